@@ -1,0 +1,69 @@
+// clippy: `cargo clippy` with pedantic lints, distinct findings of the crate's own packages.
+#include <fmt/format.h>
+
+#include "gates/common.hpp"
+#include "gates/gates.hpp"
+#include "probes/parsers.hpp"
+
+namespace gc::gates {
+namespace {
+
+class ClippyGate final : public Gate {
+public:
+    [[nodiscard]] const GateInfo& info() const override {
+        static const GateInfo info{
+            "clippy",
+            "Development",
+            {"Code passes `cargo clippy` with pedantic lints"},
+            "cargo clippy --all-targets -- -W clippy::pedantic: distinct warnings of the crate's own packages",
+            {ProbeKind::clippy},
+            {"max_warnings (integer, 0): more distinct warnings than this fail the gate"}};
+        return info;
+    }
+    [[nodiscard]] std::vector<SettingSpec> settings() const override {
+        return {{"max_warnings", SettingSpec::Type::integer, std::int64_t{0}, "distinct warnings allowed"}};
+    }
+    [[nodiscard]] std::vector<std::string> clippy_flags() const override { return {"-W", "clippy::pedantic"}; }
+    [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
+        GateResult r = start(info(), in.settings);
+        const auto* ev = in.evidence.clippy.get();
+        if (ev == nullptr) {
+            return from_problem(std::move(r), in.evidence.clippy.problem() != nullptr
+                                                  ? *in.evidence.clippy.problem()
+                                                  : ToolProblem{GateStatus::error, "cargo clippy did not run", ""});
+        }
+        long errors = 0;
+        long warnings = 0;
+        for (const auto& d : distinct(ev->diagnostics)) {
+            if (d.level == "error") {
+                ++errors;
+            } else if (d.level == "warning") {
+                ++warnings;
+            } else {
+                continue;
+            }
+            r.findings.push_back(to_finding(d));
+        }
+        const auto max = in.settings.integer("max_warnings");
+        r.metrics = {{"warnings", warnings}, {"errors", errors}, {"max_warnings", static_cast<double>(max)}};
+        if (errors > 0 || !ev->success) {
+            r.status = GateStatus::fail;
+            r.summary = fmt::format("does not compile: {}, {}", plural(errors, "error"), plural(warnings, "warning"));
+        } else if (warnings > max) {
+            r.status = GateStatus::fail;
+            r.summary = fmt::format("{} (at most {} allowed)", plural(warnings, "warning"), max);
+        } else if (warnings > 0) {
+            r.status = GateStatus::warn;
+            r.summary = fmt::format("{} (at most {} allowed)", plural(warnings, "warning"), max);
+        } else {
+            r.summary = "no warnings with clippy::pedantic";
+        }
+        return r;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Gate> make_clippy_gate() { return std::make_unique<ClippyGate>(); }
+
+}  // namespace gc::gates

@@ -1,0 +1,167 @@
+#include "gates/common.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "probes/parsers.hpp"
+
+namespace gc::gates {
+
+GateResult start(const GateInfo& info, const GateSettings& settings) {
+    GateResult r;
+    r.id = info.id;
+    r.required = settings.required;
+    r.status = GateStatus::pass;
+    return r;
+}
+
+GateResult from_problem(GateResult result, const ToolProblem& problem) {
+    result.status = problem.status;
+    result.summary = problem.reason;
+    result.fix = problem.fix;
+    result.metrics.clear();
+    return result;
+}
+
+Finding to_finding(const Diagnostic& d) {
+    Finding f;
+    f.rule = d.code.empty() ? d.level : d.code;
+    f.level = d.level;
+    f.message = d.message;
+    f.file = d.file;
+    if (d.line > 0) {
+        f.line = d.line;
+        f.column = d.column;
+    }
+    return f;
+}
+
+std::string plural(long n, const std::string& word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+std::string percent(double value) {
+    const double rounded = std::floor(value * 10.0) / 10.0;  // never round 99.96 up to 100
+    return fmt::format("{:.1f}", rounded);
+}
+
+bool test_build_blocks(GateResult& result, const Evidence& evidence) {
+    const auto& build = evidence.test_build;
+    if (const auto* p = build.problem()) {
+        result = from_problem(std::move(result), *p);
+        return true;
+    }
+    const auto* ev = build.get();
+    if (ev == nullptr) {
+        result = from_problem(std::move(result), ToolProblem{GateStatus::error, "the test build did not run", ""});
+        return true;
+    }
+    if (!ev->success) {
+        result.status = GateStatus::fail;
+        long errors = 0;
+        for (const auto& d : distinct(ev->diagnostics)) {
+            if (d.level == "error") {
+                ++errors;
+                result.findings.push_back(to_finding(d));
+            }
+        }
+        result.summary = fmt::format("the tests do not compile ({})", plural(errors, "error"));
+        return true;
+    }
+    return false;
+}
+
+GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<TestRun>*>& runs,
+                              const TestGateSpec& spec) {
+    long passed = 0;
+    long failed = 0;
+    long ignored = 0;
+    long targets = 0;
+    bool abnormal = false;
+    const ToolProblem* problem = nullptr;
+    for (const auto* probed : runs) {
+        if (const auto* p = probed->problem()) {
+            problem = problem != nullptr ? problem : p;
+            continue;
+        }
+        const auto* run = probed->get();
+        if (run == nullptr) {
+            continue;
+        }
+        ++targets;
+        passed += run->passed;
+        failed += run->failed;
+        ignored += run->ignored;
+        const std::string where = run->binary.kind == "doctest"
+                                      ? run->binary.package
+                                      : fmt::format("{} ({} {})", run->binary.package, run->binary.kind, run->binary.target);
+        for (const auto& t : run->tests) {
+            if (t.result != TestCase::Result::failed) {
+                continue;
+            }
+            Finding f;
+            f.rule = "test-failed";
+            f.level = "error";
+            std::string first_line;
+            for (std::size_t pos = 0; pos < t.output.size();) {
+                const auto nl = t.output.find('\n', pos);
+                const auto line = t.output.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+                if (!line.empty() && line.rfind("thread '", 0) != 0 && line.rfind("note: ", 0) != 0 &&
+                    line.rfind("---- ", 0) != 0) {
+                    first_line = line;
+                    break;
+                }
+                if (nl == std::string::npos) {
+                    break;
+                }
+                pos = nl + 1;
+            }
+            f.message = fmt::format("{} failed in {}{}{}", t.name, where, first_line.empty() ? "" : ": ", first_line);
+            if (const auto loc = panic_location(t.output)) {
+                f.file = loc->file;
+                f.line = loc->line;
+                f.column = loc->column;
+            }
+            result.findings.push_back(std::move(f));
+        }
+        if (!run->abnormal.empty()) {
+            abnormal = true;
+            Finding f;
+            f.rule = "test-binary";
+            f.level = "error";
+            f.message = fmt::format("{}: {}", where, run->abnormal);
+            if (!run->unfinished.empty()) {
+                std::string names;
+                for (const auto& n : run->unfinished) {
+                    names += (names.empty() ? "" : ", ") + n;
+                }
+                f.message += fmt::format(" (still running: {})", names);
+            }
+            result.findings.push_back(std::move(f));
+        }
+    }
+    result.metrics = {{"passed", passed}, {"failed", failed}, {"ignored", ignored}, {"targets", targets}};
+    const std::string counts = fmt::format("{} passed, {} failed, {} ignored in {}", passed, failed, ignored,
+                                           plural(targets, "target"));
+    if (failed > 0 || abnormal) {
+        result.status = GateStatus::fail;
+        result.summary = abnormal && failed == 0 ? fmt::format("{} did not finish: {}", spec.what, counts) : counts;
+    } else if (problem != nullptr) {
+        result.status = problem->status;
+        result.summary = problem->reason;
+        result.fix = problem->fix;
+    } else if (runs.empty()) {
+        result.status = spec.none_status;
+        result.summary = spec.none_reason;
+    } else if (passed + ignored == 0) {
+        result.status = GateStatus::fail;
+        result.summary = fmt::format("no {} found ({})", spec.what, counts);
+    } else {
+        result.status = GateStatus::pass;
+        result.summary = counts;
+    }
+    return result;
+}
+
+}  // namespace gc::gates

@@ -1,0 +1,15 @@
+#pragma once
+// Factories of the gates: one per file, listed once in catalogue.cpp.
+#include <memory>
+
+#include "gates/gate.hpp"
+
+namespace gc::gates {
+std::unique_ptr<Gate> make_build_gate();
+std::unique_ptr<Gate> make_clippy_gate();
+std::unique_ptr<Gate> make_docs_gate();
+std::unique_ptr<Gate> make_unit_tests_gate();
+std::unique_ptr<Gate> make_integration_tests_gate();
+std::unique_ptr<Gate> make_fmt_gate();
+std::unique_ptr<Gate> make_doctests_gate();
+}  // namespace gc::gates

@@ -1,0 +1,41 @@
+// integration-tests: tests/*.rs targets exist and pass; none existing is a failure.
+#include "gates/common.hpp"
+#include "gates/gates.hpp"
+
+namespace gc::gates {
+namespace {
+
+class IntegrationTestsGate final : public Gate {
+public:
+    [[nodiscard]] const GateInfo& info() const override {
+        static const GateInfo info{
+            "integration-tests",
+            "Testing",
+            {"Integration tests for external interfaces"},
+            "each tests/*.rs binary from `cargo test --no-run`, run with libtest JSON; none is a failure",
+            {ProbeKind::test_build, ProbeKind::integration_test_runs},
+            {}};
+        return info;
+    }
+    [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
+        GateResult r = start(info(), in.settings);
+        if (test_build_blocks(r, in.evidence)) {
+            return r;
+        }
+        std::vector<const Probed<TestRun>*> runs;
+        for (const auto& br : in.evidence.test_runs) {
+            if (br.binary.kind == "test") {
+                runs.push_back(&br.run);
+            }
+        }
+        return evaluate_test_runs(
+            std::move(r), runs,
+            {"integration tests", "no integration tests: add test files under tests/ (tests/*.rs)", GateStatus::fail});
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Gate> make_integration_tests_gate() { return std::make_unique<IntegrationTestsGate>(); }
+
+}  // namespace gc::gates

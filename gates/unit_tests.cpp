@@ -1,0 +1,40 @@
+// unit-tests: the unit tests of lib and bin targets, each binary run by gatecheck itself.
+#include "gates/common.hpp"
+#include "gates/gates.hpp"
+
+namespace gc::gates {
+namespace {
+
+class UnitTestsGate final : public Gate {
+public:
+    [[nodiscard]] const GateInfo& info() const override {
+        static const GateInfo info{
+            "unit-tests",
+            "Testing",
+            {"Unit tests with comprehensive coverage"},
+            "each lib/bin test binary from `cargo test --no-run`, run with libtest JSON; per-test results",
+            {ProbeKind::test_build, ProbeKind::unit_test_runs},
+            {}};
+        return info;
+    }
+    [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
+        GateResult r = start(info(), in.settings);
+        if (test_build_blocks(r, in.evidence)) {
+            return r;
+        }
+        std::vector<const Probed<TestRun>*> runs;
+        for (const auto& br : in.evidence.test_runs) {
+            if (br.binary.kind != "test") {
+                runs.push_back(&br.run);
+            }
+        }
+        return evaluate_test_runs(std::move(r), runs,
+                                  {"unit tests", "no unit tests: no lib or bin target to test", GateStatus::fail});
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Gate> make_unit_tests_gate() { return std::make_unique<UnitTestsGate>(); }
+
+}  // namespace gc::gates

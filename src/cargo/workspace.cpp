@@ -1,0 +1,110 @@
+#include "cargo/workspace.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace gc {
+
+bool CargoTarget::is_library() const {
+    return std::any_of(kinds.begin(), kinds.end(), [](const std::string& k) {
+        return k == "lib" || k == "rlib" || k == "dylib" || k == "cdylib" || k == "staticlib" || k == "proc-macro";
+    });
+}
+
+bool Package::has_library() const {
+    return std::any_of(targets.begin(), targets.end(), [](const CargoTarget& t) { return t.is_library(); });
+}
+
+const Package* Workspace::find_by_id(std::string_view id) const {
+    for (const auto& p : members) {
+        if (p.id == id) {
+            return &p;
+        }
+    }
+    return nullptr;
+}
+
+const Package* Workspace::find_by_name(std::string_view name) const {
+    for (const auto& p : members) {
+        if (p.name == name) {
+            return &p;
+        }
+    }
+    return nullptr;
+}
+
+bool Workspace::is_selected_id(std::string_view id) const {
+    return std::any_of(selected.begin(), selected.end(), [&](std::size_t i) { return members[i].id == id; });
+}
+
+std::vector<const Package*> Workspace::selected_packages() const {
+    std::vector<const Package*> out;
+    out.reserve(selected.size());
+    for (const std::size_t i : selected) {
+        out.push_back(&members[i]);
+    }
+    return out;
+}
+
+std::string Workspace::relative(const std::string& file) const {
+    const std::filesystem::path p(file);
+    if (p.is_relative()) {
+        return p.lexically_normal().generic_string();
+    }
+    const auto rel = p.lexically_relative(root);
+    if (!rel.empty() && *rel.begin() != "..") {
+        return rel.generic_string();
+    }
+    return p.generic_string();
+}
+
+Result<Workspace> parse_cargo_metadata(std::string_view json) {
+    const auto doc = nlohmann::json::parse(json, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        return make_error(ErrorKind::input, "cargo metadata printed output that is not JSON");
+    }
+    try {
+        Workspace ws;
+        ws.root = doc.at("workspace_root").get<std::string>();
+        ws.target_dir = doc.at("target_directory").get<std::string>();
+        const auto& members = doc.at("workspace_members");
+        for (const auto& pkg : doc.at("packages")) {
+            const auto id = pkg.at("id").get<std::string>();
+            if (std::find(members.begin(), members.end(), id) == members.end()) {
+                continue;
+            }
+            Package p;
+            p.id = id;
+            p.name = pkg.at("name").get<std::string>();
+            p.version = pkg.at("version").get<std::string>();
+            p.manifest_path = pkg.at("manifest_path").get<std::string>();
+            p.has_features = pkg.contains("features") && pkg.at("features").is_object() && !pkg.at("features").empty();
+            for (const auto& t : pkg.at("targets")) {
+                CargoTarget target;
+                target.name = t.at("name").get<std::string>();
+                target.kinds = t.at("kind").get<std::vector<std::string>>();
+                target.src_path = t.at("src_path").get<std::string>();
+                target.doctest = t.value("doctest", false);
+                p.targets.push_back(std::move(target));
+            }
+            ws.members.push_back(std::move(p));
+        }
+        // Keep cargo's member order (workspace_members), not the packages array's.
+        std::vector<Package> ordered;
+        for (const auto& id : members) {
+            for (auto& p : ws.members) {
+                if (p.id == id.get<std::string>()) {
+                    ordered.push_back(std::move(p));
+                }
+            }
+        }
+        ws.members = std::move(ordered);
+        return ws;
+    } catch (const nlohmann::json::exception& e) {
+        return make_error(ErrorKind::input, fmt::format("unexpected cargo metadata output: {}", e.what()));
+    }
+}
+
+}  // namespace gc

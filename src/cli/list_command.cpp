@@ -1,0 +1,112 @@
+// `gatecheck list`: every gate with its id, phase, the checklist items it proves, and
+// whether its tools are available here; then the checklist items no gate proves yet.
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "core/exit_codes.hpp"
+#include "gates/gate.hpp"
+#include "probes/parsers.hpp"
+#include "probes/probes.hpp"
+#include "report/checklist.hpp"
+
+namespace gc {
+namespace {
+
+struct Tool {
+    std::string name;
+    std::vector<std::string> argv;
+    std::string fix;
+};
+
+// The tools behind each probe kind, checked with a harmless --version each.
+const std::vector<Tool>& tools() {
+    static const std::vector<Tool> all{
+        {"cargo", {"cargo", "--version"}, "install a Rust toolchain (rustup)"},
+        {"clippy", {"cargo", "clippy", "--version"}, "rustup component add clippy"},
+        {"rustfmt", {"cargo", "fmt", "--version"}, "rustup component add rustfmt"},
+        {"rustdoc", {"rustdoc", "--version"}, "install a Rust toolchain (rustup)"},
+    };
+    return all;
+}
+
+std::vector<std::string> tools_for(const GateInfo& info) {
+    std::vector<std::string> out{"cargo"};
+    for (const auto kind : info.probes) {
+        if (kind == ProbeKind::clippy) {
+            out.emplace_back("clippy");
+        } else if (kind == ProbeKind::fmt) {
+            out.emplace_back("rustfmt");
+        } else if (kind == ProbeKind::doc_coverage || kind == ProbeKind::doctests) {
+            out.emplace_back("rustdoc");
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<int> run_list(const ListOptions& options) {
+    const auto runner = process::make_system_runner();
+    std::map<std::string, std::string> state;  // tool -> "" when available, else why not
+    for (const auto& t : tools()) {
+        process::Command cmd;
+        cmd.argv = t.argv;
+        cmd.cwd = std::filesystem::is_directory(options.path) ? options.path : ".";
+        cmd.timeout = std::chrono::seconds(60);
+        const auto res = runner->run(cmd);
+        if (auto p = tool_problem(res, cmd)) {
+            state[t.name] = fmt::format("{} (fix: {})", p->reason, p->fix.empty() ? t.fix : p->fix);
+        } else if (!res.succeeded()) {
+            state[t.name] = fmt::format("`{}` {} (fix: {})", cmd.display(), res.describe(cmd), t.fix);
+        } else {
+            state[t.name] = "";
+        }
+    }
+    const bool color = use_color(options.common.color, STDOUT_FILENO);
+    const auto ok = [&](const std::string& s) { return color ? "\x1b[32m" + s + "\x1b[0m" : s; };
+    const auto bad = [&](const std::string& s) { return color ? "\x1b[31m" + s + "\x1b[0m" : s; };
+
+    std::string out;
+    for (const auto& g : gate_catalogue()) {
+        const auto& info = g->info();
+        std::string tool_line;
+        for (const auto& t : tools_for(info)) {
+            const auto& why = state[t];
+            tool_line += (tool_line.empty() ? "" : ", ") + (why.empty() ? ok(t + " available") : bad(t + " unavailable"));
+        }
+        out += fmt::format("{:<18} {:<15} {}\n", info.id, info.phase, tool_line);
+        for (const auto& item : info.checklist) {
+            out += fmt::format("{:<18} proves: {}\n", "", item);
+        }
+        out += fmt::format("{:<18} evidence: {}\n", "", info.evidence);
+        for (const auto& s : info.settings_doc) {
+            out += fmt::format("{:<18} setting: {}\n", "", s);
+        }
+        for (const auto& t : tools_for(info)) {
+            if (!state[t].empty()) {
+                out += fmt::format("{:<18} {}: {}\n", "", t, state[t]);
+            }
+        }
+    }
+    out += "\nChecklist items no gate proves yet (reported as not-checked, never pass):\n";
+    for (const auto& item : checklist_items()) {
+        bool proved = false;
+        for (const auto& g : gate_catalogue()) {
+            for (const auto& c : g->info().checklist) {
+                proved = proved || c == item.text;
+            }
+        }
+        if (!proved) {
+            out += fmt::format("  [{}] {}\n", item.phase, item.text);
+        }
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return kExitPass;
+}
+
+}  // namespace gc

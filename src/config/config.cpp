@@ -1,0 +1,268 @@
+#include "config/config.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace gc {
+namespace {
+
+std::string where(const std::string& source, const toml::source_region& region) {
+    return fmt::format("{}:{}:{}", source, region.begin.line, region.begin.column);
+}
+
+Error config_error(const std::string& source, const toml::source_region& region, const std::string& what) {
+    return make_error(ErrorKind::config, fmt::format("{}: {}", where(source, region), what));
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+        out += (out.empty() ? "" : ", ") + n;
+    }
+    return out;
+}
+
+std::string type_name(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a float";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        default: return "a date/time";
+    }
+}
+
+Result<std::int64_t> positive_seconds(const toml::node& node, const std::string& source, const std::string& key) {
+    const auto* v = node.as_integer();
+    if (v == nullptr) {
+        return config_error(source, node.source(),
+                            fmt::format("'{}' must be an integer number of seconds, not {}", key, type_name(node)));
+    }
+    if (v->get() <= 0) {
+        return config_error(source, node.source(), fmt::format("'{}' must be greater than 0", key));
+    }
+    return v->get();
+}
+
+Result<SettingValue> convert(const SettingSpec& spec, const toml::node& node, const std::string& source) {
+    switch (spec.type) {
+        case SettingSpec::Type::boolean:
+            if (const auto* b = node.as_boolean()) {
+                return SettingValue{b->get()};
+            }
+            return config_error(source, node.source(),
+                                fmt::format("'{}' must be true or false, not {}", spec.name, type_name(node)));
+        case SettingSpec::Type::integer:
+            if (const auto* i = node.as_integer()) {
+                if (i->get() < 0) {
+                    return config_error(source, node.source(), fmt::format("'{}' must not be negative", spec.name));
+                }
+                return SettingValue{i->get()};
+            }
+            return config_error(source, node.source(),
+                                fmt::format("'{}' must be an integer, not {}", spec.name, type_name(node)));
+        case SettingSpec::Type::percent: {
+            double value = 0;
+            if (const auto* i = node.as_integer()) {
+                value = static_cast<double>(i->get());
+            } else if (const auto* f = node.as_floating_point()) {
+                value = f->get();
+            } else {
+                return config_error(source, node.source(),
+                                    fmt::format("'{}' must be a percentage (0 to 100), not {}", spec.name,
+                                                type_name(node)));
+            }
+            if (!(value >= 0.0 && value <= 100.0)) {
+                return config_error(source, node.source(),
+                                    fmt::format("'{}' must be between 0 and 100, got {}", spec.name, value));
+            }
+            return SettingValue{value};
+        }
+    }
+    return config_error(source, node.source(), "unsupported setting type");
+}
+
+Status apply_gate_table(GateSettings& gate, const GateSchema& schema, const toml::table& table,
+                        const std::string& source, const std::string& prefix) {
+    for (const auto& [key, node] : table) {
+        const std::string name(key.str());
+        if (name == "enabled" || name == "required") {
+            const auto* b = node.as_boolean();
+            if (b == nullptr) {
+                return config_error(source, node.source(),
+                                    fmt::format("'{}.{}' must be true or false, not {}", prefix, name, type_name(node)));
+            }
+            (name == "enabled" ? gate.enabled : gate.required) = b->get();
+            continue;
+        }
+        if (name == "timeout") {
+            auto t = positive_seconds(node, source, prefix + ".timeout");
+            if (!t) {
+                return t.error();
+            }
+            gate.timeout_s = *t;
+            continue;
+        }
+        const SettingSpec* spec = nullptr;
+        std::vector<std::string> known{"enabled", "required", "timeout"};
+        for (const auto& s : schema.settings) {
+            known.push_back(s.name);
+            if (s.name == name) {
+                spec = &s;
+            }
+        }
+        if (spec == nullptr) {
+            return config_error(source, key.source(),
+                                fmt::format("unknown key '{}' in [{}] (known keys: {})", name, prefix, join_names(known)));
+        }
+        auto value = convert(*spec, node, source);
+        if (!value) {
+            return value.error();
+        }
+        gate.values[spec->name] = std::move(*value);
+    }
+    return Ok{};
+}
+
+Status apply_table(Config& config, const toml::table& root, const std::string& source, const std::string& prefix,
+                   const std::vector<GateSchema>& schemas) {
+    const std::string gates_prefix = prefix.empty() ? "gates" : prefix + ".gates";
+    for (const auto& [key, node] : root) {
+        const std::string name(key.str());
+        if (name == "timeout") {
+            auto t = positive_seconds(node, source, name);
+            if (!t) {
+                return t.error();
+            }
+            config.timeout_s = *t;
+        } else if (name == "gates") {
+            const auto* gates = node.as_table();
+            if (gates == nullptr) {
+                return config_error(source, node.source(),
+                                    fmt::format("'{}' must be a table of gate ids, not {}", gates_prefix, type_name(node)));
+            }
+            for (const auto& [gate_key, gate_node] : *gates) {
+                const std::string id(gate_key.str());
+                const GateSchema* schema = nullptr;
+                std::vector<std::string> ids;
+                for (const auto& s : schemas) {
+                    ids.push_back(s.id);
+                    if (s.id == id) {
+                        schema = &s;
+                    }
+                }
+                if (schema == nullptr) {
+                    return config_error(source, gate_key.source(),
+                                        fmt::format("unknown gate '{}' in [{}] (gates: {})", id, gates_prefix, join_names(ids)));
+                }
+                const auto* table = gate_node.as_table();
+                if (table == nullptr) {
+                    return config_error(source, gate_node.source(),
+                                        fmt::format("'{}.{}' must be a table, not {}", gates_prefix, id, type_name(gate_node)));
+                }
+                if (auto st = apply_gate_table(config.gates[id], *schema, *table, source, gates_prefix + "." + id); !st) {
+                    return st;
+                }
+            }
+        } else {
+            return config_error(source, key.source(),
+                                fmt::format("unknown key '{}'{} (known keys: timeout, gates)", name,
+                                            prefix.empty() ? "" : " in [" + prefix + "]"));
+        }
+    }
+    return Ok{};
+}
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return make_error(ErrorKind::config, fmt::format("{}: cannot be read", path.string()));
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+bool GateSettings::flag(const std::string& name) const { return std::get<bool>(values.at(name)); }
+std::int64_t GateSettings::integer(const std::string& name) const { return std::get<std::int64_t>(values.at(name)); }
+double GateSettings::number(const std::string& name) const {
+    const auto& v = values.at(name);
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        return static_cast<double>(*i);
+    }
+    return std::get<double>(v);
+}
+
+Config default_config(const std::vector<GateSchema>& schemas) {
+    Config config;
+    for (const auto& schema : schemas) {
+        auto& gate = config.gates[schema.id];
+        for (const auto& s : schema.settings) {
+            gate.values[s.name] = s.default_value;
+        }
+    }
+    return config;
+}
+
+Status apply_config_text(Config& config, std::string_view text, const std::string& source_name,
+                         const std::string& table_path, const std::vector<GateSchema>& schemas) {
+    toml::table doc;
+    try {
+        doc = toml::parse(text, std::string_view(source_name));
+    } catch (const toml::parse_error& e) {
+        return config_error(source_name, e.source(), std::string(e.description()));
+    }
+    if (table_path.empty()) {
+        if (auto st = apply_table(config, doc, source_name, "", schemas); !st) {
+            return st;
+        }
+        config.sources.push_back(source_name);
+        return Ok{};
+    }
+    const auto node = doc.at_path(table_path);
+    if (!node) {
+        return Ok{};
+    }
+    const auto* table = node.as_table();
+    if (table == nullptr) {
+        return config_error(source_name, node.node()->source(), fmt::format("[{}] must be a table", table_path));
+    }
+    if (auto st = apply_table(config, *table, source_name, table_path, schemas); !st) {
+        return st;
+    }
+    config.sources.push_back(source_name + " [" + table_path + "]");
+    return Ok{};
+}
+
+Status apply_config_dir(Config& config, const std::filesystem::path& dir, const std::vector<GateSchema>& schemas) {
+    const auto manifest = dir / "Cargo.toml";
+    if (std::filesystem::exists(manifest)) {
+        auto text = read_file(manifest);
+        if (!text) {
+            return text.error();
+        }
+        for (const char* table : {"workspace.metadata.gatecheck", "package.metadata.gatecheck"}) {
+            if (auto st = apply_config_text(config, *text, manifest.string(), table, schemas); !st) {
+                return st;
+            }
+        }
+    }
+    const auto own = dir / "gatecheck.toml";
+    if (std::filesystem::exists(own)) {
+        auto text = read_file(own);
+        if (!text) {
+            return text.error();
+        }
+        return apply_config_text(config, *text, own.string(), "", schemas);
+    }
+    return Ok{};
+}
+
+}  // namespace gc

@@ -1,0 +1,65 @@
+#pragma once
+// gatecheck's configuration: defaults < [workspace.metadata.gatecheck] < [package.metadata.
+// gatecheck] < gatecheck.toml < command line. Every key comes from one table (the gates'
+// schemas plus the top-level keys below); anything else is an error naming file:line:col.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace gc {
+
+using SettingValue = std::variant<bool, std::int64_t, double, std::string>;
+
+struct SettingSpec {
+    enum class Type { boolean, integer, percent };
+    std::string name;
+    Type type = Type::boolean;
+    SettingValue default_value;
+    std::string doc;
+};
+
+struct GateSchema {
+    std::string id;
+    std::vector<SettingSpec> settings;  // beyond enabled / required / timeout
+};
+
+struct GateSettings {
+    bool enabled = true;
+    bool required = true;
+    std::optional<std::int64_t> timeout_s;
+    std::map<std::string, SettingValue> values;
+
+    [[nodiscard]] bool flag(const std::string& name) const;
+    [[nodiscard]] std::int64_t integer(const std::string& name) const;
+    [[nodiscard]] double number(const std::string& name) const;
+};
+
+inline constexpr std::int64_t kDefaultTimeoutSeconds = 1800;
+
+struct Config {
+    std::int64_t timeout_s = kDefaultTimeoutSeconds;  // per external command
+    std::map<std::string, GateSettings> gates;
+    std::vector<std::string> sources;  // files that contributed, for -v and the report
+
+    [[nodiscard]] const GateSettings& gate(const std::string& id) const { return gates.at(id); }
+};
+
+// Defaults for every gate in `schemas`.
+Config default_config(const std::vector<GateSchema>& schemas);
+
+// Applies the gatecheck settings found in `dir` (Cargo.toml metadata tables, then
+// gatecheck.toml) on top of `config`. `display_dir` is how paths appear in error messages.
+Status apply_config_dir(Config& config, const std::filesystem::path& dir, const std::vector<GateSchema>& schemas);
+
+// Applies one TOML document (exposed for tests): `table_path` is where the gatecheck table
+// sits in it ("" for gatecheck.toml, "package.metadata.gatecheck" for Cargo.toml).
+Status apply_config_text(Config& config, std::string_view text, const std::string& source_name,
+                         const std::string& table_path, const std::vector<GateSchema>& schemas);
+
+}  // namespace gc

@@ -1,0 +1,337 @@
+#include "probes/parsers.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <regex>
+#include <set>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+namespace gc {
+namespace {
+
+using json = nlohmann::json;
+
+// Calls fn for each line of text (without the newline).
+template <class Fn>
+void for_each_line(std::string_view text, Fn&& fn) {
+    while (!text.empty()) {
+        const auto nl = text.find('\n');
+        auto line = text.substr(0, nl);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        fn(line);
+        if (nl == std::string_view::npos) {
+            break;
+        }
+        text.remove_prefix(nl + 1);
+    }
+}
+
+bool blank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
+}
+
+json parse_object(std::string_view line) {
+    auto j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return json();
+    }
+    return j;
+}
+
+std::string str(const json& obj, const char* key) {
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The span a user should look at: the primary one, followed out of macro expansions
+// defined outside the crate (a span in /rustc/... or a registry crate) to the call site.
+void locate(const json& spans, Diagnostic& d) {
+    const json* chosen = nullptr;
+    for (const auto& s : spans) {
+        if (s.value("is_primary", false)) {
+            chosen = &s;
+            break;
+        }
+    }
+    if (chosen == nullptr && !spans.empty()) {
+        chosen = &spans.front();
+    }
+    while (chosen != nullptr) {
+        const auto file = str(*chosen, "file_name");
+        const bool outside = file.empty() || file.front() == '<' || file.rfind("/rustc/", 0) == 0 ||
+                             file.find("/.cargo/registry/") != std::string::npos ||
+                             file.rfind("/usr/share/cargo/registry/", 0) == 0;
+        const auto exp = chosen->find("expansion");
+        if (outside && exp != chosen->end() && exp->is_object() && exp->contains("span")) {
+            chosen = &(*exp)["span"];
+            continue;
+        }
+        d.file = file;
+        d.line = chosen->value("line_start", 0);
+        d.column = chosen->value("column_start", 0);
+        return;
+    }
+}
+
+}  // namespace
+
+std::string strip_ansi(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\x1b') {
+            // CSI: ESC [ ... final byte in @-~ ; charset select: ESC ( B
+            if (i + 1 < text.size() && text[i + 1] == '[') {
+                i += 2;
+                while (i < text.size() && (text[i] < '@' || text[i] > '~')) {
+                    ++i;
+                }
+            } else if (i + 2 < text.size() && (text[i + 1] == '(' || text[i + 1] == ')')) {
+                i += 2;
+            } else {
+                ++i;
+            }
+            continue;
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+CargoMessages parse_cargo_messages(std::string_view out, const Workspace& ws) {
+    CargoMessages result;
+    for_each_line(out, [&](std::string_view line) {
+        if (blank(line)) {
+            return;
+        }
+        const auto msg = parse_object(line);
+        if (msg.is_null()) {
+            ++result.unparsed_lines;
+            return;
+        }
+        const auto reason = str(msg, "reason");
+        if (reason == "build-finished") {
+            result.build_finished = msg.value("success", false);
+        } else if (reason == "compiler-message") {
+            const auto package_id = str(msg, "package_id");
+            if (!ws.is_selected_id(package_id)) {
+                return;
+            }
+            const auto it = msg.find("message");
+            if (it == msg.end() || !it->is_object()) {
+                ++result.unparsed_lines;
+                return;
+            }
+            const auto& m = *it;
+            Diagnostic d;
+            const auto* pkg = ws.find_by_id(package_id);
+            d.package = pkg != nullptr ? pkg->name : package_id;
+            d.level = str(m, "level");
+            d.message = str(m, "message");
+            d.rendered = str(m, "rendered");
+            if (const auto code = m.find("code"); code != m.end() && code->is_object()) {
+                d.code = str(*code, "code");
+            }
+            if (const auto spans = m.find("spans"); spans != m.end() && spans->is_array()) {
+                locate(*spans, d);
+            }
+            // "2 warnings emitted", "aborting due to 1 previous error": summaries, not findings.
+            if (d.code.empty() && d.file.empty()) {
+                return;
+            }
+            result.diagnostics.push_back(std::move(d));
+        } else if (reason == "compiler-artifact") {
+            CargoArtifact a;
+            a.package_id = str(msg, "package_id");
+            if (const auto t = msg.find("target"); t != msg.end() && t->is_object()) {
+                a.target_name = str(*t, "name");
+                if (const auto k = t->find("kind"); k != t->end() && k->is_array()) {
+                    for (const auto& kind : *k) {
+                        if (kind.is_string()) {
+                            a.kinds.push_back(kind.get<std::string>());
+                        }
+                    }
+                }
+            }
+            if (const auto p = msg.find("profile"); p != msg.end() && p->is_object()) {
+                a.test_profile = p->value("test", false);
+            }
+            a.executable = str(msg, "executable");
+            result.artifacts.push_back(std::move(a));
+        }
+    });
+    return result;
+}
+
+std::vector<Diagnostic> distinct(std::vector<Diagnostic> diagnostics) {
+    std::set<std::tuple<std::string, std::string, std::string, int, int, std::string>> seen;
+    std::vector<Diagnostic> out;
+    for (auto& d : diagnostics) {
+        if (seen.emplace(d.level, d.code, d.file, d.line, d.column, d.message).second) {
+            out.push_back(std::move(d));
+        }
+    }
+    return out;
+}
+
+LibtestOutput parse_libtest(std::string_view out) {
+    LibtestOutput result;
+    std::vector<std::string> running;
+    for_each_line(out, [&](std::string_view line) {
+        if (blank(line)) {
+            return;
+        }
+        const auto ev = parse_object(line);
+        if (ev.is_null()) {
+            ++result.unparsed_lines;
+            return;
+        }
+        const auto type = str(ev, "type");
+        const auto event = str(ev, "event");
+        if (type == "suite") {
+            if (event == "started") {
+                ++result.suites_started;
+            } else if (event == "ok" || event == "failed") {
+                ++result.suites_finished;
+                result.reported_passed += ev.value("passed", 0L);
+                result.reported_failed += ev.value("failed", 0L);
+                result.reported_ignored += ev.value("ignored", 0L);
+            } else {
+                ++result.unparsed_lines;
+            }
+            return;
+        }
+        if (type != "test") {
+            // "bench" events and future kinds: not tests, not errors.
+            return;
+        }
+        const auto name = str(ev, "name");
+        if (event == "started") {
+            running.push_back(name);
+            return;
+        }
+        if (event == "timeout") {  // libtest's "running for over 60 seconds" warning
+            return;
+        }
+        TestCase tc;
+        tc.name = name;
+        if (event == "ok") {
+            tc.result = TestCase::Result::passed;
+        } else if (event == "failed") {
+            tc.result = TestCase::Result::failed;
+            tc.output = str(ev, "stdout");
+            const auto message = str(ev, "message");
+            if (!message.empty()) {
+                tc.output += (tc.output.empty() ? "" : "\n") + message;
+            }
+        } else if (event == "ignored") {
+            tc.result = TestCase::Result::ignored;
+        } else {
+            ++result.unparsed_lines;
+            return;
+        }
+        tc.seconds = ev.value("exec_time", 0.0);
+        if (const auto it = std::find(running.begin(), running.end(), name); it != running.end()) {
+            running.erase(it);
+        }
+        result.tests.push_back(std::move(tc));
+    });
+    result.unfinished = std::move(running);
+    return result;
+}
+
+std::optional<SourceLocation> panic_location(std::string_view output) {
+    static const std::regex re(R"((?:panicked at|as expected at) ([^\s:]+):(\d+):(\d+))");
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_search(output.begin(), output.end(), m, re)) {
+        return std::nullopt;
+    }
+    return SourceLocation{m[1].str(), std::stoi(m[2].str()), std::stoi(m[3].str())};
+}
+
+Result<DocCoverage> parse_doc_coverage(std::string_view out) {
+    // rustdoc prints exactly one JSON object; anything else on stdout is not ours to guess.
+    std::optional<json> found;
+    bool malformed = false;
+    for_each_line(out, [&](std::string_view line) {
+        if (blank(line)) {
+            return;
+        }
+        auto j = parse_object(line);
+        if (j.is_null() || j.contains("reason")) {
+            malformed = malformed || j.is_null();
+            return;
+        }
+        if (found) {
+            malformed = true;
+        }
+        found = std::move(j);
+    });
+    if (!found || malformed) {
+        return make_error(ErrorKind::internal, "rustdoc's coverage output is not the one JSON object expected");
+    }
+    DocCoverage cov;
+    for (const auto& [file, counts] : found->items()) {
+        if (!counts.is_object()) {
+            return make_error(ErrorKind::internal, "rustdoc coverage entry for " + file + " is not an object");
+        }
+        DocCounts c;
+        for (const auto& [key, field] : {std::pair{"total", &c.total}, std::pair{"with_docs", &c.with_docs},
+                                         std::pair{"total_examples", &c.total_examples},
+                                         std::pair{"with_examples", &c.with_examples}}) {
+            const auto it = counts.find(key);
+            if (it == counts.end() || !it->is_number_unsigned()) {
+                return make_error(ErrorKind::internal,
+                                  "rustdoc coverage entry for " + file + " has no count '" + key + "'");
+            }
+            *field = it->get<long>();
+        }
+        if (c.with_docs > c.total || c.with_examples > c.total_examples) {
+            return make_error(ErrorKind::internal, "rustdoc coverage counts for " + file + " are inconsistent");
+        }
+        cov.files[file] = c;
+    }
+    return cov;
+}
+
+Result<FmtEvidence> parse_fmt_check(std::string_view out, const Workspace& ws) {
+    static const std::regex diff_re(R"(^Diff in (.+?)(?: at line |:)(\d+):?\s*$)");
+    FmtEvidence ev;
+    std::map<std::string, std::size_t> index;
+    const auto plain = strip_ansi(out);
+    for_each_line(plain, [&](std::string_view line) {
+        std::match_results<std::string_view::const_iterator> m;
+        if (!std::regex_match(line.begin(), line.end(), m, diff_re)) {
+            return;
+        }
+        const auto file = ws.relative(m[1].str());
+        const int line_no = std::stoi(m[2].str());
+        auto [it, inserted] = index.emplace(file, ev.files.size());
+        if (inserted) {
+            ev.files.push_back(FmtFile{file, line_no, 0});
+        }
+        ++ev.files[it->second].hunks;
+    });
+    return ev;
+}
+
+std::string parse_version_line(std::string_view out, std::string_view program) {
+    std::string first;
+    for_each_line(out, [&](std::string_view line) {
+        if (first.empty() && !blank(line)) {
+            first = std::string(line);
+        }
+    });
+    const auto start = first.find_first_not_of(' ');
+    if (start == std::string::npos || first.compare(start, program.size(), program) != 0) {
+        return {};
+    }
+    return first.substr(start);
+}
+
+}  // namespace gc
