@@ -4,7 +4,6 @@
 
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/parsers.hpp"
 
 namespace gc::gates {
 namespace {
@@ -36,16 +35,7 @@ public:
         }
         long errors = 0;
         long warnings = 0;
-        for (const auto& d : distinct(ev->diagnostics)) {
-            if (d.level == "error") {
-                ++errors;
-            } else if (d.level == "warning") {
-                ++warnings;
-            } else {
-                continue;
-            }
-            r.findings.push_back(to_finding(d));
-        }
+        r.findings = compiler_findings(ev->diagnostics, errors, warnings);
         for (const auto& note : ev->notes) {
             r.findings.push_back(Finding{"build::features", "warning", note, "Cargo.toml", std::nullopt, std::nullopt});
         }

@@ -3,7 +3,6 @@
 
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/parsers.hpp"
 
 namespace gc::gates {
 namespace {
@@ -34,16 +33,7 @@ public:
         }
         long errors = 0;
         long warnings = 0;
-        for (const auto& d : distinct(ev->diagnostics)) {
-            if (d.level == "error") {
-                ++errors;
-            } else if (d.level == "warning") {
-                ++warnings;
-            } else {
-                continue;
-            }
-            r.findings.push_back(to_finding(d));
-        }
+        r.findings = compiler_findings(ev->diagnostics, errors, warnings);
         const auto max = in.settings.integer("max_warnings");
         r.metrics = {{"warnings", warnings}, {"errors", errors}, {"max_warnings", static_cast<double>(max)}};
         if (errors > 0 || !ev->success) {

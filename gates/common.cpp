@@ -1,6 +1,8 @@
 #include "gates/common.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -22,6 +24,26 @@ GateResult from_problem(GateResult result, const ToolProblem& problem) {
     result.fix = problem.fix;
     result.metrics.clear();
     return result;
+}
+
+std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings) {
+    std::vector<Finding> out;
+    for (const auto& d : distinct(diagnostics)) {
+        if (d.level == "error") {
+            ++errors;
+        } else if (d.level == "warning") {
+            ++warnings;
+        } else {
+            continue;
+        }
+        out.push_back(to_finding(d));
+    }
+    // Errors first (they are why the gate fails), then in source order.
+    std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+        return std::tuple(a.level != "error", a.file, a.line.value_or(0), a.column.value_or(0)) <
+               std::tuple(b.level != "error", b.file, b.line.value_or(0), b.column.value_or(0));
+    });
+    return out;
 }
 
 Finding to_finding(const Diagnostic& d) {
@@ -60,10 +82,10 @@ bool test_build_blocks(GateResult& result, const Evidence& evidence) {
     if (!ev->success) {
         result.status = GateStatus::fail;
         long errors = 0;
-        for (const auto& d : distinct(ev->diagnostics)) {
-            if (d.level == "error") {
-                ++errors;
-                result.findings.push_back(to_finding(d));
+        long warnings = 0;
+        for (auto& f : compiler_findings(ev->diagnostics, errors, warnings)) {
+            if (f.level == "error") {
+                result.findings.push_back(std::move(f));
             }
         }
         result.summary = fmt::format("the tests do not compile ({})", plural(errors, "error"));
@@ -118,7 +140,15 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
                 pos = nl + 1;
             }
             f.message = fmt::format("{} failed in {}{}{}", t.name, where, first_line.empty() ? "" : ": ", first_line);
-            if (const auto loc = panic_location(t.output)) {
+            if (run->binary.kind == "doctest") {
+                // A doc test's panic location is a line of the generated program; its name
+                // says where the example really is: "src/lib.rs - Stack<T>::len (line 88)".
+                if (const auto loc = doctest_location(t.name)) {
+                    f.file = loc->file;
+                    f.line = loc->line;
+                    f.column = 1;
+                }
+            } else if (const auto loc = panic_location(t.output)) {
                 f.file = loc->file;
                 f.line = loc->line;
                 f.column = loc->column;

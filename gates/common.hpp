@@ -11,6 +11,8 @@ namespace gc::gates {
 GateResult start(const GateInfo& info, const GateSettings& settings);
 GateResult from_problem(GateResult result, const ToolProblem& problem);
 Finding to_finding(const Diagnostic& d);
+// Distinct errors and warnings as findings, errors first; counts them into errors/warnings.
+std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings);
 std::string plural(long n, const std::string& word);  // "1 warning", "3 warnings"
 std::string percent(double value);                    // "83.3"
 

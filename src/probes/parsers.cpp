@@ -254,6 +254,15 @@ std::optional<SourceLocation> panic_location(std::string_view output) {
     return SourceLocation{m[1].str(), std::stoi(m[2].str()), std::stoi(m[3].str())};
 }
 
+std::optional<SourceLocation> doctest_location(std::string_view name) {
+    static const std::regex re(R"(^(.+?) - .*\(line (\d+)\)$)");
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_match(name.begin(), name.end(), m, re)) {
+        return std::nullopt;
+    }
+    return SourceLocation{m[1].str(), std::stoi(m[2].str()), 1};
+}
+
 Result<DocCoverage> parse_doc_coverage(std::string_view out) {
     // rustdoc prints exactly one JSON object; anything else on stdout is not ours to guess.
     std::optional<json> found;

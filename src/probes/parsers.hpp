@@ -56,6 +56,8 @@ struct SourceLocation {
     int column = 0;
 };
 std::optional<SourceLocation> panic_location(std::string_view output);
+// Where a doc test's example is, from its name: "src/lib.rs - Stack<T>::len (line 88)".
+std::optional<SourceLocation> doctest_location(std::string_view name);
 
 // rustdoc `--show-coverage --output-format json`: {"src/lib.rs":{"total":..,...}}.
 Result<DocCoverage> parse_doc_coverage(std::string_view out);

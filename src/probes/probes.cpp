@@ -130,7 +130,7 @@ Probed<TestRun> test_run(const Completed& res, const Command& cmd, TestBinary bi
             break;
     }
     if (out.suites_started == 0) {
-        if (binary.kind == "doctest" && res.exit_code != 0 && compile_failed(res.err)) {
+        if (run.binary.kind == "doctest" && res.exit_code != 0 && compile_failed(res.err)) {
             run.abnormal = "the library does not compile, so its doc tests cannot run";
             return run;
         }

@@ -1,0 +1,197 @@
+#include "support.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;  // NOLINT
+
+namespace e2e {
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+fs::path work_dir() { return fs::path(GATECHECK_WORK_DIR); }
+
+void copy_tree(const fs::path& from, const fs::path& to) {
+    fs::create_directories(to);
+    for (const auto& entry : fs::directory_iterator(from)) {
+        const auto name = entry.path().filename().string();
+        if (name == "target" || name == "Cargo.lock" || name == ".git") {
+            continue;
+        }
+        if (entry.is_directory()) {
+            copy_tree(entry.path(), to / name);
+        } else {
+            fs::copy_file(entry.path(), to / name, fs::copy_options::overwrite_existing);
+        }
+    }
+}
+
+}  // namespace
+
+fs::path source_dir() { return fs::path(GATECHECK_SOURCE_DIR); }
+
+Crate copy_crate(const fs::path& source, const std::string& tag) {
+    Crate c{work_dir() / "crates" / tag, work_dir() / "target" / tag};
+    fs::remove_all(c.dir);
+    copy_tree(source, c.dir);
+    fs::create_directories(c.target_dir);
+    return c;
+}
+
+Crate fixture(const std::string& name, const std::string& tag) {
+    return copy_crate(source_dir() / "tests" / "fixtures" / name, tag.empty() ? name : tag);
+}
+
+Run run_program(const std::vector<std::string>& argv, const fs::path& cwd, const std::map<std::string, std::string>& env) {
+    static int counter = 0;
+    const auto io = work_dir() / "io";
+    fs::create_directories(io);
+    const auto base = io / (std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    const auto out_path = base.string() + ".out";
+    const auto err_path = base.string() + ".err";
+
+    std::map<std::string, std::string> vars;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string kv(*e);
+        const auto eq = kv.find('=');
+        vars[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
+    }
+    if (vars.count("CARGO_HOME") == 0) {
+        vars["CARGO_HOME"] = (fs::path(GATECHECK_WORK_DIR).parent_path() / "cargo-home").string();
+    }
+    for (const auto& [k, v] : env) {
+        if (v == "UNSET") {
+            vars.erase(k);
+        } else {
+            vars[k] = v;
+        }
+    }
+    std::vector<std::string> env_strings;
+    for (const auto& [k, v] : vars) {
+        env_strings.push_back(k + "=" + v);
+    }
+    std::vector<char*> envp;
+    for (auto& s : env_strings) {
+        envp.push_back(s.data());
+    }
+    envp.push_back(nullptr);
+    std::vector<std::string> args = argv;
+    std::vector<char*> argp;
+    for (auto& a : args) {
+        argp.push_back(a.data());
+    }
+    argp.push_back(nullptr);
+
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // NOLINT
+        const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // NOLINT
+        const int in = ::open("/dev/null", O_RDONLY);                                   // NOLINT
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        ::dup2(in, 0);
+        if (::chdir(cwd.c_str()) != 0) {
+            ::_exit(126);
+        }
+        environ = envp.data();
+        ::execvp(argp[0], argp.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    Run r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out_path);
+    r.err = slurp(err_path);
+    fs::remove(out_path);
+    fs::remove(err_path);
+    return r;
+}
+
+Run gatecheck_plain(const std::vector<std::string>& args, const fs::path& cwd,
+                    const std::map<std::string, std::string>& env) {
+    std::vector<std::string> argv{GATECHECK_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv, cwd, env);
+}
+
+Run gatecheck(const Crate& crate, std::vector<std::string> args, const std::map<std::string, std::string>& env) {
+    const auto report_path = crate.dir.parent_path() / (crate.dir.filename().string() + ".report.json");
+    fs::remove(report_path);
+    args.push_back("--report");
+    args.push_back("json=" + report_path.string());
+    auto full_env = env;
+    full_env.emplace("CARGO_TARGET_DIR", crate.target_dir.string());
+    Run r = gatecheck_plain(args, crate.dir, full_env);
+    if (fs::exists(report_path)) {
+        r.report = json::parse(slurp(report_path));
+    }
+    return r;
+}
+
+const json& gate(const json& report, const std::string& id) {
+    for (const auto& g : report.at("gates")) {
+        if (g.at("id") == id) {
+            return g;
+        }
+    }
+    throw std::runtime_error("no gate " + id + " in the report");
+}
+
+double metric(const json& report, const std::string& gate_id, const std::string& name) {
+    return gate(report, gate_id).at("metrics").at(name).get<double>();
+}
+
+std::string status(const json& report, const std::string& gate_id) {
+    return gate(report, gate_id).at("status").get<std::string>();
+}
+
+fs::path partial_toolchain(const std::string& tag, const std::vector<std::string>& programs) {
+    const auto sysroot = run_program({"rustc", "--print", "sysroot"}, work_dir().parent_path());
+    std::string root = sysroot.out;
+    while (!root.empty() && (root.back() == '\n' || root.back() == '\r')) {
+        root.pop_back();
+    }
+    const auto dir = work_dir() / "toolchains" / tag;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const auto& p : programs) {
+        fs::create_symlink(fs::path(root) / "bin" / p, dir / p);
+    }
+    return dir;
+}
+
+std::vector<int> live_processes_matching(const std::string& needle) {
+    std::vector<int> found;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        const auto name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        const auto cmdline = slurp(entry.path() / "cmdline");
+        if (cmdline.find(needle) == std::string::npos) {
+            continue;
+        }
+        const auto stat = slurp(entry.path() / "stat");
+        const auto close = stat.rfind(')');
+        if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z') {
+            continue;  // a zombie: dead, only waiting for a parent that will never reap it
+        }
+        found.push_back(std::stoi(name));
+    }
+    return found;
+}
+
+}  // namespace e2e

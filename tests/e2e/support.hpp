@@ -1,0 +1,55 @@
+#pragma once
+// End-to-end test support: run the built gatecheck binary (and raw cargo, for comparison)
+// on copies of fixture crates and real crates, with an offline CARGO_HOME under build/.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace e2e {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Run {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+    json report;  // the --report json=FILE, when the run wrote one
+};
+
+// A fresh copy of tests/fixtures/NAME (or another source dir) under build/e2e/crates/TAG,
+// with its own persistent target dir build/e2e/target/TAG (warm across test runs).
+struct Crate {
+    fs::path dir;
+    fs::path target_dir;
+};
+Crate copy_crate(const fs::path& source, const std::string& tag);
+Crate fixture(const std::string& name, const std::string& tag = "");
+fs::path source_dir();
+
+// Runs a program without a shell; env entries are added to (or, with an empty value
+// "UNSET", removed from) the test's environment. CARGO_HOME defaults to build/cargo-home.
+Run run_program(const std::vector<std::string>& argv, const fs::path& cwd,
+                const std::map<std::string, std::string>& env = {});
+
+// gatecheck ARGS on the crate, with --report json=... added, CARGO_TARGET_DIR set.
+Run gatecheck(const Crate& crate, std::vector<std::string> args = {},
+              const std::map<std::string, std::string>& env = {});
+Run gatecheck_plain(const std::vector<std::string>& args, const fs::path& cwd,
+                    const std::map<std::string, std::string>& env = {});
+
+const json& gate(const json& report, const std::string& id);
+double metric(const json& report, const std::string& gate_id, const std::string& name);
+std::string status(const json& report, const std::string& gate_id);
+
+// A directory with symlinks to only some of the toolchain's programs, to put first in PATH
+// (so `cargo clippy` really finds no clippy).
+fs::path partial_toolchain(const std::string& tag, const std::vector<std::string>& programs);
+
+// Processes still alive (not zombies) whose command line contains `needle`.
+std::vector<int> live_processes_matching(const std::string& needle);
+
+}  // namespace e2e
