@@ -111,7 +111,16 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     try {
         app.parse(static_cast<int>(cargv.size()), cargv.data());
     } catch (const CLI::CallForHelp& e) {
-        std::cout << (app.got_subcommand(check_cmd) ? check_cmd->help() : app.help());
+        if (app.got_subcommand(check_cmd)) {
+            std::cout << check_cmd->help();
+        } else if (app.got_subcommand(list_cmd)) {
+            std::cout << list_cmd->help();
+        } else {
+            // `check` is the default command: its options belong on the first help page.
+            app.footer("");
+            std::cout << app.help() << "\nOptions of `gatecheck [check]` (the default command):\n"
+                      << check_cmd->help("", CLI::AppFormatMode::Sub) << kFooter << "\n";
+        }
         return ParsedCommand{ExitNow{0}};
     } catch (const CLI::CallForAllHelp& e) {
         std::cout << app.help("", CLI::AppFormatMode::All);

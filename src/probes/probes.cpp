@@ -162,7 +162,7 @@ void record(Evidence& evidence, const std::string& id, const Completed& res) {
 // not compile, once more with the default features ("where it builds"), saying so.
 Task check_task(const Workspace& ws, Evidence& evidence, std::chrono::seconds timeout, bool all_features,
                 bool fallback) {
-    std::vector<std::string> args{"check", "--all-targets", "--message-format=json"};
+    std::vector<std::string> args{"check", "--all-targets", "--keep-going", "--message-format=json"};
     if (all_features) {
         args.emplace_back("--all-features");
     }
@@ -264,7 +264,7 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
     const bool run_unit = needs(ProbeKind::unit_test_runs);
     const bool run_integration = needs(ProbeKind::integration_test_runs);
     if (needs(ProbeKind::test_build) || run_unit || run_integration) {
-        auto args = std::vector<std::string>{"test", "--no-run", "--message-format=json"};
+        auto args = std::vector<std::string>{"test", "--no-run", "--no-fail-fast", "--message-format=json"};
         const auto pkgs = package_args(ws);
         args.insert(args.end(), pkgs.begin(), pkgs.end());
         Task t;
@@ -331,7 +331,7 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
     }
 
     if (needs(ProbeKind::clippy)) {
-        std::vector<std::string> args{"clippy", "--all-targets", "--message-format=json"};
+        std::vector<std::string> args{"clippy", "--all-targets", "--keep-going", "--message-format=json"};
         const auto pkgs = package_args(ws);
         args.insert(args.end(), pkgs.begin(), pkgs.end());
         args.emplace_back("--");

@@ -256,7 +256,8 @@ TEST_CASE("a failing doctest fails doctests, located at its example") {
 
 TEST_CASE("a hanging test is killed at the gate's timeout and named; nothing is left running") {
     const auto start = std::chrono::steady_clock::now();
-    const auto r = gatecheck(fixture("hanging-test"));
+    const auto crate = fixture("hanging-test");
+    const auto r = gatecheck(crate);
     const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 1);
@@ -272,7 +273,7 @@ TEST_CASE("a hanging test is killed at the gate's timeout and named; nothing is 
     CHECK(metric(r.report, "unit-tests", "passed") == 4);
     CHECK(metric(r.report, "unit-tests", "ignored") == 1);
     require_passes(r.report, {"integration-tests", "doctests"});
-    CHECK(live_processes_matching("gcfx_hanging_test").empty());
+    CHECK(live_processes_matching((crate.target_dir / "debug" / "deps" / "gcfx_hanging_test-").string()).empty());
 }
 
 TEST_CASE("code that does not compile fails build, clippy and the test gates") {

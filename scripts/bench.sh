@@ -1,0 +1,512 @@
+#!/usr/bin/env bash
+# bench.sh: how long `gatecheck check` takes, compared with running the same cargo
+# commands by hand, and how much of its wall time is gatecheck's own work.
+#
+# Usage:
+#   scripts/bench.sh [GATECHECK]
+#
+#   GATECHECK   the gatecheck binary to measure (default: build/gatecheck of this checkout).
+#               Runnable from any directory.
+#
+# Environment:
+#   COLD_RUNS=N     repetitions with an empty target/ (default 3, at least 1)
+#   WARM_RUNS=N     repetitions with target/ already built (default 5, at least 1)
+#   BENCH_CRATES="hello-gates deps-demo serde_derive"
+#                   which benchmark crates to run (default: all three):
+#                     hello-gates   examples/hello-gates, no dependencies
+#                     deps-demo     a small crate generated here, depending on serde (derive)
+#                                   and thiserror from /usr/share/cargo/registry
+#                     serde_derive  the real serde_derive crate from /usr/share/cargo/registry
+#                                   (depends on proc-macro2, quote, syn)
+#
+# Everything happens under build/bench/: an offline CARGO_HOME (cargo-home/config.toml, which
+# replaces crates.io with Debian's /usr/share/cargo/registry), a scratch copy of each crate, the
+# per-run reports and logs, runs.tsv (every measurement) and results.md (the table).
+#
+# For each crate and each phase (cold: target/ deleted before every run; warm: target/ built),
+# the script alternates two measurements:
+#   gatecheck  `gatecheck check -v CRATE --report json=FILE` (human report to /dev/null). Wall
+#              time is taken around the process; its probes (external commands) and their
+#              durations come from the JSON report; -v lines are time-stamped to know when each
+#              probe started.
+#   plain      the external commands of that report's `probes` array, in the report's order,
+#              one after another, each exactly as gatecheck ran it (same flags, same
+#              environment, test binaries run directly from the crate directory), output to
+#              /dev/null. Left out: `cargo metadata`, `cargo --version`, `rustc --version`,
+#              which only gatecheck itself needs.
+# The table shows medians: gatecheck seconds, plain seconds, their ratio, gatecheck's own peak
+# RSS, and gatecheck's overhead, in two forms:
+#   idle       wall time during which none of gatecheck's probes was running (the union of the
+#              probe intervals subtracted from the wall time): its own work on the critical path
+#              (start-up, parsing, scheduling gaps, report rendering);
+#   wall-sum   wall time minus the sum of the probe durations; negative when probes overlap
+#              (gatecheck runs up to `nproc` of them at once).
+# Peak RSS is gatecheck's own (getrusage(RUSAGE_SELF) at exit, through a small LD_PRELOAD
+# helper built with cc): `/usr/bin/time -f %M` would report the largest rustc it waited for.
+#
+# The script never installs anything; it stops with a message naming whatever is missing.
+set -euo pipefail
+
+die() {
+    printf 'bench.sh: %s\n' "$*" >&2
+    exit 2
+}
+note() { printf 'bench.sh: %s\n' "$*" >&2; }
+
+script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd -- "$script_dir/.." && pwd)
+bench=$root/build/bench
+registry=/usr/share/cargo/registry
+
+if [[ $# -gt 1 || ${1:-} == -h || ${1:-} == --help ]]; then
+    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+    [[ $# -gt 1 ]] && exit 2
+    exit 0
+fi
+gatecheck=${1:-$root/build/gatecheck}
+[[ -e $gatecheck ]] || die "no gatecheck binary at $gatecheck (build it: make -C $root/build gatecheck)"
+[[ -x $gatecheck && -f $gatecheck ]] || die "$gatecheck is not an executable file"
+gatecheck=$(cd -- "$(dirname -- "$gatecheck")" && pwd)/$(basename -- "$gatecheck")
+
+cold_runs=${COLD_RUNS:-3}
+warm_runs=${WARM_RUNS:-5}
+[[ $cold_runs =~ ^[1-9][0-9]*$ ]] || die "COLD_RUNS must be a positive integer, not '$cold_runs'"
+[[ $warm_runs =~ ^[1-9][0-9]*$ ]] || die "WARM_RUNS must be a positive integer, not '$warm_runs'"
+crates=${BENCH_CRATES:-hello-gates deps-demo serde_derive}
+
+# ---------------------------------------------------------------- requirements
+(( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 0) )) ||
+    die "bash 5.0 or newer is needed (for \$EPOCHREALTIME); this is $BASH_VERSION"
+for tool in cargo rustc rustdoc jq awk sort tar; do
+    command -v "$tool" >/dev/null || die "'$tool' is not on PATH (install it; the project's setup script does)"
+done
+cargo clippy --version >/dev/null 2>&1 || die "cargo clippy is not available (rustup component add clippy)"
+cargo fmt --version >/dev/null 2>&1 || die "cargo fmt is not available (rustup component add rustfmt)"
+
+# Newest version of a crate in Debian's registry, or nothing.
+registry_crate() {
+    local d
+    d=$(find "$registry" -mindepth 1 -maxdepth 1 -type d -name "$1-[0-9]*" 2>/dev/null | sort -V | tail -n 1)
+    printf '%s' "$d"
+}
+need_registry() {
+    [[ -d $registry ]] || die "$registry does not exist: the Debian Rust crate packages are not installed"
+    local c
+    for c in "$@"; do
+        [[ -n $(registry_crate "$c") ]] ||
+            die "crate $c is missing from $registry (Debian package librust-${c//_/-}-dev)"
+    done
+}
+for c in $crates; do
+    case $c in
+        hello-gates) [[ -f $root/examples/hello-gates/Cargo.toml ]] || die "$root/examples/hello-gates is missing" ;;
+        deps-demo) need_registry serde serde_derive thiserror thiserror-impl proc-macro2 quote syn unicode-ident ;;
+        serde_derive) need_registry serde serde_derive proc-macro2 quote syn unicode-ident ;;
+        *) die "unknown benchmark crate '$c' (known: hello-gates deps-demo serde_derive)" ;;
+    esac
+done
+
+# ---------------------------------------------------------------- environment
+mkdir -p "$bench/cargo-home"
+cat >"$bench/cargo-home/config.toml" <<'EOF'
+[source.crates-io]
+replace-with = "debian"
+[source.debian]
+directory = "/usr/share/cargo/registry"
+[net]
+offline = true
+EOF
+export CARGO_HOME=$bench/cargo-home
+# Settings that would move target/ or cache compilations elsewhere would make "cold" a lie.
+unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR RUSTC_WRAPPER CARGO_BUILD_RUSTC_WRAPPER \
+    RUSTC_WORKSPACE_WRAPPER CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER
+export CARGO_TERM_COLOR=never
+
+# gatecheck's own peak RSS: a preloaded helper writes getrusage(RUSAGE_SELF).ru_maxrss (KiB)
+# to $GC_BENCH_RSS_FILE at exit, and removes itself from the environment first so that the
+# commands gatecheck starts do not load it.
+rss_helper=""
+if command -v "${CC:-cc}" >/dev/null; then
+    cat >"$bench/rss-helper.c" <<'EOF'
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+static char out[4096];
+
+__attribute__((constructor)) static void rss_init(void) {
+    const char *p = getenv("GC_BENCH_RSS_FILE");
+    if (p != NULL) {
+        snprintf(out, sizeof out, "%s", p);
+    }
+    unsetenv("GC_BENCH_RSS_FILE");
+    unsetenv("LD_PRELOAD");
+}
+
+__attribute__((destructor)) static void rss_fini(void) {
+    struct rusage ru;
+    if (out[0] == '\0' || getrusage(RUSAGE_SELF, &ru) != 0) {
+        return;
+    }
+    FILE *f = fopen(out, "w");
+    if (f != NULL) {
+        fprintf(f, "%ld\n", ru.ru_maxrss);
+        fclose(f);
+    }
+}
+EOF
+    if "${CC:-cc}" -O2 -shared -fPIC -o "$bench/rss-helper.so" "$bench/rss-helper.c" 2>"$bench/rss-helper.log"; then
+        rss_helper=$bench/rss-helper.so
+    else
+        note "cannot build the RSS helper (see $bench/rss-helper.log): peak RSS will be n/a"
+    fi
+else
+    note "no C compiler (${CC:-cc}): gatecheck's peak RSS will be n/a"
+fi
+
+# ---------------------------------------------------------------- benchmark crates
+# Copies SRC to build/bench/NAME (without target/), returns the path in $crate_dir.
+copy_crate() {
+    local src=$1 name=$2
+    crate_dir=$bench/crates/$name
+    rm -rf "$crate_dir"
+    mkdir -p "$crate_dir"
+    tar -C "$src" --exclude=./target -cf - . | tar -C "$crate_dir" -xf -
+    rm -f "$crate_dir/.cargo-checksum.json"
+}
+
+write_deps_demo() {
+    crate_dir=$bench/crates/deps-demo
+    rm -rf "$crate_dir"
+    mkdir -p "$crate_dir/src" "$crate_dir/tests"
+    cat >"$crate_dir/Cargo.toml" <<'EOF'
+[package]
+name = "deps-demo"
+version = "0.1.0"
+edition = "2021"
+description = "gatecheck benchmark crate: a settings parser using serde (derive) and thiserror"
+license = "MIT"
+publish = false
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+thiserror = "1"
+EOF
+    cat >"$crate_dir/src/lib.rs" <<'EOF'
+//! Parses `key = value` settings into a [`Settings`] value.
+//!
+//! ```
+//! let s = deps_demo::parse("name = demo\nworkers = 4").unwrap();
+//! assert_eq!(s.workers, 4);
+//! ```
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Parsed settings.
+///
+/// ```
+/// let s = deps_demo::Settings::default();
+/// assert_eq!(s.workers, 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The service name.
+    pub name: String,
+    /// How many workers to start.
+    pub workers: u32,
+    /// Whether to log every request.
+    pub verbose: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { name: String::from("service"), workers: 1, verbose: false }
+    }
+}
+
+/// Why a settings text could not be parsed.
+///
+/// ```
+/// let e = deps_demo::parse("workers").unwrap_err();
+/// assert_eq!(e, deps_demo::ParseError::MissingEquals { line: 1 });
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ParseError {
+    /// A line has no `=`.
+    #[error("line {line}: expected `key = value`")]
+    MissingEquals {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A key is not one of the known settings.
+    #[error("line {line}: unknown key `{key}`")]
+    UnknownKey {
+        /// 1-based line number.
+        line: usize,
+        /// The key as written.
+        key: String,
+    },
+    /// A value does not have the setting's type.
+    #[error("line {line}: bad value `{value}` for `{key}`")]
+    BadValue {
+        /// 1-based line number.
+        line: usize,
+        /// The key.
+        key: String,
+        /// The value as written.
+        value: String,
+    },
+}
+
+/// Parses settings text: one `key = value` per line, `#` comments and blank lines ignored.
+///
+/// # Errors
+/// [`ParseError`] for the first line that is not a valid setting.
+///
+/// ```
+/// let s = deps_demo::parse("# comment\nverbose = true").unwrap();
+/// assert!(s.verbose);
+/// ```
+pub fn parse(text: &str) -> Result<Settings, ParseError> {
+    let mut s = Settings::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let content = raw.split('#').next().unwrap_or("").trim();
+        if content.is_empty() {
+            continue;
+        }
+        let (key, value) = content.split_once('=').ok_or(ParseError::MissingEquals { line })?;
+        let (key, value) = (key.trim(), value.trim());
+        let bad = || ParseError::BadValue { line, key: key.to_owned(), value: value.to_owned() };
+        match key {
+            "name" => value.clone_into(&mut s.name),
+            "workers" => s.workers = value.parse().map_err(|_| bad())?,
+            "verbose" => s.verbose = value.parse().map_err(|_| bad())?,
+            _ => return Err(ParseError::UnknownKey { line, key: key.to_owned() }),
+        }
+    }
+    Ok(s)
+}
+
+/// Renders settings back to text that [`parse`] accepts.
+///
+/// ```
+/// let s = deps_demo::Settings::default();
+/// assert_eq!(deps_demo::parse(&deps_demo::render(&s)).unwrap(), s);
+/// ```
+#[must_use]
+pub fn render(s: &Settings) -> String {
+    format!("name = {}\nworkers = {}\nverbose = {}\n", s.name, s.workers, s.verbose)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_text_gives_defaults() {
+        assert_eq!(parse("").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_its_line() {
+        assert_eq!(parse("\n\nport = 1").unwrap_err(), ParseError::UnknownKey { line: 3, key: "port".into() });
+    }
+
+    #[test]
+    fn settings_are_serde_types() {
+        fn is_serde<T: Serialize + for<'de> Deserialize<'de>>() {}
+        is_serde::<Settings>();
+    }
+}
+EOF
+    cat >"$crate_dir/tests/roundtrip.rs" <<'EOF'
+use deps_demo::{parse, render, ParseError, Settings};
+
+#[test]
+fn render_then_parse_is_identity() {
+    let s = Settings { name: "x".into(), workers: 8, verbose: true };
+    assert_eq!(parse(&render(&s)).unwrap(), s);
+}
+
+#[test]
+fn bad_number_is_an_error() {
+    let e = parse("workers = many").unwrap_err();
+    assert!(matches!(e, ParseError::BadValue { line: 1, .. }));
+    assert_eq!(e.to_string(), "line 1: bad value `many` for `workers`");
+}
+EOF
+}
+
+prepare_crate() {
+    case $1 in
+        hello-gates) copy_crate "$root/examples/hello-gates" hello-gates ;;
+        deps-demo) write_deps_demo ;;
+        serde_derive) copy_crate "$(registry_crate serde_derive)" serde_derive ;;
+    esac
+    # Resolve once (writes Cargo.lock) so that no measured run pays for it.
+    cargo metadata --format-version 1 --offline --manifest-path "$crate_dir/Cargo.toml" >/dev/null 2>"$bench/metadata.log" ||
+        die "cargo cannot resolve $1 offline (see $bench/metadata.log)"
+}
+
+# ---------------------------------------------------------------- measurements
+now() { printf '%s' "$EPOCHREALTIME"; }
+
+# Prefixes each line of stdin with the time it was read.
+stamp() {
+    local line
+    while IFS= read -r line; do
+        printf '%s %s\n' "$EPOCHREALTIME" "$line"
+    done
+}
+
+# run_gatecheck DIR PREFIX: one measured gatecheck run; prints "wall rss_kib sum busy exit".
+run_gatecheck() {
+    local dir=$1 prefix=$2 t0 t1 rc
+    rm -f "$prefix.json" "$prefix.rss"
+    t0=$(now)
+    set +e
+    if [[ -n $rss_helper ]]; then
+        GC_BENCH_RSS_FILE=$prefix.rss LD_PRELOAD=$rss_helper \
+            "$gatecheck" check -v "$dir" --color never --report "json=$prefix.json" 2>&1 >/dev/null | stamp >"$prefix.log"
+    else
+        "$gatecheck" check -v "$dir" --color never --report "json=$prefix.json" 2>&1 >/dev/null | stamp >"$prefix.log"
+    fi
+    rc=${PIPESTATUS[0]}
+    set -e
+    t1=$(now)
+    if [[ $rc -gt 1 || ! -s $prefix.json ]]; then
+        die "gatecheck exited with $rc on $dir (not 0 or 1: the run is not a valid measurement); log: $prefix.log"
+    fi
+    local rss=NA
+    [[ -s $prefix.rss ]] && rss=$(<"$prefix.rss")
+    # Probe intervals: start = time stamp of the "running ID:" line, length = duration_ms from
+    # the report. `metadata` runs alone before the scheduler starts and has no -v line.
+    local stats
+    stats=$(jq -r '.probes[] | [.id, .duration_ms] | @tsv' "$prefix.json" |
+        awk -F'\t' -v logf="$prefix.log" '
+            BEGIN {
+                while ((getline l < logf) > 0) {
+                    if (match(l, /^[0-9.]+ gatecheck: running [^ ]+:/)) {
+                        split(l, f, " "); id = f[4]; sub(/:$/, "", id)
+                        if (!(id in start)) start[id] = f[1]
+                    }
+                }
+            }
+            { dur = $2 / 1000; sum += dur
+              if ($1 == "metadata") { meta += dur; next }
+              if (!($1 in start)) { missing++; meta += dur; next }
+              n++; s[n] = start[$1]; e[n] = start[$1] + dur }
+            END {
+                # union of [s, e]: sort by start (insertion sort, a few dozen probes), merge
+                for (i = 2; i <= n; i++) { a = s[i]; b = e[i]; j = i - 1
+                    while (j > 0 && s[j] > a) { s[j+1] = s[j]; e[j+1] = e[j]; j-- }
+                    s[j+1] = a; e[j+1] = b }
+                busy = meta
+                for (i = 1; i <= n; i++) {
+                    if (i == 1 || s[i] > ce) { if (i > 1) busy += ce - cs; cs = s[i]; ce = e[i] }
+                    else if (e[i] > ce) ce = e[i]
+                }
+                if (n > 0) busy += ce - cs
+                printf "%.4f %.4f %d\n", sum, busy, missing
+            }')
+    local sum busy missing
+    read -r sum busy missing <<<"$stats"
+    [[ $missing -eq 0 ]] || note "$prefix: $missing probes had no -v start line (counted as serial)"
+    awk -v a="$t0" -v b="$t1" -v r="$rss" -v s="$sum" -v u="$busy" -v c="$rc" \
+        'BEGIN { printf "%.4f %s %.4f %.4f %d\n", b - a, r, s, u, c }'
+}
+
+# run_plain DIR REPORT PREFIX: the report's probe commands, serially; prints the wall time.
+# Each command's exit status is compared with the one gatecheck saw.
+run_plain() {
+    local dir=$1 report=$2 prefix=$3 t0 t1
+    jq -r '.probes[] | select(.id != "metadata" and .id != "cargo-version" and .id != "rustc-version")
+           | "\(.id)\t\(.outcome)\t\(.command)"' "$report" >"$prefix.cmds"
+    [[ -s $prefix.cmds ]] || die "$report lists no probe commands"
+    : >"$prefix.outcomes"
+    t0=$(now)
+    (
+        cd -- "$dir"
+        while IFS=$'\t' read -r id outcome cmd; do
+            set +e
+            eval "$cmd" </dev/null >/dev/null 2>&1
+            rc=$?
+            set -e
+            printf '%s\t%s\texit %s\n' "$id" "$outcome" "$rc" >>"$prefix.outcomes"
+        done <"$prefix.cmds"
+    )
+    t1=$(now)
+    awk -F'\t' -v p="$prefix" '$2 != $3 { printf "bench.sh: %s: %s: gatecheck saw \"%s\", plain run gave \"%s\"\n", p, $1, $2, $3 > "/dev/stderr" }' \
+        "$prefix.outcomes"
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
+}
+
+results=$bench/runs.tsv
+printf 'crate\tphase\trun\tgatecheck_s\tgatecheck_rss_kib\tprobe_sum_s\tprobe_busy_s\tgatecheck_exit\tplain_s\n' >"$results"
+
+bench_phase() {
+    local name=$1 phase=$2 reps=$3 i g p
+    local logs=$bench/logs/$name
+    mkdir -p "$logs"
+    for ((i = 1; i <= reps; i++)); do
+        [[ $phase == cold ]] && rm -rf "$crate_dir/target"
+        g=$(run_gatecheck "$crate_dir" "$logs/$phase-$i-gatecheck")
+        [[ $phase == cold ]] && rm -rf "$crate_dir/target"
+        p=$(run_plain "$crate_dir" "$logs/$phase-$i-gatecheck.json" "$logs/$phase-$i-plain")
+        read -r gw grss gsum gbusy grc <<<"$g"
+        printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$phase" "$i" "$gw" "$grss" "$gsum" "$gbusy" "$grc" "$p" >>"$results"
+        note "$name $phase $i/$reps: gatecheck ${gw}s (exit $grc), plain ${p}s"
+    done
+}
+
+note "gatecheck: $gatecheck"
+note "machine: $(nproc) CPUs; $(rustc -V); cold x$cold_runs, warm x$warm_runs"
+for name in $crates; do
+    prepare_crate "$name"
+    note "$name: $crate_dir"
+    bench_phase "$name" cold "$cold_runs"
+    # The last cold plain run left target/ fully built; one untimed run settles caches.
+    "$gatecheck" check "$crate_dir" --report "json=$bench/logs/$name/warmup.json" >/dev/null 2>&1 || true
+    bench_phase "$name" warm "$warm_runs"
+done
+
+# ---------------------------------------------------------------- table
+awk -F'\t' -v order="$crates" '
+    function median(list,    n, v, i, j, t) {
+        n = split(list, v, " ")
+        for (i = 2; i <= n; i++) { t = v[i]; j = i - 1; while (j > 0 && v[j] + 0 > t + 0) { v[j+1] = v[j]; j-- } v[j+1] = t }
+        return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    function add(k, x) { vals[k] = (k in vals) ? vals[k] " " x : x }
+    NR == 1 { next }
+    {
+        key = $1 SUBSEP $2; seen[key] = 1; reps[key]++
+        add(key SUBSEP "g", $4); add(key SUBSEP "p", $9)
+        add(key SUBSEP "ratio", $4 / $9)
+        add(key SUBSEP "idle", $4 - $7); add(key SUBSEP "idlepct", 100 * ($4 - $7) / $4)
+        add(key SUBSEP "wms", $4 - $6)
+        if ($5 != "NA") add(key SUBSEP "rss", $5 / 1024)
+    }
+    END {
+        hdr = "| crate | run | n | gatecheck s | plain s | gatecheck/plain | peak RSS MB | overhead s (idle) | overhead % | wall - sum(probes) s |"
+        print hdr
+        print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        n = split(order, names, " ")
+        for (c = 1; c <= n; c++) for (ph = 1; ph <= 2; ph++) {
+            phase = ph == 1 ? "cold" : "warm"; key = names[c] SUBSEP phase
+            if (!(key in seen)) continue
+            rss = ((key SUBSEP "rss") in vals) ? sprintf("%.1f", median(vals[key SUBSEP "rss"])) : "n/a"
+            printf "| %s | %s | %d | %.2f | %.2f | %.2f | %s | %.3f | %.1f | %+.2f |\n", names[c], phase, reps[key],
+                median(vals[key SUBSEP "g"]), median(vals[key SUBSEP "p"]), median(vals[key SUBSEP "ratio"]), rss,
+                median(vals[key SUBSEP "idle"]), median(vals[key SUBSEP "idlepct"]), median(vals[key SUBSEP "wms"])
+        }
+    }' "$results" >"$bench/results.md"
+
+echo
+echo "gatecheck $("$gatecheck" --version 2>/dev/null | head -n 1) | $(rustc -V) | $(nproc) CPUs | medians"
+column -t -s '|' -o '|' "$bench/results.md" 2>/dev/null || cat "$bench/results.md"
+echo
+echo "Every run: $results; table: $bench/results.md; reports and logs: $bench/logs/"

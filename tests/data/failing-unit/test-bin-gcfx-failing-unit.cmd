@@ -1,0 +1,1 @@
+RUSTC_BOOTSTRAP=1 CARGO_MANIFEST_DIR=/work/fixture CARGO_PKG_NAME=gcfx-failing-unit CARGO_PKG_VERSION=0.1.0 CARGO_CRATE_NAME=gcfx-failing-unit timeout -s KILL 60 /work/fixture/target/debug/deps/gcfx_failing_unit-f09cc5e33873af5c --format json -Z unstable-options --report-time

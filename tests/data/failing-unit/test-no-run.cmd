@@ -1,0 +1,1 @@
+cargo test --no-run --message-format=json --manifest-path /work/fixture/Cargo.toml -p gcfx-failing-unit

@@ -1,0 +1,1 @@
+RUSTC_BOOTSTRAP=1 CARGO_MANIFEST_DIR=/work/fixture CARGO_PKG_NAME=gcfx-hanging-test CARGO_PKG_VERSION=0.1.0 CARGO_CRATE_NAME=gcfx_hanging_test timeout -s KILL 5 /work/fixture/target/debug/deps/gcfx_hanging_test-15bdca47ae2920d7 --format json -Z unstable-options --report-time

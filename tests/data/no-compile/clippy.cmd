@@ -1,0 +1,1 @@
+cargo clippy --all-targets --message-format=json --manifest-path /work/fixture/Cargo.toml -p gcfx-no-compile -- -W clippy::pedantic

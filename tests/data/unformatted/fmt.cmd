@@ -1,0 +1,1 @@
+cargo fmt --check --manifest-path /work/fixture/Cargo.toml -p gcfx-unformatted

@@ -1,0 +1,297 @@
+// The command line, configuration errors, bad input, missing tools and interruption, on
+// the real binary.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "support.hpp"
+
+using namespace e2e;
+
+namespace {
+
+void write(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::trunc);
+    out << text;
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("--version and --help") {
+    auto r = gatecheck_plain({"--version"}, source_dir());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "gatecheck 0.1.0\n");
+    r = gatecheck_plain({"--help"}, source_dir());
+    CHECK(r.exit_code == 0);
+    for (const char* s : {"check", "list", "Exit codes:", "130", "--report", "--gate", "--skip", "--timeout", "--jobs",
+                          "--color", "docs/CONFIG.md"}) {
+        INFO(s);
+        CHECK(contains(r.out, s));
+    }
+    r = gatecheck_plain({"check", "--help"}, source_dir());
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "FORMAT[=FILE]"));
+}
+
+TEST_CASE("usage errors exit 2 with one clear line") {
+    const auto crate = fixture("clean", "cli-usage");
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    const std::vector<Case> cases{
+        {{"--no-such-flag"}, "--no-such-flag"},
+        {{"--gate", "nope"}, "--gate nope: unknown gate (gates: build, clippy, docs"},
+        {{"--skip", "clipy"}, "--skip clipy: unknown gate"},
+        {{"--report", "xml"}, "unknown format 'xml'"},
+        {{"--report", "json=/nonexistent-dir/r.json"}, "directory /nonexistent-dir does not exist"},
+        {{"--report", "json", "--report", "human"}, "only one --report can go to stdout"},
+        {{"--jobs", "0"}, "--jobs"},
+        {{"--timeout", "-5"}, "--timeout"},
+        {{"--color", "sometimes"}, "--color"},
+    };
+    for (const auto& c : cases) {
+        const auto r = gatecheck_plain(c.args, crate.dir);
+        INFO(c.args[0] << " -> " << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(contains(r.err, "gatecheck: error: "));
+        CHECK(contains(r.err, c.message));
+        CHECK(r.out.empty());
+    }
+}
+
+TEST_CASE("a wrong path or a non-crate says so and exits 2") {
+    const auto crate = fixture("clean", "cli-paths");
+    auto r = gatecheck_plain({"no/such/dir"}, crate.dir);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "gatecheck: error: no/such/dir: no such file or directory"));
+
+    r = gatecheck_plain({"src"}, crate.dir);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "src is not a Rust crate or workspace: it has no Cargo.toml"));
+
+    r = gatecheck_plain({"src/lib.rs"}, crate.dir);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "src/lib.rs is neither a Cargo.toml nor a directory holding one"));
+
+    // A path given as the Cargo.toml itself works.
+    r = gatecheck_plain({"Cargo.toml", "--gate", "fmt"}, crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
+    CHECK(r.exit_code == 0);
+
+    // A Cargo.toml cargo cannot read: cargo's own reason, exit 2.
+    const auto broken = fixture("clean", "cli-broken-manifest");
+    write(broken.dir / "Cargo.toml", "[package\nname = \"x\"\n");
+    r = gatecheck_plain({}, broken.dir);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "gatecheck: error: cargo cannot read"));
+    CHECK(contains(r.err, "Cargo.toml"));
+}
+
+TEST_CASE("a paths with spaces and shell metacharacters is just a path") {
+    const auto crate = copy_crate(source_dir() / "tests" / "fixtures" / "clean", "dir with spaces; $(echo x) & 'q'");
+    const auto r = gatecheck(crate, {"--gate", "fmt", "--gate", "unit-tests"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(status(r.report, "unit-tests") == "pass");
+}
+
+TEST_CASE("malformed or invalid configuration names file, line and column, exit 2") {
+    const auto crate = fixture("clean", "cli-config");
+    struct Case {
+        std::string toml;
+        std::string message;
+    };
+    const std::vector<Case> cases{
+        {"[gates.clippy]\nmax_warnings = \"3\"\n", "gatecheck.toml:2:16: 'max_warnings' must be an integer, not a string"},
+        {"[gates.clippy]\nmax_warning = 3\n", "gatecheck.toml:2:1: unknown key 'max_warning' in [gates.clippy]"},
+        {"[gates.clipy]\n", "gatecheck.toml:1:8: unknown gate 'clipy'"},
+        {"[gates.docs]\nmin_documented = 120\n", "gatecheck.toml:2:18: 'min_documented' must be between 0 and 100"},
+        {"[gates.docs]\nrequired = \"yes\"\n", "gatecheck.toml:2:12: 'gates.docs.required' must be true or false"},
+        {"timeout = 0\n", "gatecheck.toml:1:11: 'timeout' must be greater than 0"},
+        {"[gates.fmt\nenabled = false\n", "gatecheck.toml:1:"},
+        {"colour = true\n", "gatecheck.toml:1:1: unknown key 'colour'"},
+    };
+    for (const auto& c : cases) {
+        write(crate.dir / "gatecheck.toml", c.toml);
+        const auto r = gatecheck_plain({}, crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
+        INFO(c.toml << " -> " << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(contains(r.err, "gatecheck: error: "));
+        CHECK(contains(r.err, c.message));
+    }
+    fs::remove(crate.dir / "gatecheck.toml");
+
+    // The same checks apply to the Cargo.toml metadata table, with Cargo.toml's positions.
+    const auto manifest = crate.dir / "Cargo.toml";
+    {
+        std::ofstream out(manifest, std::ios::app);
+        out << "\n[package.metadata.gatecheck.gates.docs]\nmin_examples = true\n";
+    }
+    const auto r = gatecheck_plain({}, crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "Cargo.toml:"));
+    CHECK(contains(r.err, "'min_examples' must be a percentage"));
+}
+
+TEST_CASE("--gate runs only what that gate needs; --skip and enabled=false skip") {
+    const auto crate = fixture("clean", "cli-select");
+    auto r = gatecheck(crate, {"--gate", "clippy"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(status(r.report, "clippy") == "pass");
+    CHECK(status(r.report, "unit-tests") == "skip");
+    CHECK(gate(r.report, "unit-tests").at("summary") == "not selected (--gate)");
+    for (const auto& p : r.report.at("probes")) {
+        const auto id = p.at("id").get<std::string>();
+        CHECK((id == "clippy" || id == "metadata" || id == "rustc-version" || id == "cargo-version"));
+    }
+    // Checklist items whose gates were skipped are "skip", never "pass".
+    for (const auto& item : r.report.at("checklist")) {
+        if (item.at("gates") == json::array({"unit-tests"})) {
+            CHECK(item.at("status") == "skip");
+        }
+    }
+
+    r = gatecheck(crate, {"--skip", "docs", "--skip", "doctests"});
+    CHECK(r.exit_code == 0);
+    CHECK(status(r.report, "docs") == "skip");
+    CHECK(gate(r.report, "docs").at("summary") == "skipped (--skip)");
+    CHECK(status(r.report, "build") == "pass");
+
+    write(crate.dir / "gatecheck.toml", "[gates.fmt]\nenabled = false\n");
+    r = gatecheck(crate, {"--gate", "fmt", "--gate", "build"});
+    CHECK(status(r.report, "fmt") == "pass");  // the command line overrides the file
+    r = gatecheck(crate, {"--skip", "clippy"});
+    CHECK(status(r.report, "fmt") == "skip");
+    CHECK(gate(r.report, "fmt").at("summary") == "disabled in the configuration");
+}
+
+TEST_CASE("reports: json to stdout, quiet, colour only when asked") {
+    const auto crate = fixture("clean", "cli-reports");
+    const std::map<std::string, std::string> env{{"CARGO_TARGET_DIR", crate.target_dir.string()}};
+    auto r = gatecheck_plain({"--report", "json", "--gate", "fmt"}, crate.dir, env);
+    CHECK(r.exit_code == 0);
+    const auto doc = json::parse(r.out);
+    CHECK(doc.at("verdict") == "pass");
+
+    r = gatecheck_plain({"-q", "--gate", "fmt"}, crate.dir, env);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.rfind("verdict: PASS", 0) == 0);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
+
+    r = gatecheck_plain({"--gate", "fmt", "--color", "always"}, crate.dir, env);
+    CHECK(contains(r.out, "\x1b["));
+    r = gatecheck_plain({"--gate", "fmt"}, crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}, {"NO_COLOR", "UNSET"}});
+    CHECK(!contains(r.out, "\x1b["));  // not a terminal
+
+    r = gatecheck_plain({"-v", "--gate", "fmt"}, crate.dir, env);
+    CHECK(contains(r.err, "gatecheck: running fmt: cargo fmt --check"));
+
+    // human=FILE works too, and then nothing but the verdict-less run goes to stdout.
+    r = gatecheck_plain({"--gate", "fmt", "--report", "human=" + (crate.dir / "report.txt").string(), "--report", "json"},
+                        crate.dir, env);
+    CHECK(r.exit_code == 0);
+    std::ifstream in(crate.dir / "report.txt");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(contains(text, "verdict: PASS"));
+}
+
+TEST_CASE("list shows every gate, its checklist item and its tools") {
+    const auto r = gatecheck_plain({"list"}, source_dir());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    for (const char* s : {"build", "clippy", "docs", "unit-tests", "integration-tests", "fmt", "doctests",
+                          "proves: Code passes `cargo clippy` with pedantic lints",
+                          "proves: Use doc tests to verify examples work", "clippy available", "rustfmt available",
+                          "setting: max_warnings", "[Testing] Miri testing for undefined behavior detection"}) {
+        INFO(s);
+        CHECK(contains(r.out, s));
+    }
+}
+
+TEST_CASE("missing clippy and rustfmt are unavailable with the install command, never pass") {
+    const auto crate = fixture("clean", "cli-no-clippy");
+    const auto bin = partial_toolchain("no-clippy", {"cargo", "rustc", "rustdoc"});
+    const auto r = gatecheck(crate, {}, {{"PATH", bin.string() + ":/usr/bin:/bin"}, {"RUSTUP_TOOLCHAIN", "UNSET"}});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.report.at("verdict") == "error");
+    CHECK(status(r.report, "clippy") == "unavailable");
+    CHECK(gate(r.report, "clippy").at("fix") == "rustup component add clippy");
+    CHECK(status(r.report, "fmt") == "unavailable");
+    CHECK(gate(r.report, "fmt").at("fix") == "rustup component add rustfmt");
+    CHECK(status(r.report, "build") == "pass");
+    CHECK(status(r.report, "unit-tests") == "pass");
+    CHECK(contains(r.out, "fix: rustup component add clippy"));
+
+    const auto list = gatecheck_plain({"list"}, crate.dir, {{"PATH", bin.string() + ":/usr/bin:/bin"}});
+    CHECK(contains(list.out, "clippy unavailable"));
+    CHECK(contains(list.out, "rustup component add clippy"));
+}
+
+TEST_CASE("without cargo at all every gate is unavailable and the exit code is 3") {
+    const auto crate = fixture("clean", "cli-no-cargo");
+    const auto empty = partial_toolchain("none", {});
+    const auto r = gatecheck(crate, {}, {{"PATH", empty.string()}});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 3);
+    for (const auto& g : r.report.at("gates")) {
+        CHECK(g.at("status") == "unavailable");
+    }
+    for (const auto& item : r.report.at("checklist")) {
+        CHECK(item.at("status") != "pass");
+    }
+}
+
+TEST_CASE("SIGINT kills every child process group, writes the partial report and exits 130") {
+    const auto crate = fixture("hanging-test", "cli-sigint");
+    fs::remove(crate.dir / "gatecheck.toml");  // no short timeout: only the signal ends it
+    const auto report = crate.dir.parent_path() / "sigint-report.json";
+    fs::remove(report);
+    // Warm the build first so the signal lands while the hanging test runs.
+    (void)gatecheck(crate, {"--gate", "build"});
+
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setenv("CARGO_TARGET_DIR", crate.target_dir.c_str(), 1);
+        if (::getenv("CARGO_HOME") == nullptr) {
+            ::setenv("CARGO_HOME", (fs::path(GATECHECK_WORK_DIR).parent_path() / "cargo-home").c_str(), 1);
+        }
+        if (::chdir(crate.dir.c_str()) != 0) {
+            ::_exit(126);
+        }
+        const std::string arg = "json=" + report.string();
+        ::execl(GATECHECK_BINARY, GATECHECK_BINARY, "-q", "--gate", "unit-tests", "--report", arg.c_str(),
+                static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // Wait until the hanging test binary (of this test's own target dir) is running.
+    const auto binary = (crate.target_dir / "debug" / "deps" / "gcfx_hanging_test-").string();
+    for (int i = 0; i < 600 && live_processes_matching(binary).empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(!live_processes_matching(binary).empty());
+    const auto start = std::chrono::steady_clock::now();
+    ::kill(pid, SIGINT);
+    int wstatus = 0;
+    ::waitpid(pid, &wstatus, 0);
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(seconds < 2.0);
+    REQUIRE(WIFEXITED(wstatus));
+    CHECK(WEXITSTATUS(wstatus) == 130);
+    CHECK(live_processes_matching(binary).empty());
+    REQUIRE(fs::exists(report));
+    std::ifstream in(report);
+    const auto doc = json::parse(in);
+    CHECK(doc.at("interrupted") == true);
+    CHECK(doc.at("exit_code") == 130);
+    CHECK(status(doc, "unit-tests") != "pass");
+}
