@@ -67,6 +67,7 @@ gatecheck=${1:-$root/build/gatecheck}
 [[ -e $gatecheck ]] || die "no gatecheck binary at $gatecheck (build it: make -C $root/build gatecheck)"
 [[ -x $gatecheck && -f $gatecheck ]] || die "$gatecheck is not an executable file"
 gatecheck=$(cd -- "$(dirname -- "$gatecheck")" && pwd)/$(basename -- "$gatecheck")
+gatecheck_source=$gatecheck
 
 cold_runs=${COLD_RUNS:-3}
 warm_runs=${WARM_RUNS:-5}
@@ -77,7 +78,7 @@ crates=${BENCH_CRATES:-hello-gates deps-demo serde_derive}
 # ---------------------------------------------------------------- requirements
 (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 0) )) ||
     die "bash 5.0 or newer is needed (for \$EPOCHREALTIME); this is $BASH_VERSION"
-for tool in cargo rustc rustdoc jq awk sort tar; do
+for tool in cargo rustc rustdoc jq awk sort tar sha256sum; do
     command -v "$tool" >/dev/null || die "'$tool' is not on PATH (install it; the project's setup script does)"
 done
 cargo clippy --version >/dev/null 2>&1 || die "cargo clippy is not available (rustup component add clippy)"
@@ -108,6 +109,12 @@ done
 
 # ---------------------------------------------------------------- environment
 mkdir -p "$bench/cargo-home"
+# Measure a private copy: a rebuild of the original during the benchmark must not mix versions.
+if [[ $gatecheck != "$bench/gatecheck" ]]; then
+    cp -- "$gatecheck" "$bench/gatecheck.tmp"
+    mv -- "$bench/gatecheck.tmp" "$bench/gatecheck"
+    gatecheck=$bench/gatecheck
+fi
 cat >"$bench/cargo-home/config.toml" <<'EOF'
 [source.crates-io]
 replace-with = "debian"
@@ -462,7 +469,7 @@ bench_phase() {
     done
 }
 
-note "gatecheck: $gatecheck"
+note "gatecheck: $gatecheck_source (measured as the copy $gatecheck, sha256 $(sha256sum "$gatecheck" | cut -c1-16))"
 note "machine: $(nproc) CPUs; $(rustc -V); cold x$cold_runs, warm x$warm_runs"
 for name in $crates; do
     prepare_crate "$name"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything gatecheck needs to build and to run its tests on Debian 12:
+# the C++ libraries (all from Debian), and the crates from Debian's registry that the
+# end-to-end tests check as "real crates written by others". Idempotent: installs only
+# what is missing, so a second run is quick and touches nothing.
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config
+  libboost-dev libboost-filesystem-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev catch2 libcli11-dev
+  # Real crates for tests/e2e/test_real_crates.cpp (sources land in /usr/share/cargo/registry).
+  librust-strsim-dev librust-itoa-dev librust-scopeguard-dev librust-fnv-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "setup: installing ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -o DPkg::Lock::Timeout=600 -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=600 "${missing[@]}"
+fi
+
+# gatecheck drives the user's own Rust toolchain; it does not install one. Debian's own
+# cargo has no clippy, so the machine needs rustup's stable toolchain with its components.
+for tool in "cargo --version" "cargo clippy --version" "cargo fmt --version" "rustdoc --version"; do
+  if ! $tool >/dev/null 2>&1; then
+    echo "setup: '$tool' does not work: install a Rust toolchain with rustup" \
+         "(rustup component add clippy rustfmt)" >&2
+    exit 1
+  fi
+done
