@@ -109,6 +109,9 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
         }
         const auto* run = probed->get();
         if (run == nullptr) {
+            // Planned but never recorded: unknown, and unknown is never a pass.
+            static const ToolProblem never_ran{GateStatus::error, "a test run was planned but never reported", ""};
+            problem = problem != nullptr ? problem : &never_ran;
             continue;
         }
         ++targets;
@@ -130,7 +133,8 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
                 const auto nl = t.output.find('\n', pos);
                 const auto line = t.output.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
                 if (!line.empty() && line.rfind("thread '", 0) != 0 && line.rfind("note: ", 0) != 0 &&
-                    line.rfind("---- ", 0) != 0) {
+                    line.rfind("---- ", 0) != 0 && line.rfind("Test executable failed", 0) != 0 &&
+                    line.rfind("stack backtrace:", 0) != 0) {
                     first_line = line;
                     break;
                 }

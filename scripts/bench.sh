@@ -229,7 +229,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { name: String::from("service"), workers: 1, verbose: false }
+        Self {
+            name: String::from("service"),
+            workers: 1,
+            verbose: false,
+        }
     }
 }
 
@@ -284,14 +288,25 @@ pub fn parse(text: &str) -> Result<Settings, ParseError> {
         if content.is_empty() {
             continue;
         }
-        let (key, value) = content.split_once('=').ok_or(ParseError::MissingEquals { line })?;
+        let (key, value) = content
+            .split_once('=')
+            .ok_or(ParseError::MissingEquals { line })?;
         let (key, value) = (key.trim(), value.trim());
-        let bad = || ParseError::BadValue { line, key: key.to_owned(), value: value.to_owned() };
+        let bad = || ParseError::BadValue {
+            line,
+            key: key.to_owned(),
+            value: value.to_owned(),
+        };
         match key {
             "name" => value.clone_into(&mut s.name),
             "workers" => s.workers = value.parse().map_err(|_| bad())?,
             "verbose" => s.verbose = value.parse().map_err(|_| bad())?,
-            _ => return Err(ParseError::UnknownKey { line, key: key.to_owned() }),
+            _ => {
+                return Err(ParseError::UnknownKey {
+                    line,
+                    key: key.to_owned(),
+                })
+            }
         }
     }
     Ok(s)
@@ -305,7 +320,10 @@ pub fn parse(text: &str) -> Result<Settings, ParseError> {
 /// ```
 #[must_use]
 pub fn render(s: &Settings) -> String {
-    format!("name = {}\nworkers = {}\nverbose = {}\n", s.name, s.workers, s.verbose)
+    format!(
+        "name = {}\nworkers = {}\nverbose = {}\n",
+        s.name, s.workers, s.verbose
+    )
 }
 
 #[cfg(test)]
@@ -319,7 +337,13 @@ mod tests {
 
     #[test]
     fn unknown_key_is_reported_with_its_line() {
-        assert_eq!(parse("\n\nport = 1").unwrap_err(), ParseError::UnknownKey { line: 3, key: "port".into() });
+        assert_eq!(
+            parse("\n\nport = 1").unwrap_err(),
+            ParseError::UnknownKey {
+                line: 3,
+                key: "port".into()
+            }
+        );
     }
 
     #[test]
@@ -334,7 +358,11 @@ use deps_demo::{parse, render, ParseError, Settings};
 
 #[test]
 fn render_then_parse_is_identity() {
-    let s = Settings { name: "x".into(), workers: 8, verbose: true };
+    let s = Settings {
+        name: "x".into(),
+        workers: 8,
+        verbose: true,
+    };
     assert_eq!(parse(&render(&s)).unwrap(), s);
 }
 
@@ -438,11 +466,12 @@ run_plain() {
     (
         cd -- "$dir"
         while IFS=$'\t' read -r id outcome cmd; do
+            c0=$EPOCHREALTIME
             set +e
             eval "$cmd" </dev/null >/dev/null 2>&1
             rc=$?
             set -e
-            printf '%s\t%s\texit %s\n' "$id" "$outcome" "$rc" >>"$prefix.outcomes"
+            printf '%s\t%s\texit %s\t%s\t%s\n' "$id" "$outcome" "$rc" "$c0" "$EPOCHREALTIME" >>"$prefix.outcomes"
         done <"$prefix.cmds"
     )
     t1=$(now)
@@ -512,8 +541,40 @@ awk -F'\t' -v order="$crates" '
         }
     }' "$results" >"$bench/results.md"
 
+# Where the time goes: median duration of each probe, inside gatecheck and in the plain run.
+for name in $crates; do
+    for f in "$bench/logs/$name"/{cold,warm}-*-gatecheck.json; do
+        [[ -e $f ]] || continue
+        run=$(basename -- "$f" -gatecheck.json)
+        jq -r --arg c "$name" --arg p "${run%%-*}" '.probes[] | [$c, $p, .id, "gatecheck", .duration_ms] | @tsv' "$f"
+        awk -F'\t' -v c="$name" -v p="${run%%-*}" '{ printf "%s\t%s\t%s\tplain\t%d\n", c, p, $1, ($5 - $4) * 1000 }' \
+            "${f%-gatecheck.json}-plain.outcomes"
+    done
+done >"$bench/probes.tsv"
+awk -F'\t' '
+    function median(list,    n, v, i, j, t) {
+        n = split(list, v, " ")
+        for (i = 2; i <= n; i++) { t = v[i]; j = i - 1; while (j > 0 && v[j] + 0 > t + 0) { v[j+1] = v[j]; j-- } v[j+1] = t }
+        return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    {
+        k = $1 SUBSEP $2 SUBSEP $3
+        if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+        v[k SUBSEP $4] = ((k SUBSEP $4) in v) ? v[k SUBSEP $4] " " $5 : $5
+    }
+    END {
+        print "| crate | run | probe | gatecheck ms | plain ms |"
+        print "|---|---|---|---:|---:|"
+        for (i = 1; i <= n; i++) {
+            k = order[i]; split(k, f, SUBSEP)
+            g = ((k SUBSEP "gatecheck") in v) ? sprintf("%d", median(v[k SUBSEP "gatecheck"])) : "-"
+            p = ((k SUBSEP "plain") in v) ? sprintf("%d", median(v[k SUBSEP "plain"])) : "-"
+            printf "| %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], g, p
+        }
+    }' "$bench/probes.tsv" >"$bench/probes.md"
+
 echo
 echo "gatecheck $("$gatecheck" --version 2>/dev/null | head -n 1) | $(rustc -V) | $(nproc) CPUs | medians"
 column -t -s '|' -o '|' "$bench/results.md" 2>/dev/null || cat "$bench/results.md"
 echo
-echo "Every run: $results; table: $bench/results.md; reports and logs: $bench/logs/"
+echo "Every run: $results; table: $bench/results.md; per probe: $bench/probes.md; reports and logs: $bench/logs/"

@@ -389,6 +389,13 @@ Result<int> run_check(const CheckOptions& o) {
                 }
             }
         }
+        if (o.common.verbosity > 0) {
+            std::string sources;
+            for (const auto& src : config.sources) {
+                sources += (sources.empty() ? "" : ", ") + src;
+            }
+            fmt::print(stderr, "gatecheck: configuration: {}\n", sources.empty() ? "defaults" : sources);
+        }
         auto chosen = choose_gates(o, config);
         if (!chosen) {
             return chosen.error();

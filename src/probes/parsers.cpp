@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <regex>
 #include <set>
@@ -43,9 +45,42 @@ json parse_object(std::string_view line) {
     return j;
 }
 
+// Typed field access that never throws: a field of the wrong type reads as absent.
 std::string str(const json& obj, const char* key) {
     const auto it = obj.find(key);
     return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<bool> boolean(const json& obj, const char* key) {
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_boolean() ? std::optional<bool>(it->get<bool>()) : std::nullopt;
+}
+
+std::optional<long> count(const json& obj, const char* key) {
+    const auto it = obj.find(key);
+    if (it == obj.end() || !it->is_number_integer()) {
+        return std::nullopt;
+    }
+    if (it->is_number_unsigned()) {
+        const auto v = it->get<std::uint64_t>();
+        return v <= static_cast<std::uint64_t>(std::numeric_limits<long>::max()) ? std::optional<long>(static_cast<long>(v))
+                                                                                 : std::nullopt;
+    }
+    const auto v = it->get<std::int64_t>();
+    return v >= 0 ? std::optional<long>(static_cast<long>(v)) : std::nullopt;
+}
+
+double seconds(const json& obj, const char* key) {
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_number() ? it->get<double>() : 0.0;
+}
+
+// A decimal that fits an int, or nothing (never throws, unlike std::stoi).
+std::optional<int> to_int(const std::string& digits) {
+    int v = 0;
+    const auto* end = digits.data() + digits.size();
+    const auto [ptr, ec] = std::from_chars(digits.data(), end, v);
+    return ec == std::errc() && ptr == end ? std::optional<int>(v) : std::nullopt;
 }
 
 // The span a user should look at: the primary one, followed out of macro expansions
@@ -53,12 +88,12 @@ std::string str(const json& obj, const char* key) {
 void locate(const json& spans, Diagnostic& d) {
     const json* chosen = nullptr;
     for (const auto& s : spans) {
-        if (s.value("is_primary", false)) {
+        if (s.is_object() && boolean(s, "is_primary").value_or(false)) {
             chosen = &s;
             break;
         }
     }
-    if (chosen == nullptr && !spans.empty()) {
+    if (chosen == nullptr && !spans.empty() && spans.front().is_object()) {
         chosen = &spans.front();
     }
     while (chosen != nullptr) {
@@ -67,13 +102,14 @@ void locate(const json& spans, Diagnostic& d) {
                              file.find("/.cargo/registry/") != std::string::npos ||
                              file.rfind("/usr/share/cargo/registry/", 0) == 0;
         const auto exp = chosen->find("expansion");
-        if (outside && exp != chosen->end() && exp->is_object() && exp->contains("span")) {
+        if (outside && exp != chosen->end() && exp->is_object() && exp->contains("span") &&
+            (*exp)["span"].is_object()) {
             chosen = &(*exp)["span"];
             continue;
         }
         d.file = file;
-        d.line = chosen->value("line_start", 0);
-        d.column = chosen->value("column_start", 0);
+        d.line = static_cast<int>(std::min<long>(count(*chosen, "line_start").value_or(0), INT32_MAX));
+        d.column = static_cast<int>(std::min<long>(count(*chosen, "column_start").value_or(0), INT32_MAX));
         return;
     }
 }
@@ -116,7 +152,12 @@ CargoMessages parse_cargo_messages(std::string_view out, const Workspace& ws) {
         }
         const auto reason = str(msg, "reason");
         if (reason == "build-finished") {
-            result.build_finished = msg.value("success", false);
+            const auto success = boolean(msg, "success");
+            if (!success) {
+                ++result.unparsed_lines;
+                return;
+            }
+            result.build_finished = *success;
         } else if (reason == "compiler-message") {
             const auto package_id = str(msg, "package_id");
             if (!ws.is_selected_id(package_id)) {
@@ -159,7 +200,7 @@ CargoMessages parse_cargo_messages(std::string_view out, const Workspace& ws) {
                 }
             }
             if (const auto p = msg.find("profile"); p != msg.end() && p->is_object()) {
-                a.test_profile = p->value("test", false);
+                a.test_profile = boolean(*p, "test").value_or(false);
             }
             a.executable = str(msg, "executable");
             result.artifacts.push_back(std::move(a));
@@ -197,10 +238,17 @@ LibtestOutput parse_libtest(std::string_view out) {
             if (event == "started") {
                 ++result.suites_started;
             } else if (event == "ok" || event == "failed") {
+                const auto passed = count(ev, "passed");
+                const auto failed = count(ev, "failed");
+                const auto ignored = count(ev, "ignored");
+                if (!passed || !failed || !ignored) {
+                    ++result.unparsed_lines;  // a summary we cannot read does not finish a suite
+                    return;
+                }
                 ++result.suites_finished;
-                result.reported_passed += ev.value("passed", 0L);
-                result.reported_failed += ev.value("failed", 0L);
-                result.reported_ignored += ev.value("ignored", 0L);
+                result.reported_passed += *passed;
+                result.reported_failed += *failed;
+                result.reported_ignored += *ignored;
             } else {
                 ++result.unparsed_lines;
             }
@@ -235,7 +283,7 @@ LibtestOutput parse_libtest(std::string_view out) {
             ++result.unparsed_lines;
             return;
         }
-        tc.seconds = ev.value("exec_time", 0.0);
+        tc.seconds = seconds(ev, "exec_time");
         if (const auto it = std::find(running.begin(), running.end(), name); it != running.end()) {
             running.erase(it);
         }
@@ -251,7 +299,12 @@ std::optional<SourceLocation> panic_location(std::string_view output) {
     if (!std::regex_search(output.begin(), output.end(), m, re)) {
         return std::nullopt;
     }
-    return SourceLocation{m[1].str(), std::stoi(m[2].str()), std::stoi(m[3].str())};
+    const auto line = to_int(m[2].str());
+    const auto column = to_int(m[3].str());
+    if (!line || !column) {
+        return std::nullopt;
+    }
+    return SourceLocation{m[1].str(), *line, *column};
 }
 
 std::optional<SourceLocation> doctest_location(std::string_view name) {
@@ -260,7 +313,11 @@ std::optional<SourceLocation> doctest_location(std::string_view name) {
     if (!std::regex_match(name.begin(), name.end(), m, re)) {
         return std::nullopt;
     }
-    return SourceLocation{m[1].str(), std::stoi(m[2].str()), 1};
+    const auto line = to_int(m[2].str());
+    if (!line) {
+        return std::nullopt;
+    }
+    return SourceLocation{m[1].str(), *line, 1};
 }
 
 Result<DocCoverage> parse_doc_coverage(std::string_view out) {
@@ -293,17 +350,21 @@ Result<DocCoverage> parse_doc_coverage(std::string_view out) {
         for (const auto& [key, field] : {std::pair{"total", &c.total}, std::pair{"with_docs", &c.with_docs},
                                          std::pair{"total_examples", &c.total_examples},
                                          std::pair{"with_examples", &c.with_examples}}) {
-            const auto it = counts.find(key);
-            if (it == counts.end() || !it->is_number_unsigned()) {
+            const auto value = count(counts, key);
+            if (!value) {
                 return make_error(ErrorKind::internal,
                                   "rustdoc coverage entry for " + file + " has no count '" + key + "'");
             }
-            *field = it->get<long>();
+            *field = *value;
         }
         if (c.with_docs > c.total || c.with_examples > c.total_examples) {
             return make_error(ErrorKind::internal, "rustdoc coverage counts for " + file + " are inconsistent");
         }
         cov.files[file] = c;
+    }
+    if (cov.files.empty()) {
+        // rustdoc always counts at least the crate root: an empty report is not a measurement.
+        return make_error(ErrorKind::internal, "rustdoc's coverage output lists no file");
     }
     return cov;
 }
@@ -319,7 +380,7 @@ Result<FmtEvidence> parse_fmt_check(std::string_view out, const Workspace& ws) {
             return;
         }
         const auto file = ws.relative(m[1].str());
-        const int line_no = std::stoi(m[2].str());
+        const int line_no = to_int(m[2].str()).value_or(0);
         auto [it, inserted] = index.emplace(file, ev.files.size());
         if (inserted) {
             ev.files.push_back(FmtFile{file, line_no, 0});
@@ -336,11 +397,18 @@ std::string parse_version_line(std::string_view out, std::string_view program) {
             first = std::string(line);
         }
     });
-    const auto start = first.find_first_not_of(' ');
-    if (start == std::string::npos || first.compare(start, program.size(), program) != 0) {
+    const auto start = first.find_first_not_of(" \t");
+    const auto end = first.find_last_not_of(" \t\r");
+    if (start == std::string::npos) {
         return {};
     }
-    return first.substr(start);
+    first = first.substr(start, end - start + 1);
+    // "cargo 1.95.0 (...)": the program's own name, then a space ("cargo-clippy 0.1" is not cargo).
+    if (first.size() <= program.size() || first.compare(0, program.size(), program) != 0 ||
+        first[program.size()] != ' ') {
+        return {};
+    }
+    return first;
 }
 
 }  // namespace gc

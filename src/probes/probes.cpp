@@ -78,6 +78,11 @@ Probed<CompileEvidence> compile_evidence(const Completed& res, const Command& cm
     return ev;
 }
 
+std::string crate_name(std::string target) {
+    std::replace(target.begin(), target.end(), '-', '_');
+    return target;
+}
+
 std::string target_kind(const std::vector<std::string>& kinds) {
     for (const auto& k : kinds) {
         if (k == "bin" || k == "test" || k == "bench" || k == "example") {
@@ -306,7 +311,7 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
                                    {"CARGO_MANIFEST_DIR", bin.package_root},
                                    {"CARGO_PKG_NAME", pkg->name},
                                    {"CARGO_PKG_VERSION", pkg->version},
-                                   {"CARGO_CRATE_NAME", bin.target}};
+                                   {"CARGO_CRATE_NAME", crate_name(bin.target)}};
                 run.command.timeout = integration ? run_timeout_integration : run_timeout_unit;
                 const std::size_t index = evidence.test_runs.size();
                 evidence.test_runs.push_back(BinaryRun{bin, {}});

@@ -1,6 +1,7 @@
 #include "scheduler/scheduler.hpp"
 
 #include <condition_variable>
+#include <exception>
 #include <deque>
 #include <list>
 #include <mutex>
@@ -64,7 +65,13 @@ std::vector<TaskRecord> run_tasks(std::vector<Task> initial, process::Runner& ru
         }
         std::vector<Task> more;
         if (task.on_done) {
-            more = task.on_done(result);
+            // A callback that throws leaves its evidence unset, which every gate reports as
+            // an error; the run (and the other tasks' threads) must go on regardless.
+            try {
+                more = task.on_done(result);
+            } catch (const std::exception& e) {
+                rec.outcome += std::string("; gatecheck could not use its output: ") + e.what();
+            }
         }
         records.push_back(rec);
         if (observer != nullptr) {

@@ -399,8 +399,8 @@ TEST_CASE("parse_cargo_messages: empty, garbage and non-UTF-8 input are not a su
 // parser that throws on one odd line aborts the whole run: run_tasks (src/scheduler) calls
 // on_done with worker threads still joinable, so the exception ends in std::terminate.
 TEST_CASE("parse_cargo_messages never throws on JSON objects with wrongly typed fields",
-          "[parsers][cargo][adversarial][!shouldfail]") {
-    // BUG (src/probes/parsers.cpp, parse_cargo_messages): msg.value("success", false),
+          "[parsers][cargo][adversarial]") {
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_cargo_messages: msg.value("success", false),
     // span.value("is_primary", false), value("line_start", 0) and profile.value("test", false)
     // throw nlohmann::json::type_error instead of counting the line as unparsed.
     const auto ws = workspace_of("pedantic");
@@ -701,8 +701,8 @@ TEST_CASE("parse_libtest: empty, garbage and non-UTF-8 input report nothing as r
 }
 
 TEST_CASE("parse_libtest never throws on JSON objects with wrongly typed fields",
-          "[parsers][libtest][adversarial][!shouldfail]") {
-    // BUG (src/probes/parsers.cpp, parse_libtest): ev.value("passed", 0L) and
+          "[parsers][libtest][adversarial]") {
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_libtest: ev.value("passed", 0L) and
     // ev.value("exec_time", 0.0) throw nlohmann::json::type_error when the field is a string.
     // A test that lets a child process write to the inherited stdout can put such a line in
     // the stream; the exception then aborts gatecheck (see the cargo messages case above).
@@ -765,8 +765,8 @@ TEST_CASE("panic_location finds file:line:column after `panicked at`", "[parsers
 }
 
 TEST_CASE("panic_location never throws on a line number too large for an int",
-          "[parsers][location][adversarial][!shouldfail]") {
-    // BUG (src/probes/parsers.cpp, panic_location; doctest_location likewise): std::stoi on
+          "[parsers][location][adversarial]") {
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, panic_location; doctest_location likewise: std::stoi on
     // the matched digits throws std::out_of_range for "panicked at src/lib.rs:99999999999:1"
     // (a failed test's stdout is arbitrary text printed by the test).
     std::optional<gc::SourceLocation> loc;
@@ -875,8 +875,8 @@ TEST_CASE("parse_doc_coverage: anything but one well-formed coverage object is a
 }
 
 TEST_CASE("parse_doc_coverage rejects a count too large for a long instead of wrapping it negative",
-          "[parsers][docs][adversarial][!shouldfail]") {
-    // BUG (src/probes/parsers.cpp, parse_doc_coverage): the check is_number_unsigned() accepts
+          "[parsers][docs][adversarial]") {
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_doc_coverage: the check is_number_unsigned() accepts
     // 18446744073709551615, and it->get<long>() turns it into -1: a negative with_docs that
     // then passes the "with_docs > total" consistency check.
     const auto r = gc::parse_doc_coverage(
@@ -969,16 +969,16 @@ TEST_CASE("parse_version_line: lines that do not match are empty", "[parsers][ve
 }
 
 TEST_CASE("parse_version_line: another program's name that merely starts with it does not match",
-          "[parsers][version][adversarial][!shouldfail]") {
-    // BUG (src/probes/parsers.cpp, parse_version_line): the program name is compared as a
+          "[parsers][version][adversarial]") {
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_version_line: the program name is compared as a
     // prefix only, so "cargo-clippy 0.1.95 (...)" reads as cargo's version line.
     CHECK(gc::parse_version_line("cargo-clippy 0.1.95 (59807616e 2026-04-14)\n", "cargo").empty());
     CHECK(gc::parse_version_line("rustc-demangle 0.1.24\n", "rustc").empty());
 }
 
 TEST_CASE("parse_version_line trims trailing blanks, as parsers.hpp says",
-          "[parsers][version][!shouldfail]") {
-    // BUG (src/probes/parsers.cpp, parse_version_line): only leading spaces are removed;
+          "[parsers][version]") {
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_version_line: only leading spaces are removed;
     // "cargo 1.95.0 (f2d3ce0bd 2026-03-21)  " keeps its trailing blanks (and a leading tab
     // makes the line unrecognised), although the header promises the line "trimmed".
     CHECK(gc::parse_version_line("cargo 1.95.0 (f2d3ce0bd 2026-03-21)  \n", "cargo") ==
