@@ -11,14 +11,14 @@ namespace {
 class BuildGate final : public Gate {
 public:
     [[nodiscard]] const GateInfo& info() const override {
-        static const GateInfo info{
-            "build",
-            "Development",
-            {"Ownership and lifetime annotations correct"},
-            "cargo check --all-targets (--all-features where it builds); rustc warnings in the crate's code are findings",
-            {ProbeKind::check},
-            {"deny_warnings (bool, false): rustc warnings fail the gate instead of warning",
-             "all_features (bool, true): also check with --all-features"}};
+        static const GateInfo info{"build",
+                                   "Development",
+                                   {"Ownership and lifetime annotations correct"},
+                                   "cargo check --all-targets (--all-features where it builds); rustc warnings in the "
+                                   "crate's code are findings",
+                                   {ProbeKind::check},
+                                   {"deny_warnings (bool, false): rustc warnings fail the gate instead of warning",
+                                    "all_features (bool, true): also check with --all-features"}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
@@ -56,6 +56,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Gate> make_build_gate() { return std::make_unique<BuildGate>(); }
+std::unique_ptr<Gate> make_build_gate() {
+    return std::make_unique<BuildGate>();
+}
 
 }  // namespace gc::gates

@@ -54,6 +54,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Gate> make_clippy_gate() { return std::make_unique<ClippyGate>(); }
+std::unique_ptr<Gate> make_clippy_gate() {
+    return std::make_unique<ClippyGate>();
+}
 
 }  // namespace gc::gates

@@ -118,9 +118,9 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
         passed += run->passed;
         failed += run->failed;
         ignored += run->ignored;
-        const std::string where = run->binary.kind == "doctest"
-                                      ? run->binary.package
-                                      : fmt::format("{} ({} {})", run->binary.package, run->binary.kind, run->binary.target);
+        const std::string where = run->binary.kind == "doctest" ? run->binary.package
+                                                                : fmt::format("{} ({} {})", run->binary.package,
+                                                                              run->binary.kind, run->binary.target);
         for (const auto& t : run->tests) {
             if (t.result != TestCase::Result::failed) {
                 continue;
@@ -176,8 +176,8 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
         }
     }
     result.metrics = {{"passed", passed}, {"failed", failed}, {"ignored", ignored}, {"targets", targets}};
-    const std::string counts = fmt::format("{} passed, {} failed, {} ignored in {}", passed, failed, ignored,
-                                           plural(targets, "target"));
+    const std::string counts =
+        fmt::format("{} passed, {} failed, {} ignored in {}", passed, failed, ignored, plural(targets, "target"));
     if (failed > 0 || abnormal) {
         result.status = GateStatus::fail;
         result.summary = abnormal && failed == 0 ? fmt::format("{} did not finish: {}", spec.what, counts) : counts;

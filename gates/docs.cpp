@@ -35,15 +35,18 @@ public:
         std::vector<std::string> broken;
         for (const auto& [package, probed] : in.evidence.doc_coverage) {
             if (const auto* p = probed.problem()) {
-                return from_problem(std::move(r), ToolProblem{p->status, fmt::format("{}: {}", package, p->reason), p->fix});
+                return from_problem(std::move(r),
+                                    ToolProblem{p->status, fmt::format("{}: {}", package, p->reason), p->fix});
             }
             const auto* cov = probed.get();
             if (cov == nullptr) {
-                return from_problem(std::move(r), ToolProblem{GateStatus::error, "rustdoc did not run for " + package, ""});
+                return from_problem(std::move(r),
+                                    ToolProblem{GateStatus::error, "rustdoc did not run for " + package, ""});
             }
             if (!cov->compile_error.empty()) {
                 broken.push_back(package);
-                r.findings.push_back(Finding{"docs::compile", "error", cov->compile_error, "", std::nullopt, std::nullopt});
+                r.findings.push_back(
+                    Finding{"docs::compile", "error", cov->compile_error, "", std::nullopt, std::nullopt});
                 continue;
             }
             for (const auto& [file, c] : cov->files) {
@@ -53,12 +56,11 @@ public:
                 sum.with_examples += c.with_examples;
                 const std::string rel = in.workspace.relative(file);
                 if (c.with_docs < c.total) {
-                    r.findings.push_back(Finding{
-                        "docs::missing-docs", "warning",
-                        fmt::format("{} of {} public items have no documentation "
-                                    "(list them: cargo clippy -- -W missing_docs)",
-                                    c.total - c.with_docs, c.total),
-                        rel, std::nullopt, std::nullopt});
+                    r.findings.push_back(Finding{"docs::missing-docs", "warning",
+                                                 fmt::format("{} of {} public items have no documentation "
+                                                             "(list them: cargo clippy -- -W missing_docs)",
+                                                             c.total - c.with_docs, c.total),
+                                                 rel, std::nullopt, std::nullopt});
                 }
                 if (c.with_examples < c.total_examples) {
                     r.findings.push_back(Finding{"docs::missing-examples", "warning",
@@ -74,7 +76,8 @@ public:
             return r;
         }
         // No items at all: nothing is undocumented.
-        const double documented_pct = sum.total == 0 ? 100.0 : 100.0 * static_cast<double>(sum.with_docs) / static_cast<double>(sum.total);
+        const double documented_pct =
+            sum.total == 0 ? 100.0 : 100.0 * static_cast<double>(sum.with_docs) / static_cast<double>(sum.total);
         const double examples_pct = sum.total_examples == 0 ? 100.0
                                                             : 100.0 * static_cast<double>(sum.with_examples) /
                                                                   static_cast<double>(sum.total_examples);
@@ -104,6 +107,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Gate> make_docs_gate() { return std::make_unique<DocsGate>(); }
+std::unique_ptr<Gate> make_docs_gate() {
+    return std::make_unique<DocsGate>();
+}
 
 }  // namespace gc::gates

@@ -30,6 +30,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Gate> make_doctests_gate() { return std::make_unique<DoctestsGate>(); }
+std::unique_ptr<Gate> make_doctests_gate() {
+    return std::make_unique<DoctestsGate>();
+}
 
 }  // namespace gc::gates

@@ -27,9 +27,9 @@ public:
                                                   : ToolProblem{GateStatus::error, "cargo fmt did not run", ""});
         }
         for (const auto& f : ev->files) {
-            r.findings.push_back(Finding{"rustfmt", "warning",
-                                         fmt::format("not formatted: rustfmt would change {}", plural(f.hunks, "place")),
-                                         f.file, f.first_line, 1});
+            r.findings.push_back(Finding{
+                "rustfmt", "warning", fmt::format("not formatted: rustfmt would change {}", plural(f.hunks, "place")),
+                f.file, f.first_line, 1});
         }
         const auto n = static_cast<long>(ev->files.size());
         r.metrics = {{"unformatted_files", n}};
@@ -45,6 +45,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Gate> make_fmt_gate() { return std::make_unique<FmtGate>(); }
+std::unique_ptr<Gate> make_fmt_gate() {
+    return std::make_unique<FmtGate>();
+}
 
 }  // namespace gc::gates

@@ -16,8 +16,8 @@ namespace gc {
 enum class ProbeKind { check, clippy, fmt, doc_coverage, test_build, unit_test_runs, integration_test_runs, doctests };
 
 struct GateInfo {
-    std::string id;     // part of the interface: config keys, --gate, reports
-    std::string phase;  // checklist phase it belongs to
+    std::string id;                      // part of the interface: config keys, --gate, reports
+    std::string phase;                   // checklist phase it belongs to
     std::vector<std::string> checklist;  // verbatim checklist items it proves
     std::string evidence;                // one line: what it runs and reads
     std::vector<ProbeKind> probes;

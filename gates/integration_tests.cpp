@@ -36,6 +36,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Gate> make_integration_tests_gate() { return std::make_unique<IntegrationTestsGate>(); }
+std::unique_ptr<Gate> make_integration_tests_gate() {
+    return std::make_unique<IntegrationTestsGate>();
+}
 
 }  // namespace gc::gates

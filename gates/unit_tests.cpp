@@ -35,6 +35,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Gate> make_unit_tests_gate() { return std::make_unique<UnitTestsGate>(); }
+std::unique_ptr<Gate> make_unit_tests_gate() {
+    return std::make_unique<UnitTestsGate>();
+}
 
 }  // namespace gc::gates

@@ -11,6 +11,9 @@
 # Environment:
 #   COLD_RUNS=N     repetitions with an empty target/ (default 3, at least 1)
 #   WARM_RUNS=N     repetitions with target/ already built (default 5, at least 1)
+#   QUIET_WAIT=S    before each measured run, wait up to S seconds (default 120) until other
+#                   processes use under 10% of the CPUs; each run also records the share of
+#                   the CPUs others used while it ran (the "others CPU %" column)
 #   BENCH_CRATES="hello-gates deps-demo serde_derive"
 #                   which benchmark crates to run (default: all three):
 #                     hello-gates   examples/hello-gates, no dependencies
@@ -389,6 +392,46 @@ prepare_crate() {
 # ---------------------------------------------------------------- measurements
 now() { printf '%s' "$EPOCHREALTIME"; }
 
+ncpu=$(nproc)
+clk_tck=$(getconf CLK_TCK)
+quiet_wait=${QUIET_WAIT:-120}
+
+# Busy CPU time of the whole machine so far, in clock ticks (from /proc/stat).
+cpu_ticks() {
+    local _cpu user nice system _idle _iowait irq softirq steal _rest
+    read -r _cpu user nice system _idle _iowait irq softirq steal _rest </proc/stat
+    printf '%d' $((user + nice + system + irq + softirq + steal))
+}
+
+# The machine is shared: before each measured run, wait (at most $QUIET_WAIT s) until other
+# processes use less than 10% of the CPUs over one second.
+wait_quiet() {
+    local deadline=$((SECONDS + quiet_wait)) a b pct
+    while :; do
+        a=$(cpu_ticks)
+        sleep 1
+        b=$(cpu_ticks)
+        pct=$(((b - a) * 100 / (clk_tck * ncpu)))
+        ((pct < 10)) && return 0
+        if ((SECONDS >= deadline)); then
+            note "other processes still use ${pct}% of the CPUs after ${quiet_wait}s: measuring anyway"
+            return 0
+        fi
+    done
+}
+
+# Seconds of user+system CPU of the children, from the second line of bash's `times`.
+children_cpu() {
+    awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%.2f", t }'
+}
+
+# other_pct TICKS0 TICKS1 OUR_CPU_S WALL_S: % of the machine's CPU capacity used by processes
+# other than the measured ones during the run (interference from whatever else runs here).
+other_pct() {
+    awk -v a="$1" -v b="$2" -v o="$3" -v w="$4" -v hz="$clk_tck" -v n="$ncpu" \
+        'BEGIN { x = 100 * ((b - a) / hz - o) / (w * n); printf "%.0f", x < 0 ? 0 : x }'
+}
+
 # Prefixes each line of stdin with the time it was read.
 stamp() {
     local line
@@ -397,21 +440,28 @@ stamp() {
     done
 }
 
-# run_gatecheck DIR PREFIX: one measured gatecheck run; prints "wall rss_kib sum busy exit".
+# run_gatecheck DIR PREFIX: one measured gatecheck run;
+# prints "wall rss_kib probe_sum probe_busy exit cpu other%".
 run_gatecheck() {
-    local dir=$1 prefix=$2 t0 t1 rc
+    local dir=$1 prefix=$2 t0 t1 k0 k1 rc out cpu
     rm -f "$prefix.json" "$prefix.rss"
+    k0=$(cpu_ticks)
     t0=$(now)
-    set +e
-    if [[ -n $rss_helper ]]; then
-        GC_BENCH_RSS_FILE=$prefix.rss LD_PRELOAD=$rss_helper \
+    out=$(
+        set +e
+        if [[ -n $rss_helper ]]; then
+            GC_BENCH_RSS_FILE=$prefix.rss LD_PRELOAD=$rss_helper \
+                "$gatecheck" check -v "$dir" --color never --report "json=$prefix.json" 2>&1 >/dev/null | stamp >"$prefix.log"
+        else
             "$gatecheck" check -v "$dir" --color never --report "json=$prefix.json" 2>&1 >/dev/null | stamp >"$prefix.log"
-    else
-        "$gatecheck" check -v "$dir" --color never --report "json=$prefix.json" 2>&1 >/dev/null | stamp >"$prefix.log"
-    fi
-    rc=${PIPESTATUS[0]}
-    set -e
+        fi
+        echo "${PIPESTATUS[0]}"
+        times
+    )
     t1=$(now)
+    k1=$(cpu_ticks)
+    rc=$(head -n 1 <<<"$out")
+    cpu=$(tail -n +2 <<<"$out" | children_cpu)
     if [[ $rc -gt 1 || ! -s $prefix.json ]]; then
         die "gatecheck exited with $rc on $dir (not 0 or 1: the run is not a valid measurement); log: $prefix.log"
     fi
@@ -427,6 +477,7 @@ run_gatecheck() {
                     if (match(l, /^[0-9.]+ gatecheck: running [^ ]+:/)) {
                         split(l, f, " "); id = f[4]; sub(/:$/, "", id)
                         if (!(id in start)) start[id] = f[1]
+                        if (first == "") first = f[1]
                     }
                 }
             }
@@ -445,23 +496,27 @@ run_gatecheck() {
                     else if (e[i] > ce) ce = e[i]
                 }
                 if (n > 0) busy += ce - cs
-                printf "%.4f %.4f %d\n", sum, busy, missing
+                # how long the scheduler ran before the test build (the critical path) began
+                delay = ("test-build" in start) ? start["test-build"] - first : 0
+                printf "%.4f %.4f %d %.4f\n", sum, busy, missing, delay
             }')
-    local sum busy missing
-    read -r sum busy missing <<<"$stats"
+    local sum busy missing delay
+    read -r sum busy missing delay <<<"$stats"
     [[ $missing -eq 0 ]] || note "$prefix: $missing probes had no -v start line (counted as serial)"
-    awk -v a="$t0" -v b="$t1" -v r="$rss" -v s="$sum" -v u="$busy" -v c="$rc" \
-        'BEGIN { printf "%.4f %s %.4f %.4f %d\n", b - a, r, s, u, c }'
+    local wall
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
+    printf '%s %s %s %s %s %s %s %s\n' "$wall" "$rss" "$sum" "$busy" "$rc" "$cpu" "$(other_pct "$k0" "$k1" "$cpu" "$wall")" "$delay"
 }
 
-# run_plain DIR REPORT PREFIX: the report's probe commands, serially; prints the wall time.
+# run_plain DIR REPORT PREFIX: the report's probe commands, serially; prints "wall cpu other%".
 # Each command's exit status is compared with the one gatecheck saw.
 run_plain() {
-    local dir=$1 report=$2 prefix=$3 t0 t1
+    local dir=$1 report=$2 prefix=$3 t0 t1 k0 k1 cpu wall
     jq -r '.probes[] | select(.id != "metadata" and .id != "cargo-version" and .id != "rustc-version")
            | "\(.id)\t\(.outcome)\t\(.command)"' "$report" >"$prefix.cmds"
     [[ -s $prefix.cmds ]] || die "$report lists no probe commands"
     : >"$prefix.outcomes"
+    k0=$(cpu_ticks)
     t0=$(now)
     (
         cd -- "$dir"
@@ -473,28 +528,36 @@ run_plain() {
             set -e
             printf '%s\t%s\texit %s\t%s\t%s\n' "$id" "$outcome" "$rc" "$c0" "$EPOCHREALTIME" >>"$prefix.outcomes"
         done <"$prefix.cmds"
+        times >"$prefix.times"
     )
     t1=$(now)
+    k1=$(cpu_ticks)
+    cpu=$(children_cpu <"$prefix.times")
     awk -F'\t' -v p="$prefix" '$2 != $3 { printf "bench.sh: %s: %s: gatecheck saw \"%s\", plain run gave \"%s\"\n", p, $1, $2, $3 > "/dev/stderr" }' \
         "$prefix.outcomes"
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
+    printf '%s %s %s\n' "$wall" "$cpu" "$(other_pct "$k0" "$k1" "$cpu" "$wall")"
 }
 
 results=$bench/runs.tsv
-printf 'crate\tphase\trun\tgatecheck_s\tgatecheck_rss_kib\tprobe_sum_s\tprobe_busy_s\tgatecheck_exit\tplain_s\n' >"$results"
+printf 'crate\tphase\trun\tgatecheck_s\tgatecheck_rss_kib\tprobe_sum_s\tprobe_busy_s\tgatecheck_exit\tplain_s\tgatecheck_cpu_s\tgatecheck_other_pct\tplain_cpu_s\tplain_other_pct\ttest_build_delay_s\n' >"$results"
 
 bench_phase() {
-    local name=$1 phase=$2 reps=$3 i g p
+    local name=$1 phase=$2 reps=$3 i g p gw grss gsum gbusy grc gcpu gother gdelay pw pcpu pother
     local logs=$bench/logs/$name
     mkdir -p "$logs"
     for ((i = 1; i <= reps; i++)); do
         [[ $phase == cold ]] && rm -rf "$crate_dir/target"
+        wait_quiet
         g=$(run_gatecheck "$crate_dir" "$logs/$phase-$i-gatecheck")
         [[ $phase == cold ]] && rm -rf "$crate_dir/target"
+        wait_quiet
         p=$(run_plain "$crate_dir" "$logs/$phase-$i-gatecheck.json" "$logs/$phase-$i-plain")
-        read -r gw grss gsum gbusy grc <<<"$g"
-        printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$phase" "$i" "$gw" "$grss" "$gsum" "$gbusy" "$grc" "$p" >>"$results"
-        note "$name $phase $i/$reps: gatecheck ${gw}s (exit $grc), plain ${p}s"
+        read -r gw grss gsum gbusy grc gcpu gother gdelay <<<"$g"
+        read -r pw pcpu pother <<<"$p"
+        printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$phase" "$i" "$gw" "$grss" "$gsum" "$gbusy" \
+            "$grc" "$pw" "$gcpu" "$gother" "$pcpu" "$pother" "$gdelay" >>"$results"
+        note "$name $phase $i/$reps: gatecheck ${gw}s (exit $grc, others ${gother}% CPU), plain ${pw}s (others ${pother}% CPU)"
     done
 }
 
@@ -525,19 +588,22 @@ awk -F'\t' -v order="$crates" '
         add(key SUBSEP "idle", $4 - $7); add(key SUBSEP "idlepct", 100 * ($4 - $7) / $4)
         add(key SUBSEP "wms", $4 - $6)
         if ($5 != "NA") add(key SUBSEP "rss", $5 / 1024)
+        add(key SUBSEP "gcpu", $10); add(key SUBSEP "pcpu", $12)
+        o = $11 > $13 ? $11 : $13; if (!(key in other) || o > other[key]) other[key] = o
     }
     END {
-        hdr = "| crate | run | n | gatecheck s | plain s | gatecheck/plain | peak RSS MB | overhead s (idle) | overhead % | wall - sum(probes) s |"
+        hdr = "| crate | run | n | gatecheck s | plain s | gatecheck/plain | peak RSS MB | overhead s (idle) | overhead % | wall - sum(probes) s | CPU s gatecheck / plain | others CPU % (max) |"
         print hdr
-        print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         n = split(order, names, " ")
         for (c = 1; c <= n; c++) for (ph = 1; ph <= 2; ph++) {
             phase = ph == 1 ? "cold" : "warm"; key = names[c] SUBSEP phase
             if (!(key in seen)) continue
             rss = ((key SUBSEP "rss") in vals) ? sprintf("%.1f", median(vals[key SUBSEP "rss"])) : "n/a"
-            printf "| %s | %s | %d | %.2f | %.2f | %.2f | %s | %.3f | %.1f | %+.2f |\n", names[c], phase, reps[key],
+            printf "| %s | %s | %d | %.2f | %.2f | %.2f | %s | %.3f | %.1f | %+.2f | %.1f / %.1f | %d |\n", names[c], phase, reps[key],
                 median(vals[key SUBSEP "g"]), median(vals[key SUBSEP "p"]), median(vals[key SUBSEP "ratio"]), rss,
-                median(vals[key SUBSEP "idle"]), median(vals[key SUBSEP "idlepct"]), median(vals[key SUBSEP "wms"])
+                median(vals[key SUBSEP "idle"]), median(vals[key SUBSEP "idlepct"]), median(vals[key SUBSEP "wms"]),
+                median(vals[key SUBSEP "gcpu"]), median(vals[key SUBSEP "pcpu"]), other[key]
         }
     }' "$results" >"$bench/results.md"
 

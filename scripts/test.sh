@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/setup.sh
+scripts/lint.sh
 
 echo "== build (GATECHECK_DEV=ON: warnings are errors)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATECHECK_DEV=ON >/dev/null

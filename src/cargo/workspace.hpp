@@ -32,7 +32,7 @@ struct Package {
 struct Workspace {
     std::filesystem::path root;
     std::filesystem::path target_dir;
-    std::vector<Package> members;  // every workspace member, in cargo's order
+    std::vector<Package> members;       // every workspace member, in cargo's order
     std::vector<std::size_t> selected;  // indexes into members of the packages to check
 
     [[nodiscard]] const Package* find_by_id(std::string_view id) const;

@@ -53,7 +53,8 @@ Result<std::vector<Output>> parse_reports(const std::vector<std::string>& specs)
             for (const auto& f : report_formats()) {
                 known += (known.empty() ? "" : ", ") + std::string(f.name);
             }
-            return make_error(ErrorKind::usage, fmt::format("--report {}: unknown format '{}' (formats: {})", spec, name, known));
+            return make_error(ErrorKind::usage,
+                              fmt::format("--report {}: unknown format '{}' (formats: {})", spec, name, known));
         }
         if (eq != std::string::npos) {
             o.file = spec.substr(eq + 1);
@@ -139,8 +140,8 @@ Result<fs::path> resolve_manifest(const std::string& path) {
 Status select_packages(Workspace& ws, const fs::path& manifest, const std::vector<std::string>& names) {
     if (!names.empty()) {
         for (const auto& name : names) {
-            const auto it = std::find_if(ws.members.begin(), ws.members.end(),
-                                         [&](const Package& p) { return p.name == name; });
+            const auto it =
+                std::find_if(ws.members.begin(), ws.members.end(), [&](const Package& p) { return p.name == name; });
             if (it == ws.members.end()) {
                 std::string known;
                 for (const auto& p : ws.members) {
@@ -219,7 +220,8 @@ ProbePlan make_plan(const std::vector<GateChoice>& gates, const Config& config, 
             continue;
         }
         const auto& settings = config.gate(c.gate->info().id);
-        const auto seconds = std::chrono::seconds(o.timeout_s ? *o.timeout_s : settings.timeout_s.value_or(config.timeout_s));
+        const auto seconds =
+            std::chrono::seconds(o.timeout_s ? *o.timeout_s : settings.timeout_s.value_or(config.timeout_s));
         for (const auto kind : c.gate->info().probes) {
             plan.needed.insert(kind);
             auto& t = plan.timeouts[kind];
@@ -249,14 +251,22 @@ ProbePlan make_plan(const std::vector<GateChoice>& gates, const Config& config, 
 
 std::vector<std::string> probe_prefixes(ProbeKind kind) {
     switch (kind) {
-        case ProbeKind::check: return {"check"};
-        case ProbeKind::clippy: return {"clippy"};
-        case ProbeKind::fmt: return {"fmt"};
-        case ProbeKind::doc_coverage: return {"doc-coverage:"};
-        case ProbeKind::test_build: return {"test-build"};
-        case ProbeKind::unit_test_runs: return {"test:"};
-        case ProbeKind::integration_test_runs: return {"test:"};
-        case ProbeKind::doctests: return {"doctests:"};
+        case ProbeKind::check:
+            return {"check"};
+        case ProbeKind::clippy:
+            return {"clippy"};
+        case ProbeKind::fmt:
+            return {"fmt"};
+        case ProbeKind::doc_coverage:
+            return {"doc-coverage:"};
+        case ProbeKind::test_build:
+            return {"test-build"};
+        case ProbeKind::unit_test_runs:
+            return {"test:"};
+        case ProbeKind::integration_test_runs:
+            return {"test:"};
+        case ProbeKind::doctests:
+            return {"doctests:"};
     }
     return {};
 }
@@ -353,7 +363,8 @@ Result<int> run_check(const CheckOptions& o) {
     } else if (auto problem = tool_problem(meta, meta_cmd); problem && problem->status == GateStatus::unavailable) {
         // Without cargo nothing can be evaluated: every gate says so, and the verdict is error.
         for (const auto& g : gate_catalogue()) {
-            report.gates.push_back(GateResult{g->info().id, problem->status, true, problem->reason, {}, {}, problem->fix, {}});
+            report.gates.push_back(
+                GateResult{g->info().id, problem->status, true, problem->reason, {}, {}, problem->fix, {}});
         }
         report.checklist = build_checklist(report.gates, gate_items());
         decide_verdict(report);
@@ -363,8 +374,9 @@ Result<int> run_check(const CheckOptions& o) {
         }
         return report.exit_code;
     } else if (!meta.succeeded()) {
-        return make_error(ErrorKind::input, fmt::format("cargo cannot read {}: {}", manifest->string(),
-                                                        strip_ansi(meta.err.empty() ? meta.describe(meta_cmd) : meta.err)));
+        return make_error(ErrorKind::input,
+                          fmt::format("cargo cannot read {}: {}", manifest->string(),
+                                      strip_ansi(meta.err.empty() ? meta.describe(meta_cmd) : meta.err)));
     }
     Workspace ws;
     Config config = default_config(gate_schemas());
@@ -437,7 +449,8 @@ Result<int> run_check(const CheckOptions& o) {
     }
     if (report.gates.empty()) {  // interrupted before the gates were even chosen
         for (const auto& g : gate_catalogue()) {
-            report.gates.push_back(GateResult{g->info().id, GateStatus::error, true, "interrupted before it ran", {}, {}, "", {}});
+            report.gates.push_back(
+                GateResult{g->info().id, GateStatus::error, true, "interrupted before it ran", {}, {}, "", {}});
         }
     }
     report.checklist = build_checklist(report.gates, gate_items());

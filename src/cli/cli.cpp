@@ -6,8 +6,8 @@
 #include <iostream>
 #include <map>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 namespace gc {
 namespace {
@@ -37,8 +37,10 @@ void add_common(CLI::App& app, CommonOptions& common) {
 
 bool use_color(ColorChoice choice, int fd) {
     switch (choice) {
-        case ColorChoice::always: return true;
-        case ColorChoice::never: return false;
+        case ColorChoice::always:
+            return true;
+        case ColorChoice::never:
+            return false;
         case ColorChoice::automatic: {
             const char* no_color = std::getenv("NO_COLOR");
             if (no_color != nullptr && *no_color != '\0') {
@@ -62,9 +64,10 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
         args.front() = "--help";
     }
 
-    CLI::App app{"gatecheck: hold a Rust crate to a release-quality checklist (clippy pedantic, docs with "
-                 "examples, unit/integration/doc tests, formatting) and exit non-zero when a required gate fails.",
-                 "gatecheck"};
+    CLI::App app{
+        "gatecheck: hold a Rust crate to a release-quality checklist (clippy pedantic, docs with "
+        "examples, unit/integration/doc tests, formatting) and exit non-zero when a required gate fails.",
+        "gatecheck"};
     app.footer(kFooter);
     app.set_version_flag("-V,--version", std::string("gatecheck ") + kVersion);
     app.require_subcommand(1, 1);
@@ -76,8 +79,12 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     check_cmd->add_option("-p,--package", check.packages, "Check only this workspace member (repeatable)")
         ->option_text("NAME")
         ->allow_extra_args(false);
-    check_cmd->add_option("--gate", check.gates, "Run only this gate (repeatable)")->option_text("ID")->allow_extra_args(false);
-    check_cmd->add_option("--skip", check.skips, "Do not run this gate (repeatable)")->option_text("ID")->allow_extra_args(false);
+    check_cmd->add_option("--gate", check.gates, "Run only this gate (repeatable)")
+        ->option_text("ID")
+        ->allow_extra_args(false);
+    check_cmd->add_option("--skip", check.skips, "Do not run this gate (repeatable)")
+        ->option_text("ID")
+        ->allow_extra_args(false);
     check_cmd
         ->add_option("--report", check.reports,
                      "Write a report: human or json, to stdout or =FILE (repeatable; default: human on stdout)")

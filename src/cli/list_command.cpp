@@ -77,7 +77,8 @@ Result<int> run_list(const ListOptions& options) {
         std::string tool_line;
         for (const auto& t : tools_for(info)) {
             const auto& why = state[t];
-            tool_line += (tool_line.empty() ? "" : ", ") + (why.empty() ? ok(t + " available") : bad(t + " unavailable"));
+            tool_line +=
+                (tool_line.empty() ? "" : ", ") + (why.empty() ? ok(t + " available") : bad(t + " unavailable"));
         }
         out += fmt::format("{:<18} {:<15} {}\n", info.id, info.phase, tool_line);
         for (const auto& item : info.checklist) {

@@ -8,7 +8,9 @@ namespace gc {
 
 Progress::Progress(bool live, bool verbose) : live_(live), verbose_(verbose) {}
 
-Progress::~Progress() { clear(); }
+Progress::~Progress() {
+    clear();
+}
 
 void Progress::clear() {
     if (drawn_) {
@@ -40,7 +42,9 @@ void Progress::finished(const TaskRecord& record, std::size_t /*running*/, std::
     redraw();
 }
 
-void Progress::tick() { redraw(); }
+void Progress::tick() {
+    redraw();
+}
 
 void Progress::redraw() {
     if (!live_ || running_.empty()) {

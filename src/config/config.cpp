@@ -27,13 +27,20 @@ std::string join_names(const std::vector<std::string>& names) {
 
 std::string type_name(const toml::node& node) {
     switch (node.type()) {
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a float";
-        case toml::node_type::boolean: return "a boolean";
-        case toml::node_type::table: return "a table";
-        case toml::node_type::array: return "an array";
-        default: return "a date/time";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a float";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        default:
+            return "a date/time";
     }
 }
 
@@ -73,9 +80,9 @@ Result<SettingValue> convert(const SettingSpec& spec, const toml::node& node, co
             } else if (const auto* f = node.as_floating_point()) {
                 value = f->get();
             } else {
-                return config_error(source, node.source(),
-                                    fmt::format("'{}' must be a percentage (0 to 100), not {}", spec.name,
-                                                type_name(node)));
+                return config_error(
+                    source, node.source(),
+                    fmt::format("'{}' must be a percentage (0 to 100), not {}", spec.name, type_name(node)));
             }
             if (!(value >= 0.0 && value <= 100.0)) {
                 return config_error(source, node.source(),
@@ -94,8 +101,9 @@ Status apply_gate_table(GateSettings& gate, const GateSchema& schema, const toml
         if (name == "enabled" || name == "required") {
             const auto* b = node.as_boolean();
             if (b == nullptr) {
-                return config_error(source, node.source(),
-                                    fmt::format("'{}.{}' must be true or false, not {}", prefix, name, type_name(node)));
+                return config_error(
+                    source, node.source(),
+                    fmt::format("'{}.{}' must be true or false, not {}", prefix, name, type_name(node)));
             }
             (name == "enabled" ? gate.enabled : gate.required) = b->get();
             continue;
@@ -117,8 +125,9 @@ Status apply_gate_table(GateSettings& gate, const GateSchema& schema, const toml
             }
         }
         if (spec == nullptr) {
-            return config_error(source, key.source(),
-                                fmt::format("unknown key '{}' in [{}] (known keys: {})", name, prefix, join_names(known)));
+            return config_error(
+                source, key.source(),
+                fmt::format("unknown key '{}' in [{}] (known keys: {})", name, prefix, join_names(known)));
         }
         auto value = convert(*spec, node, source);
         if (!value) {
@@ -143,8 +152,9 @@ Status apply_table(Config& config, const toml::table& root, const std::string& s
         } else if (name == "gates") {
             const auto* gates = node.as_table();
             if (gates == nullptr) {
-                return config_error(source, node.source(),
-                                    fmt::format("'{}' must be a table of gate ids, not {}", gates_prefix, type_name(node)));
+                return config_error(
+                    source, node.source(),
+                    fmt::format("'{}' must be a table of gate ids, not {}", gates_prefix, type_name(node)));
             }
             for (const auto& [gate_key, gate_node] : *gates) {
                 const std::string id(gate_key.str());
@@ -157,15 +167,18 @@ Status apply_table(Config& config, const toml::table& root, const std::string& s
                     }
                 }
                 if (schema == nullptr) {
-                    return config_error(source, gate_key.source(),
-                                        fmt::format("unknown gate '{}' in [{}] (gates: {})", id, gates_prefix, join_names(ids)));
+                    return config_error(
+                        source, gate_key.source(),
+                        fmt::format("unknown gate '{}' in [{}] (gates: {})", id, gates_prefix, join_names(ids)));
                 }
                 const auto* table = gate_node.as_table();
                 if (table == nullptr) {
-                    return config_error(source, gate_node.source(),
-                                        fmt::format("'{}.{}' must be a table, not {}", gates_prefix, id, type_name(gate_node)));
+                    return config_error(
+                        source, gate_node.source(),
+                        fmt::format("'{}.{}' must be a table, not {}", gates_prefix, id, type_name(gate_node)));
                 }
-                if (auto st = apply_gate_table(config.gates[id], *schema, *table, source, gates_prefix + "." + id); !st) {
+                if (auto st = apply_gate_table(config.gates[id], *schema, *table, source, gates_prefix + "." + id);
+                    !st) {
                     return st;
                 }
             }
@@ -190,8 +203,12 @@ Result<std::string> read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-bool GateSettings::flag(const std::string& name) const { return std::get<bool>(values.at(name)); }
-std::int64_t GateSettings::integer(const std::string& name) const { return std::get<std::int64_t>(values.at(name)); }
+bool GateSettings::flag(const std::string& name) const {
+    return std::get<bool>(values.at(name));
+}
+std::int64_t GateSettings::integer(const std::string& name) const {
+    return std::get<std::int64_t>(values.at(name));
+}
 double GateSettings::number(const std::string& name) const {
     const auto& v = values.at(name);
     if (const auto* i = std::get_if<std::int64_t>(&v)) {

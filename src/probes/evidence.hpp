@@ -24,7 +24,7 @@ template <class T>
 class Probed {
 public:
     Probed() = default;
-    Probed(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
+    Probed(T value) : v_(std::move(value)) {}                // NOLINT(google-explicit-constructor)
     Probed(ToolProblem problem) : v_(std::move(problem)) {}  // NOLINT(google-explicit-constructor)
     [[nodiscard]] bool ran() const { return v_.index() != 0; }
     [[nodiscard]] const T* get() const { return std::get_if<T>(&v_); }
@@ -48,8 +48,8 @@ struct Diagnostic {
 // One cargo build-like run (check, clippy): diagnostics of the selected packages only.
 struct CompileEvidence {
     std::vector<Diagnostic> diagnostics;
-    bool success = false;  // cargo's own build-finished verdict and exit code
-    std::string args;      // what was built, e.g. "--all-targets --all-features"
+    bool success = false;            // cargo's own build-finished verdict and exit code
+    std::string args;                // what was built, e.g. "--all-targets --all-features"
     std::vector<std::string> notes;  // e.g. "--all-features does not build; default features checked"
 };
 

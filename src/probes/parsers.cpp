@@ -63,8 +63,9 @@ std::optional<long> count(const json& obj, const char* key) {
     }
     if (it->is_number_unsigned()) {
         const auto v = it->get<std::uint64_t>();
-        return v <= static_cast<std::uint64_t>(std::numeric_limits<long>::max()) ? std::optional<long>(static_cast<long>(v))
-                                                                                 : std::nullopt;
+        return v <= static_cast<std::uint64_t>(std::numeric_limits<long>::max())
+                   ? std::optional<long>(static_cast<long>(v))
+                   : std::nullopt;
     }
     const auto v = it->get<std::int64_t>();
     return v >= 0 ? std::optional<long>(static_cast<long>(v)) : std::nullopt;
@@ -347,9 +348,9 @@ Result<DocCoverage> parse_doc_coverage(std::string_view out) {
             return make_error(ErrorKind::internal, "rustdoc coverage entry for " + file + " is not an object");
         }
         DocCounts c;
-        for (const auto& [key, field] : {std::pair{"total", &c.total}, std::pair{"with_docs", &c.with_docs},
-                                         std::pair{"total_examples", &c.total_examples},
-                                         std::pair{"with_examples", &c.with_examples}}) {
+        for (const auto& [key, field] :
+             {std::pair{"total", &c.total}, std::pair{"with_docs", &c.with_docs},
+              std::pair{"total_examples", &c.total_examples}, std::pair{"with_examples", &c.with_examples}}) {
             const auto value = count(counts, key);
             if (!value) {
                 return make_error(ErrorKind::internal,

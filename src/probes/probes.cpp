@@ -30,7 +30,9 @@ std::string stderr_excerpt(const std::string& err) {
     return excerpt;
 }
 
-ToolProblem error_problem(std::string reason) { return ToolProblem{GateStatus::error, std::move(reason), ""}; }
+ToolProblem error_problem(std::string reason) {
+    return ToolProblem{GateStatus::error, std::move(reason), ""};
+}
 
 Command cargo(const Workspace& ws, std::vector<std::string> args, std::chrono::seconds timeout) {
     Command c;
@@ -50,7 +52,9 @@ std::vector<std::string> package_args(const Workspace& ws) {
     return args;
 }
 
-bool compile_failed(const std::string& err) { return err.find("could not compile `") != std::string::npos; }
+bool compile_failed(const std::string& err) {
+    return err.find("could not compile `") != std::string::npos;
+}
 
 // check, clippy, test --no-run: a cargo build that reports in JSON. Compile errors in the
 // crate's own code are evidence; any other failure means there is no evidence.
@@ -65,9 +69,10 @@ Probed<CompileEvidence> compile_evidence(const Completed& res, const Command& cm
                                            [](const Diagnostic& d) { return d.level == "error"; });
     const bool ok_exit = res.exit_code == 0;
     if (ok_exit && messages.build_finished != std::optional<bool>(true)) {
-        return error_problem(fmt::format("`{}` exited 0 but its JSON output did not end with a successful "
-                                         "build-finished message",
-                                         cmd.display()));
+        return error_problem(
+            fmt::format("`{}` exited 0 but its JSON output did not end with a successful "
+                        "build-finished message",
+                        cmd.display()));
     }
     if (!ok_exit && !member_errors) {
         return error_problem(fmt::format("`{}` failed without a compiler error in the crate: {}", cmd.display(),
@@ -108,9 +113,15 @@ Probed<TestRun> test_run(const Completed& res, const Command& cmd, TestBinary bi
     run.binary = std::move(binary);
     for (const auto& t : out.tests) {
         switch (t.result) {
-            case TestCase::Result::passed: ++run.passed; break;
-            case TestCase::Result::failed: ++run.failed; break;
-            case TestCase::Result::ignored: ++run.ignored; break;
+            case TestCase::Result::passed:
+                ++run.passed;
+                break;
+            case TestCase::Result::failed:
+                ++run.failed;
+                break;
+            case TestCase::Result::ignored:
+                ++run.ignored;
+                break;
         }
     }
     run.tests = out.tests;
@@ -118,10 +129,10 @@ Probed<TestRun> test_run(const Completed& res, const Command& cmd, TestBinary bi
     const bool finished = out.suites_started > 0 && out.suites_finished == out.suites_started && out.unfinished.empty();
     if (finished && (out.reported_passed != run.passed || out.reported_failed != run.failed ||
                      out.reported_ignored != run.ignored)) {
-        return error_problem(fmt::format("libtest's summary ({} passed, {} failed, {} ignored) disagrees with its "
-                                         "own test events ({} / {} / {})",
-                                         out.reported_passed, out.reported_failed, out.reported_ignored, run.passed,
-                                         run.failed, run.ignored));
+        return error_problem(fmt::format(
+            "libtest's summary ({} passed, {} failed, {} ignored) disagrees with its "
+            "own test events ({} / {} / {})",
+            out.reported_passed, out.reported_failed, out.reported_ignored, run.passed, run.failed, run.ignored));
     }
     switch (res.outcome) {
         case Outcome::timed_out:
@@ -208,7 +219,8 @@ std::optional<ToolProblem> tool_problem(const Completed& res, const Command& cmd
     switch (res.outcome) {
         case Outcome::spawn_failed:
             if (res.spawn_error.find("command not found") != std::string::npos) {
-                return ToolProblem{GateStatus::unavailable, fmt::format("{} is not installed (not found in PATH)", tool),
+                return ToolProblem{GateStatus::unavailable,
+                                   fmt::format("{} is not installed (not found in PATH)", tool),
                                    tool == "cargo" || tool == "rustc" ? kInstallRust : ""};
             }
             return error_problem(res.spawn_error);
@@ -375,9 +387,9 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
             } else if (res.exit_code == 1 && !parsed->files.empty()) {
                 evidence.fmt = std::move(*parsed);
             } else {
-                evidence.fmt = error_problem(fmt::format("`{}` {} and reported {} unformatted files: {}", cmd.display(),
-                                                         res.describe(cmd), parsed->files.size(),
-                                                         stderr_excerpt(res.err)));
+                evidence.fmt =
+                    error_problem(fmt::format("`{}` {} and reported {} unformatted files: {}", cmd.display(),
+                                              res.describe(cmd), parsed->files.size(), stderr_excerpt(res.err)));
             }
             return std::vector<Task>{};
         };
@@ -392,8 +404,8 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
             Task t;
             t.id = "doc-coverage:" + pkg->name;
             t.command = cargo(ws,
-                              {"rustdoc", "--manifest-path", (ws.root / "Cargo.toml").string(), "-p", pkg->name, "--lib",
-                               "--", "-Z", "unstable-options", "--show-coverage", "--output-format", "json"},
+                              {"rustdoc", "--manifest-path", (ws.root / "Cargo.toml").string(), "-p", pkg->name,
+                               "--lib", "--", "-Z", "unstable-options", "--show-coverage", "--output-format", "json"},
                               timeout(ProbeKind::doc_coverage));
             t.command.env = {bootstrap};
             t.lock = target_lock;
@@ -409,8 +421,8 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
                         cov.compile_error = fmt::format("{} does not compile, so rustdoc cannot measure it", name);
                         slot = std::move(cov);
                     } else {
-                        slot = error_problem(fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd),
-                                                         stderr_excerpt(res.err)));
+                        slot = error_problem(
+                            fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd), stderr_excerpt(res.err)));
                     }
                 } else if (auto cov = parse_doc_coverage(res.out)) {
                     slot = std::move(*cov);

@@ -20,6 +20,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <mutex>
@@ -102,17 +103,16 @@ public:
           on_eof_(std::move(on_eof)) {}
 
     void start() {
-        pipe_.async_read_some(asio::buffer(buf_),
-                              [this](const boost::system::error_code& ec, std::size_t n) {
-                                  if (n > 0) {
-                                      append(n);
-                                  }
-                                  if (ec) {
-                                      on_eof_();
-                                      return;
-                                  }
-                                  start();
-                              });
+        pipe_.async_read_some(asio::buffer(buf_), [this](const boost::system::error_code& ec, std::size_t n) {
+            if (n > 0) {
+                append(n);
+            }
+            if (ec) {
+                on_eof_();
+                return;
+            }
+            start();
+        });
     }
 
 private:
@@ -159,13 +159,17 @@ Completed SystemRunner::run(const Command& cmd) {
         return finish();
     }
 
+    // Boost.Process 1.74's environment find()/count()/operator[] read past the end of shorter
+    // entries (std::equal against a C string: a heap over-read ASan reports). Only set() is
+    // safe, and PATH is read from our own inputs.
     bp::environment env = boost::this_process::environment();
+    const char* inherited_path = std::getenv("PATH");
+    std::string path_var = inherited_path != nullptr ? inherited_path : "";
     for (const auto& [key, value] : cmd.env) {
-        env[key] = value;
-    }
-    std::string path_var;
-    if (env.count("PATH") != 0) {
-        path_var = env["PATH"].to_string();
+        env.set(key, value);
+        if (key == "PATH") {
+            path_var = value;
+        }
     }
     const auto exe = find_executable(cmd.argv.front(), path_var);
     if (exe.empty()) {
@@ -215,8 +219,8 @@ Completed SystemRunner::run(const Command& cmd) {
         const std::lock_guard spawn_lock(g_spawn_mutex);
         out_pipe.emplace(ioc);
         err_pipe.emplace(ioc);
-        for (const int fd : {out_pipe->native_source(), out_pipe->native_sink(), err_pipe->native_source(),
-                             err_pipe->native_sink()}) {
+        for (const int fd :
+             {out_pipe->native_source(), out_pipe->native_sink(), err_pipe->native_source(), err_pipe->native_sink()}) {
             set_cloexec(fd);
         }
         auto setup = [&cwd](auto& /*executor*/) {
@@ -236,23 +240,24 @@ Completed SystemRunner::run(const Command& cmd) {
                 ::_exit(127);
             }
         };
-        child.emplace(bp::exe = exe.string(), bp::args = args, bp::std_out > *out_pipe, bp::std_err > *err_pipe, env,
-                      ioc, bp::extend::on_exec_setup = setup,
-                      bp::on_exit =
-                          [&](int /*decoded: exit code and signal look alike*/, const std::error_code& /*ec*/) {
-                              exited = true;
-                              raw_status = child->native_exit_code();
-                              timeout_timer.cancel();
-                              linger_timer.expires_after(kLinger);
-                              linger_timer.async_wait([&](const boost::system::error_code& ec) {
-                                  if (!ec) {
-                                      kill_group(pgid);
-                                      close_pipes();
-                                  }
-                              });
-                              maybe_done();
-                          },
-                      spawn_ec);
+        child.emplace(
+            bp::exe = exe.string(), bp::args = args, bp::std_out > *out_pipe, bp::std_err > *err_pipe, env, ioc,
+            bp::extend::on_exec_setup = setup,
+            bp::on_exit =
+                [&](int /*decoded: exit code and signal look alike*/, const std::error_code& /*ec*/) {
+                    exited = true;
+                    raw_status = child->native_exit_code();
+                    timeout_timer.cancel();
+                    linger_timer.expires_after(kLinger);
+                    linger_timer.async_wait([&](const boost::system::error_code& ec) {
+                        if (!ec) {
+                            kill_group(pgid);
+                            close_pipes();
+                        }
+                    });
+                    maybe_done();
+                },
+            spawn_ec);
     }
     if (spawn_ec || !child->valid()) {
         result.spawn_error = fmt::format("cannot start {}: {}", exe.string(), spawn_ec.message());
@@ -274,7 +279,8 @@ Completed SystemRunner::run(const Command& cmd) {
             kill_group(pgid);
         },
         on_eof);
-    PipeReader err_reader(*err_pipe, err, kMaxStderr, true, [] {}, on_eof);
+    PipeReader err_reader(
+        *err_pipe, err, kMaxStderr, true, [] {}, on_eof);
     out_reader.start();
     err_reader.start();
     if (cmd.timeout.count() > 0) {
@@ -356,7 +362,9 @@ std::string Completed::describe(const Command& cmd) const {
     return "unknown outcome";
 }
 
-std::unique_ptr<Runner> make_system_runner() { return std::make_unique<SystemRunner>(); }
+std::unique_ptr<Runner> make_system_runner() {
+    return std::make_unique<SystemRunner>();
+}
 
 void cancel_all() {
     g_cancelled.store(true);
@@ -366,7 +374,9 @@ void cancel_all() {
     }
 }
 
-bool cancel_requested() { return g_cancelled.load(); }
+bool cancel_requested() {
+    return g_cancelled.load();
+}
 
 std::filesystem::path find_executable(const std::string& name, const std::string& path_var) {
     auto runnable = [](const std::filesystem::path& p) {

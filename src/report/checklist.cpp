@@ -46,12 +46,18 @@ namespace {
 
 int severity(GateStatus s) {
     switch (s) {
-        case GateStatus::fail: return 5;
-        case GateStatus::error: return 4;
-        case GateStatus::unavailable: return 3;
-        case GateStatus::warn: return 2;
-        case GateStatus::pass: return 1;
-        case GateStatus::skip: return 0;
+        case GateStatus::fail:
+            return 5;
+        case GateStatus::error:
+            return 4;
+        case GateStatus::unavailable:
+            return 3;
+        case GateStatus::warn:
+            return 2;
+        case GateStatus::pass:
+            return 1;
+        case GateStatus::skip:
+            return 0;
     }
     return 4;
 }
@@ -70,7 +76,8 @@ std::vector<ChecklistEntry> build_checklist(
                 continue;
             }
             e.gates.push_back(gate);
-            const auto r = std::find_if(results.begin(), results.end(), [&](const GateResult& g) { return g.id == gate; });
+            const auto r =
+                std::find_if(results.begin(), results.end(), [&](const GateResult& g) { return g.id == gate; });
             const GateStatus s = r != results.end() ? r->status : GateStatus::skip;
             if (!worst || severity(s) > severity(*worst)) {
                 worst = s;
@@ -86,21 +93,30 @@ std::vector<ChecklistEntry> build_checklist(
 
 std::string_view to_string(GateStatus status) {
     switch (status) {
-        case GateStatus::pass: return "pass";
-        case GateStatus::fail: return "fail";
-        case GateStatus::warn: return "warn";
-        case GateStatus::skip: return "skip";
-        case GateStatus::unavailable: return "unavailable";
-        case GateStatus::error: return "error";
+        case GateStatus::pass:
+            return "pass";
+        case GateStatus::fail:
+            return "fail";
+        case GateStatus::warn:
+            return "warn";
+        case GateStatus::skip:
+            return "skip";
+        case GateStatus::unavailable:
+            return "unavailable";
+        case GateStatus::error:
+            return "error";
     }
     return "error";
 }
 
 std::string_view to_string(Verdict verdict) {
     switch (verdict) {
-        case Verdict::pass: return "pass";
-        case Verdict::fail: return "fail";
-        case Verdict::error: return "error";
+        case Verdict::pass:
+            return "pass";
+        case Verdict::fail:
+            return "fail";
+        case Verdict::error:
+            return "error";
     }
     return "error";
 }

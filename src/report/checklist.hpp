@@ -18,7 +18,8 @@ const std::vector<std::string>& checklist_phases();
 
 // Each item's status from the results of the gates that prove it: fail > error >
 // unavailable > warn > pass; all skipped gives skip; no gate gives "not-checked".
-std::vector<ChecklistEntry> build_checklist(const std::vector<GateResult>& results,
-                                            const std::vector<std::pair<std::string, std::vector<std::string>>>& gate_items);
+std::vector<ChecklistEntry> build_checklist(
+    const std::vector<GateResult>& results,
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& gate_items);
 
 }  // namespace gc

@@ -40,12 +40,18 @@ private:
 
 std::string mark(const std::string& status, const Painter& p) {
     using C = fmt::terminal_color;
-    if (status == "pass") return p.paint("[pass]", C::green);
-    if (status == "fail") return p.paint("[FAIL]", C::red, true);
-    if (status == "warn") return p.paint("[warn]", C::yellow);
-    if (status == "skip") return p.dim("[skip]");
-    if (status == "unavailable") return p.paint("[n/a ]", C::magenta, true);
-    if (status == "error") return p.paint("[ERR ]", C::magenta, true);
+    if (status == "pass")
+        return p.paint("[pass]", C::green);
+    if (status == "fail")
+        return p.paint("[FAIL]", C::red, true);
+    if (status == "warn")
+        return p.paint("[warn]", C::yellow);
+    if (status == "skip")
+        return p.dim("[skip]");
+    if (status == "unavailable")
+        return p.paint("[n/a ]", C::magenta, true);
+    if (status == "error")
+        return p.paint("[ERR ]", C::magenta, true);
     return p.dim("[ -- ]");
 }
 

@@ -15,14 +15,18 @@ enum class GateStatus { pass, fail, warn, skip, unavailable, error };
 std::string_view to_string(GateStatus status);
 
 // A status counts against the verdict when the gate is required.
-inline bool is_failure(GateStatus s) { return s == GateStatus::fail; }
-inline bool is_unevaluated(GateStatus s) { return s == GateStatus::unavailable || s == GateStatus::error; }
+inline bool is_failure(GateStatus s) {
+    return s == GateStatus::fail;
+}
+inline bool is_unevaluated(GateStatus s) {
+    return s == GateStatus::unavailable || s == GateStatus::error;
+}
 
 struct Finding {
-    std::string rule;     // "clippy::must_use_candidate", "rustfmt", "test-failed", ...
-    std::string level;    // "error" | "warning" | "note"
+    std::string rule;   // "clippy::must_use_candidate", "rustfmt", "test-failed", ...
+    std::string level;  // "error" | "warning" | "note"
     std::string message;
-    std::string file;     // relative to the workspace root when inside it; empty when unknown
+    std::string file;  // relative to the workspace root when inside it; empty when unknown
     std::optional<int> line;
     std::optional<int> column;
     // Room for the line-independent fingerprint baselines will need (roadmap: CI gating).
@@ -49,8 +53,8 @@ struct ProbeRecord {
 };
 
 struct ChecklistEntry {
-    std::string text;   // verbatim from the spec
-    std::string phase;  // "Development", "Testing", "Performance", "Security", "Best practices"
+    std::string text;    // verbatim from the spec
+    std::string phase;   // "Development", "Testing", "Performance", "Security", "Best practices"
     std::string status;  // a GateStatus name, or "not-checked"
     std::vector<std::string> gates;
 };

@@ -1,8 +1,8 @@
 #include "scheduler/scheduler.hpp"
 
 #include <condition_variable>
-#include <exception>
 #include <deque>
+#include <exception>
 #include <list>
 #include <mutex>
 #include <optional>

@@ -21,7 +21,9 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
-fs::path work_dir() { return fs::path(GATECHECK_WORK_DIR); }
+fs::path work_dir() {
+    return fs::path(GATECHECK_WORK_DIR);
+}
 
 void copy_tree(const fs::path& from, const fs::path& to) {
     fs::create_directories(to);
@@ -40,7 +42,9 @@ void copy_tree(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
-fs::path source_dir() { return fs::path(GATECHECK_SOURCE_DIR); }
+fs::path source_dir() {
+    return fs::path(GATECHECK_SOURCE_DIR);
+}
 
 Crate copy_crate(const fs::path& source, const std::string& tag) {
     Crate c{work_dir() / "crates" / tag, work_dir() / "target" / tag};
@@ -54,7 +58,8 @@ Crate fixture(const std::string& name, const std::string& tag) {
     return copy_crate(source_dir() / "tests" / "fixtures" / name, tag.empty() ? name : tag);
 }
 
-Run run_program(const std::vector<std::string>& argv, const fs::path& cwd, const std::map<std::string, std::string>& env) {
+Run run_program(const std::vector<std::string>& argv, const fs::path& cwd,
+                const std::map<std::string, std::string>& env) {
     static int counter = 0;
     const auto io = work_dir() / "io";
     fs::create_directories(io);
@@ -98,7 +103,7 @@ Run run_program(const std::vector<std::string>& argv, const fs::path& cwd, const
     if (pid == 0) {
         const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // NOLINT
         const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // NOLINT
-        const int in = ::open("/dev/null", O_RDONLY);                                   // NOLINT
+        const int in = ::open("/dev/null", O_RDONLY);                                  // NOLINT
         ::dup2(out, 1);
         ::dup2(err, 2);
         ::dup2(in, 0);

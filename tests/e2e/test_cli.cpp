@@ -21,7 +21,9 @@ void write(const fs::path& p, const std::string& text) {
     out << text;
 }
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
 
 }  // namespace
 
@@ -110,7 +112,8 @@ TEST_CASE("malformed or invalid configuration names file, line and column, exit 
         std::string message;
     };
     const std::vector<Case> cases{
-        {"[gates.clippy]\nmax_warnings = \"3\"\n", "gatecheck.toml:2:16: 'max_warnings' must be an integer, not a string"},
+        {"[gates.clippy]\nmax_warnings = \"3\"\n",
+         "gatecheck.toml:2:16: 'max_warnings' must be an integer, not a string"},
         {"[gates.clippy]\nmax_warning = 3\n", "gatecheck.toml:2:1: unknown key 'max_warning' in [gates.clippy]"},
         {"[gates.clipy]\n", "gatecheck.toml:1:8: unknown gate 'clipy'"},
         {"[gates.docs]\nmin_documented = 120\n", "gatecheck.toml:2:18: 'min_documented' must be between 0 and 100"},
@@ -189,15 +192,17 @@ TEST_CASE("reports: json to stdout, quiet, colour only when asked") {
 
     r = gatecheck_plain({"--gate", "fmt", "--color", "always"}, crate.dir, env);
     CHECK(contains(r.out, "\x1b["));
-    r = gatecheck_plain({"--gate", "fmt"}, crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}, {"NO_COLOR", "UNSET"}});
+    r = gatecheck_plain({"--gate", "fmt"}, crate.dir,
+                        {{"CARGO_TARGET_DIR", crate.target_dir.string()}, {"NO_COLOR", "UNSET"}});
     CHECK(!contains(r.out, "\x1b["));  // not a terminal
 
     r = gatecheck_plain({"-v", "--gate", "fmt"}, crate.dir, env);
     CHECK(contains(r.err, "gatecheck: running fmt: cargo fmt --check"));
 
     // human=FILE works too, and then nothing but the verdict-less run goes to stdout.
-    r = gatecheck_plain({"--gate", "fmt", "--report", "human=" + (crate.dir / "report.txt").string(), "--report", "json"},
-                        crate.dir, env);
+    r = gatecheck_plain(
+        {"--gate", "fmt", "--report", "human=" + (crate.dir / "report.txt").string(), "--report", "json"}, crate.dir,
+        env);
     CHECK(r.exit_code == 0);
     std::ifstream in(crate.dir / "report.txt");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -24,7 +24,8 @@ Raw raw_numbers(const Crate& crate) {
     Raw raw;
     const std::map<std::string, std::string> env{{"CARGO_TARGET_DIR", crate.target_dir.string()}};
     const auto clippy = run_program(
-        {"cargo", "clippy", "--all-targets", "--keep-going", "--message-format=json", "--", "-W", "clippy::pedantic"}, crate.dir, env);
+        {"cargo", "clippy", "--all-targets", "--keep-going", "--message-format=json", "--", "-W", "clippy::pedantic"},
+        crate.dir, env);
     // Where clippy itself says a warning is: the "--> file:line:col" of its rendered text
     // (for lints inside macros that is the call site, not the macro's definition).
     // Distinct: the same warning of the lib and of its test harness counts once; two
@@ -126,7 +127,15 @@ void compare(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("real crate strsim 0.10.0: numbers equal the raw tools'") { compare("strsim-0.10.0"); }
-TEST_CASE("real crate itoa 1.0.1: numbers equal the raw tools'") { compare("itoa-1.0.1"); }
-TEST_CASE("real crate scopeguard 1.1.0: numbers equal the raw tools'") { compare("scopeguard-1.1.0"); }
-TEST_CASE("real crate fnv 1.0.7: numbers equal the raw tools'") { compare("fnv-1.0.7"); }
+TEST_CASE("real crate strsim 0.10.0: numbers equal the raw tools'") {
+    compare("strsim-0.10.0");
+}
+TEST_CASE("real crate itoa 1.0.1: numbers equal the raw tools'") {
+    compare("itoa-1.0.1");
+}
+TEST_CASE("real crate scopeguard 1.1.0: numbers equal the raw tools'") {
+    compare("scopeguard-1.1.0");
+}
+TEST_CASE("real crate fnv 1.0.7: numbers equal the raw tools'") {
+    compare("fnv-1.0.7");
+}

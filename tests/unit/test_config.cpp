@@ -13,7 +13,9 @@ using gc::Config;
 
 namespace {
 
-Config defaults() { return gc::default_config(gc::gate_schemas()); }
+Config defaults() {
+    return gc::default_config(gc::gate_schemas());
+}
 
 std::string error_of(const std::string& text, const std::string& table = "") {
     Config c = defaults();
@@ -78,7 +80,8 @@ TEST_CASE("Cargo.toml metadata tables are read where they sit, and ignored when 
 TEST_CASE("every configuration error names file, line and column") {
     CHECK(error_of("[gates.clippy]\nmax_warnings = \"3\"\n") ==
           "gatecheck.toml:2:16: 'max_warnings' must be an integer, not a string");
-    CHECK(error_of("[gates.clippy]\nmax_warnings = -1\n") == "gatecheck.toml:2:16: 'max_warnings' must not be negative");
+    CHECK(error_of("[gates.clippy]\nmax_warnings = -1\n") ==
+          "gatecheck.toml:2:16: 'max_warnings' must not be negative");
     CHECK(error_of("[gates.docs]\nmin_examples = 100.5\n") ==
           "gatecheck.toml:2:16: 'min_examples' must be between 0 and 100, got 100.5");
     CHECK(error_of("[gates.docs]\nmin_examples = [1]\n") ==
@@ -92,7 +95,8 @@ TEST_CASE("every configuration error names file, line and column") {
     CHECK(error_of("[gates]\nfmt = 1\n") == "gatecheck.toml:2:7: 'gates.fmt' must be a table, not an integer");
 
     const auto unknown_gate = error_of("[gates.miri]\n");
-    CHECK(unknown_gate.rfind("gatecheck.toml:1:8: unknown gate 'miri' in [gates] (gates: build, clippy, docs,", 0) == 0);
+    CHECK(unknown_gate.rfind("gatecheck.toml:1:8: unknown gate 'miri' in [gates] (gates: build, clippy, docs,", 0) ==
+          0);
     const auto unknown_key = error_of("\n\n[gates.docs]\n  min_docs = 3\n");
     CHECK(unknown_key.rfind("gatecheck.toml:4:3: unknown key 'min_docs' in [gates.docs] (known keys: enabled, "
                             "required, timeout, min_documented, min_examples)",

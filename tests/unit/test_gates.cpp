@@ -59,7 +59,9 @@ gc::Workspace workspace_of(const std::string& fixture) {
     return ws;
 }
 
-gc::GateSettings defaults(const std::string& id) { return gc::default_config(gc::gate_schemas()).gate(id); }
+gc::GateSettings defaults(const std::string& id) {
+    return gc::default_config(gc::gate_schemas()).gate(id);
+}
 
 gc::GateResult evaluate(const std::string& id, const gc::Evidence& evidence, const gc::GateSettings& settings,
                         const gc::Workspace& ws) {
@@ -118,9 +120,15 @@ gc::TestRun test_run(gc::TestBinary binary, const std::string& libtest_json) {
     run.unfinished = out.unfinished;
     for (const auto& t : out.tests) {
         switch (t.result) {
-            case gc::TestCase::Result::passed: ++run.passed; break;
-            case gc::TestCase::Result::failed: ++run.failed; break;
-            case gc::TestCase::Result::ignored: ++run.ignored; break;
+            case gc::TestCase::Result::passed:
+                ++run.passed;
+                break;
+            case gc::TestCase::Result::failed:
+                ++run.failed;
+                break;
+            case gc::TestCase::Result::ignored:
+                ++run.ignored;
+                break;
         }
     }
     return run;
@@ -186,14 +194,13 @@ gc::CompileEvidence compiled(std::vector<gc::Diagnostic> diagnostics, bool succe
     return ev;
 }
 
-gc::DocCoverage coverage(const std::string& file, long total, long with_docs, long total_examples,
-                         long with_examples) {
+gc::DocCoverage coverage(const std::string& file, long total, long with_docs, long total_examples, long with_examples) {
     gc::DocCoverage cov;
     cov.files[file] = gc::DocCounts{total, with_docs, total_examples, with_examples};
     return cov;
 }
 
-const std::vector<std::string> kAllGates{"build", "clippy",   "docs",    "unit-tests", "integration-tests",
+const std::vector<std::string> kAllGates{"build", "clippy",  "docs", "unit-tests", "integration-tests",
                                          "fmt",   "doctests"};
 
 }  // namespace
@@ -393,9 +400,9 @@ TEST_CASE("clippy: max_warnings from the settings", "[gates][clippy]") {
 
     // the same through gatecheck.toml
     auto config = gc::default_config(gc::gate_schemas());
-    REQUIRE(gc::apply_config_text(config, "[gates.clippy]\nmax_warnings = 10\n", "gatecheck.toml", "",
-                                  gc::gate_schemas())
-                .ok());
+    REQUIRE(
+        gc::apply_config_text(config, "[gates.clippy]\nmax_warnings = 10\n", "gatecheck.toml", "", gc::gate_schemas())
+            .ok());
     CHECK(evaluate("clippy", ev, config.gate("clippy"), ws).status == GateStatus::warn);
 }
 
@@ -447,15 +454,18 @@ TEST_CASE("clippy: code that does not compile fails, errors listed first", "[gat
 TEST_CASE("clippy: a missing cargo-clippy is unavailable with its fix", "[gates][clippy][adversarial]") {
     const auto ws = workspace_of("clean");
     gc::Evidence ev;
-    ev.clippy = gc::ToolProblem{GateStatus::unavailable, "cargo clippy is not installed", "rustup component add clippy"};
+    ev.clippy =
+        gc::ToolProblem{GateStatus::unavailable, "cargo clippy is not installed", "rustup component add clippy"};
     const auto r = evaluate("clippy", ev, ws);
     CHECK(r.status == GateStatus::unavailable);
     CHECK(r.summary == "cargo clippy is not installed");
     CHECK(r.fix == "rustup component add clippy");
     CHECK(r.metrics.empty());
 
-    ev.clippy = gc::ToolProblem{GateStatus::error, "`cargo clippy` exited 0 but its JSON output did not end with a "
-                                                   "successful build-finished message", ""};
+    ev.clippy = gc::ToolProblem{GateStatus::error,
+                                "`cargo clippy` exited 0 but its JSON output did not end with a "
+                                "successful build-finished message",
+                                ""};
     CHECK(evaluate("clippy", ev, ws).status == GateStatus::error);
 }
 
@@ -557,8 +567,10 @@ TEST_CASE("docs: no library, rustdoc problems, a crate that does not compile", "
     CHECK(none.status == GateStatus::skip);
     CHECK(none.summary == "no library target: no public API to document");
 
-    ev.doc_coverage["gcfx-clean"] = gc::ToolProblem{GateStatus::error, "rustdoc's coverage output is not the one "
-                                                                       "JSON object expected", ""};
+    ev.doc_coverage["gcfx-clean"] = gc::ToolProblem{GateStatus::error,
+                                                    "rustdoc's coverage output is not the one "
+                                                    "JSON object expected",
+                                                    ""};
     const auto broken = evaluate("docs", ev, ws);
     CHECK(broken.status == GateStatus::error);
     CHECK(broken.summary == "gcfx-clean: rustdoc's coverage output is not the one JSON object expected");
@@ -675,8 +687,9 @@ TEST_CASE("unit-tests: a hung test binary fails the gate", "[gates][tests][adver
     REQUIRE(r.findings.size() == 1u);
     CHECK(r.findings[0].rule == "test-binary");
     CHECK(r.findings[0].level == "error");
-    CHECK(r.findings[0].message == "gcfx-hanging-test (lib gcfx_hanging_test): hung: killed after 5 s with its "
-                                   "process group (still running: tests::waits_forever)");
+    CHECK(r.findings[0].message ==
+          "gcfx-hanging-test (lib gcfx_hanging_test): hung: killed after 5 s with its "
+          "process group (still running: tests::waits_forever)");
 }
 
 TEST_CASE("unit-tests: a binary that exited abnormally fails even with every test passed", "[gates][tests]") {
@@ -791,11 +804,10 @@ TEST_CASE("unit-tests: problems of the test build or of a test binary are never 
     }
 }
 
-TEST_CASE("unit-tests: a test binary whose run never reported is not a pass",
-          "[gates][tests][adversarial]") {
-    // Regression test (the bug is fixed) for gates/common.cpp, evaluate_test_runs: a Probed<TestRun> that never ran (neither a
-    // TestRun nor a ToolProblem) is skipped silently, so a passing binary next to it makes
-    // the gate pass on partial evidence. Every other gate reads missing evidence as an error
+TEST_CASE("unit-tests: a test binary whose run never reported is not a pass", "[gates][tests][adversarial]") {
+    // Regression test (the bug is fixed) for gates/common.cpp, evaluate_test_runs: a Probed<TestRun> that never ran
+    // (neither a TestRun nor a ToolProblem) is skipped silently, so a passing binary next to it makes the gate pass on
+    // partial evidence. Every other gate reads missing evidence as an error
     // ("cargo clippy did not run", "rustdoc did not run for ...", "the test build did not
     // run"). Expected: error; actual: pass ("4 passed, 0 failed, 1 ignored in 2 targets",
     // with 3 binaries listed by the test build).

@@ -9,9 +9,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -67,8 +67,8 @@ std::vector<gc::Diagnostic> sorted_by_position(std::vector<gc::Diagnostic> ds) {
 }
 
 long count_result(const gc::LibtestOutput& out, gc::TestCase::Result result) {
-    return static_cast<long>(std::count_if(out.tests.begin(), out.tests.end(),
-                                           [&](const gc::TestCase& t) { return t.result == result; }));
+    return static_cast<long>(
+        std::count_if(out.tests.begin(), out.tests.end(), [&](const gc::TestCase& t) { return t.result == result; }));
 }
 
 const gc::TestCase* find_test(const gc::LibtestOutput& out, const std::string& name) {
@@ -358,8 +358,8 @@ TEST_CASE("parse_cargo_messages: empty, garbage and non-UTF-8 input are not a su
         CHECK(msgs.unparsed_lines == 0u);
     }
     SECTION("garbage bytes and JSON that is not an object") {
-        const std::string garbage = std::string("\x00\x01\x02", 3) +
-                                    " binary \x7f\n{not json}\n[1,2,3]\n\"build-finished\"\n42\nnull\n";
+        const std::string garbage =
+            std::string("\x00\x01\x02", 3) + " binary \x7f\n{not json}\n[1,2,3]\n\"build-finished\"\n42\nnull\n";
         const auto msgs = gc::parse_cargo_messages(garbage, ws);
         CHECK_FALSE(msgs.build_finished.has_value());
         CHECK(msgs.diagnostics.empty());
@@ -700,8 +700,7 @@ TEST_CASE("parse_libtest: empty, garbage and non-UTF-8 input report nothing as r
     }
 }
 
-TEST_CASE("parse_libtest never throws on JSON objects with wrongly typed fields",
-          "[parsers][libtest][adversarial]") {
+TEST_CASE("parse_libtest never throws on JSON objects with wrongly typed fields", "[parsers][libtest][adversarial]") {
     // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_libtest: ev.value("passed", 0L) and
     // ev.value("exec_time", 0.0) throw nlohmann::json::type_error when the field is a string.
     // A test that lets a child process write to the inherited stdout can put such a line in
@@ -709,7 +708,8 @@ TEST_CASE("parse_libtest never throws on JSON objects with wrongly typed fields"
     gc::LibtestOutput out;
     CHECK_NOTHROW(out = gc::parse_libtest("{ \"type\": \"suite\", \"event\": \"ok\", \"passed\": \"3\" }\n"));
     CHECK(out.reported_passed == 0);
-    CHECK_NOTHROW(gc::parse_libtest("{ \"type\": \"test\", \"name\": \"a\", \"event\": \"ok\", \"exec_time\": \"1s\" }\n"));
+    CHECK_NOTHROW(
+        gc::parse_libtest("{ \"type\": \"test\", \"name\": \"a\", \"event\": \"ok\", \"exec_time\": \"1s\" }\n"));
 }
 
 TEST_CASE("parse_libtest: recorded samples from the shared machine (nightly, --ensure-time; a 65 s test)",
@@ -764,11 +764,10 @@ TEST_CASE("panic_location finds file:line:column after `panicked at`", "[parsers
     CHECK_FALSE(gc::panic_location("Test executable failed (exit status: 101).").has_value());
 }
 
-TEST_CASE("panic_location never throws on a line number too large for an int",
-          "[parsers][location][adversarial]") {
-    // Regression test (the bug is fixed) for src/probes/parsers.cpp, panic_location; doctest_location likewise: std::stoi on
-    // the matched digits throws std::out_of_range for "panicked at src/lib.rs:99999999999:1"
-    // (a failed test's stdout is arbitrary text printed by the test).
+TEST_CASE("panic_location never throws on a line number too large for an int", "[parsers][location][adversarial]") {
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, panic_location; doctest_location likewise:
+    // std::stoi on the matched digits throws std::out_of_range for "panicked at src/lib.rs:99999999999:1" (a failed
+    // test's stdout is arbitrary text printed by the test).
     std::optional<gc::SourceLocation> loc;
     CHECK_NOTHROW(loc = gc::panic_location("panicked at src/lib.rs:99999999999:1:"));
     CHECK_FALSE(loc.has_value());
@@ -814,10 +813,10 @@ TEST_CASE("parse_doc_coverage: the recorded coverage of `undocumented`", "[parse
 }
 
 TEST_CASE("parse_doc_coverage reads several files", "[parsers][docs]") {
-    const auto cov = gc::parse_doc_coverage(
-        R"({"src/lib.rs":{"total":3,"with_docs":2,"total_examples":2,"with_examples":1},)"
-        R"("src/util.rs":{"total":1,"with_docs":0,"total_examples":0,"with_examples":0}})"
-        "\n");
+    const auto cov =
+        gc::parse_doc_coverage(R"({"src/lib.rs":{"total":3,"with_docs":2,"total_examples":2,"with_examples":1},)"
+                               R"("src/util.rs":{"total":1,"with_docs":0,"total_examples":0,"with_examples":0}})"
+                               "\n");
     REQUIRE(cov.ok());
     REQUIRE(cov->files.size() == 2u);
     CHECK(cov->files.at("src/lib.rs").with_examples == 1);
@@ -857,28 +856,43 @@ TEST_CASE("parse_doc_coverage: anything but one well-formed coverage object is a
         CHECK_THAT(r.error().message, Contains("src/lib.rs"));
     }
     SECTION("a negative count") {
-        CHECK_FALSE(gc::parse_doc_coverage(entry(R"({"total":14,"with_docs":-1,"total_examples":10,"with_examples":10})")).ok());
-        CHECK_FALSE(gc::parse_doc_coverage(entry(R"({"total":-14,"with_docs":0,"total_examples":10,"with_examples":10})")).ok());
+        CHECK_FALSE(
+            gc::parse_doc_coverage(entry(R"({"total":14,"with_docs":-1,"total_examples":10,"with_examples":10})"))
+                .ok());
+        CHECK_FALSE(
+            gc::parse_doc_coverage(entry(R"({"total":-14,"with_docs":0,"total_examples":10,"with_examples":10})"))
+                .ok());
     }
     SECTION("a count that is not an integer") {
-        CHECK_FALSE(gc::parse_doc_coverage(entry(R"({"total":14.5,"with_docs":14,"total_examples":10,"with_examples":10})")).ok());
-        CHECK_FALSE(gc::parse_doc_coverage(entry(R"({"total":"14","with_docs":14,"total_examples":10,"with_examples":10})")).ok());
-        CHECK_FALSE(gc::parse_doc_coverage(entry(R"({"total":null,"with_docs":14,"total_examples":10,"with_examples":10})")).ok());
-        CHECK_FALSE(gc::parse_doc_coverage(entry(R"({"total":true,"with_docs":14,"total_examples":10,"with_examples":10})")).ok());
+        CHECK_FALSE(
+            gc::parse_doc_coverage(entry(R"({"total":14.5,"with_docs":14,"total_examples":10,"with_examples":10})"))
+                .ok());
+        CHECK_FALSE(
+            gc::parse_doc_coverage(entry(R"({"total":"14","with_docs":14,"total_examples":10,"with_examples":10})"))
+                .ok());
+        CHECK_FALSE(
+            gc::parse_doc_coverage(entry(R"({"total":null,"with_docs":14,"total_examples":10,"with_examples":10})"))
+                .ok());
+        CHECK_FALSE(
+            gc::parse_doc_coverage(entry(R"({"total":true,"with_docs":14,"total_examples":10,"with_examples":10})"))
+                .ok());
     }
     SECTION("more documented than there are items") {
-        const auto r = gc::parse_doc_coverage(entry(R"({"total":14,"with_docs":15,"total_examples":10,"with_examples":10})"));
+        const auto r =
+            gc::parse_doc_coverage(entry(R"({"total":14,"with_docs":15,"total_examples":10,"with_examples":10})"));
         REQUIRE_FALSE(r.ok());
         CHECK_THAT(r.error().message, Contains("inconsistent"));
-        CHECK_FALSE(gc::parse_doc_coverage(entry(R"({"total":14,"with_docs":14,"total_examples":10,"with_examples":11})")).ok());
+        CHECK_FALSE(
+            gc::parse_doc_coverage(entry(R"({"total":14,"with_docs":14,"total_examples":10,"with_examples":11})"))
+                .ok());
     }
 }
 
 TEST_CASE("parse_doc_coverage rejects a count too large for a long instead of wrapping it negative",
           "[parsers][docs][adversarial]") {
-    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_doc_coverage: the check is_number_unsigned() accepts
-    // 18446744073709551615, and it->get<long>() turns it into -1: a negative with_docs that
-    // then passes the "with_docs > total" consistency check.
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_doc_coverage: the check is_number_unsigned()
+    // accepts 18446744073709551615, and it->get<long>() turns it into -1: a negative with_docs that then passes the
+    // "with_docs > total" consistency check.
     const auto r = gc::parse_doc_coverage(
         R"({"src/lib.rs":{"total":14,"with_docs":18446744073709551615,"total_examples":10,"with_examples":10}})");
     CHECK_FALSE(r.ok());
@@ -970,17 +984,16 @@ TEST_CASE("parse_version_line: lines that do not match are empty", "[parsers][ve
 
 TEST_CASE("parse_version_line: another program's name that merely starts with it does not match",
           "[parsers][version][adversarial]") {
-    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_version_line: the program name is compared as a
-    // prefix only, so "cargo-clippy 0.1.95 (...)" reads as cargo's version line.
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_version_line: the program name is compared
+    // as a prefix only, so "cargo-clippy 0.1.95 (...)" reads as cargo's version line.
     CHECK(gc::parse_version_line("cargo-clippy 0.1.95 (59807616e 2026-04-14)\n", "cargo").empty());
     CHECK(gc::parse_version_line("rustc-demangle 0.1.24\n", "rustc").empty());
 }
 
-TEST_CASE("parse_version_line trims trailing blanks, as parsers.hpp says",
-          "[parsers][version]") {
-    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_version_line: only leading spaces are removed;
-    // "cargo 1.95.0 (f2d3ce0bd 2026-03-21)  " keeps its trailing blanks (and a leading tab
-    // makes the line unrecognised), although the header promises the line "trimmed".
+TEST_CASE("parse_version_line trims trailing blanks, as parsers.hpp says", "[parsers][version]") {
+    // Regression test (the bug is fixed) for src/probes/parsers.cpp, parse_version_line: only leading spaces are
+    // removed; "cargo 1.95.0 (f2d3ce0bd 2026-03-21)  " keeps its trailing blanks (and a leading tab makes the line
+    // unrecognised), although the header promises the line "trimmed".
     CHECK(gc::parse_version_line("cargo 1.95.0 (f2d3ce0bd 2026-03-21)  \n", "cargo") ==
           "cargo 1.95.0 (f2d3ce0bd 2026-03-21)");
     CHECK(gc::parse_version_line("\tcargo 1.95.0 (f2d3ce0bd 2026-03-21)\n", "cargo") ==
