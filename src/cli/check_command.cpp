@@ -249,36 +249,13 @@ ProbePlan make_plan(const std::vector<GateChoice>& gates, const Config& config, 
     return plan;
 }
 
-std::vector<std::string> probe_prefixes(ProbeKind kind) {
-    switch (kind) {
-        case ProbeKind::check:
-            return {"check"};
-        case ProbeKind::clippy:
-            return {"clippy"};
-        case ProbeKind::fmt:
-            return {"fmt"};
-        case ProbeKind::doc_coverage:
-            return {"doc-coverage:"};
-        case ProbeKind::test_build:
-            return {"test-build"};
-        case ProbeKind::unit_test_runs:
-            return {"test:"};
-        case ProbeKind::integration_test_runs:
-            return {"test:"};
-        case ProbeKind::doctests:
-            return {"doctests:"};
-    }
-    return {};
-}
-
 std::chrono::milliseconds gate_duration(const Gate& gate, const Evidence& ev) {
     std::set<std::string> ids;
     for (const auto kind : gate.info().probes) {
-        for (const auto& prefix : probe_prefixes(kind)) {
-            for (const auto& [id, ms] : ev.probe_ms) {
-                if (id.rfind(prefix, 0) == 0) {
-                    ids.insert(id);
-                }
+        const auto prefix = probe_id_prefix(kind);
+        for (const auto& [id, ms] : ev.probe_ms) {
+            if (id.rfind(prefix, 0) == 0) {
+                ids.insert(id);
             }
         }
     }

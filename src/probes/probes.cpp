@@ -214,6 +214,28 @@ Task check_task(const Workspace& ws, Evidence& evidence, std::chrono::seconds ti
 
 }  // namespace
 
+std::string probe_id_prefix(ProbeKind kind) {
+    switch (kind) {
+        case ProbeKind::check:
+            return "check";  // also "check-all-features"
+        case ProbeKind::clippy:
+            return "clippy";
+        case ProbeKind::fmt:
+            return "fmt";
+        case ProbeKind::doc_coverage:
+            return "doc-coverage:";
+        case ProbeKind::test_build:
+            return "test-build";
+        case ProbeKind::unit_test_runs:
+            return "unit-test:";
+        case ProbeKind::integration_test_runs:
+            return "integration-test:";
+        case ProbeKind::doctests:
+            return "doctests:";
+    }
+    return "?";
+}
+
 std::optional<ToolProblem> tool_problem(const Completed& res, const Command& cmd) {
     const std::string tool = cmd.argv.empty() ? std::string("command") : cmd.argv.front();
     switch (res.outcome) {
@@ -316,7 +338,8 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
                 }
                 ev.binaries.push_back(bin);
                 Task run;
-                run.id = fmt::format("test:{}/{}:{}", bin.package, bin.kind, bin.target);
+                run.id = fmt::format("{}{}/{}:{}", integration ? "integration-test:" : "unit-test:", bin.package,
+                                     bin.kind, bin.target);
                 run.command.argv = {bin.executable, "--format", "json", "-Z", "unstable-options", "--report-time"};
                 run.command.cwd = bin.package_root;
                 run.command.env = {bootstrap,

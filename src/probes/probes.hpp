@@ -27,6 +27,9 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
 // `cargo metadata` for the manifest, run before anything else (it decides what to check).
 process::Command metadata_command(const std::filesystem::path& manifest, std::chrono::seconds timeout);
 
+// Every probe id of a kind starts with this ("clippy", "unit-test:", "doc-coverage:", ...).
+std::string probe_id_prefix(ProbeKind kind);
+
 // How a missing or broken tool shows in a command's result, if it does.
 std::optional<ToolProblem> tool_problem(const process::Completed& result, const process::Command& cmd);
 

@@ -17,6 +17,7 @@
 #include "gates/gate.hpp"
 #include "probes/evidence.hpp"
 #include "probes/parsers.hpp"
+#include "recorded.hpp"
 #include "report/model.hpp"
 
 namespace Catch {
@@ -32,32 +33,9 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using gc::GateStatus;
 
-std::string read_data(const std::string& relative) {
-    const std::string path = std::string(GATECHECK_TEST_DATA) + "/" + relative;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::runtime_error("missing test data " + path + " (run scripts/record-samples.sh)");
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-int recorded_exit(const std::string& fixture, const std::string& probe) {
-    return std::stoi(read_data(fixture + "/" + probe + ".exit"));
-}
-
-gc::Workspace workspace_of(const std::string& fixture) {
-    auto parsed = gc::parse_cargo_metadata(read_data(fixture + "/metadata.stdout"));
-    if (!parsed) {
-        throw std::runtime_error("cannot parse " + fixture + "/metadata.stdout: " + parsed.error().message);
-    }
-    gc::Workspace ws = std::move(parsed.value());
-    for (std::size_t i = 0; i < ws.members.size(); ++i) {
-        ws.selected.push_back(i);
-    }
-    return ws;
-}
+using recorded::read_data;
+using recorded::recorded_exit;
+using recorded::workspace_of;
 
 gc::GateSettings defaults(const std::string& id) {
     return gc::default_config(gc::gate_schemas()).gate(id);
