@@ -26,11 +26,16 @@
 #                                   (depends on proc-macro2, quote, syn)
 #
 # Everything happens under build/bench/: an offline CARGO_HOME (cargo-home/config.toml, which
-# replaces crates.io with Debian's /usr/share/cargo/registry), a scratch copy of each crate, the
-# per-run reports and logs, runs.tsv (every measurement) and results.md (the table).
+# replaces crates.io with Debian's /usr/share/cargo/registry), a copy of the gatecheck binary
+# (so that a rebuild during the benchmark cannot mix versions), a scratch copy of each crate
+# (crates/), the per-run reports and logs (logs/), runs.tsv (every measurement, with extra
+# columns: CPU seconds, others' CPU share, how late the test build started, gatecheck's time
+# before its first and after its last probe), runs-discarded.tsv, results.md (the table) and
+# probes.md (median duration of every probe inside gatecheck and in the plain run).
 #
 # For each crate and each phase (cold: target/ deleted before every run; warm: target/ built),
-# the script alternates two measurements:
+# the script alternates two measurements, each preceded by `sync` (write-back of the deleted
+# or freshly built target/ would otherwise land in the next run) and a wait for a quiet CPU:
 #   gatecheck  `gatecheck check -v CRATE --report json=FILE` (human report to /dev/null). Wall
 #              time is taken around the process; its probes (external commands) and their
 #              durations come from the JSON report; -v lines are time-stamped to know when each
@@ -84,7 +89,7 @@ crates=${BENCH_CRATES:-hello-gates deps-demo serde_derive}
 # ---------------------------------------------------------------- requirements
 (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 0) )) ||
     die "bash 5.0 or newer is needed (for \$EPOCHREALTIME); this is $BASH_VERSION"
-for tool in cargo rustc rustdoc jq awk sort tar sha256sum; do
+for tool in cargo rustc rustdoc jq awk sort tar sha256sum sync getconf; do
     command -v "$tool" >/dev/null || die "'$tool' is not on PATH (install it; the project's setup script does)"
 done
 cargo clippy --version >/dev/null 2>&1 || die "cargo clippy is not available (rustup component add clippy)"
@@ -427,6 +432,13 @@ wait_quiet() {
     done
 }
 
+# Before each measured run: write dirty pages back (deleting and rebuilding target/ leaves
+# plenty, and their write-back would otherwise land in the next run), then wait for quiet.
+settle() {
+    sync
+    wait_quiet
+}
+
 # Seconds of user+system CPU of the children, from the second line of bash's `times`.
 children_cpu() {
     awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%.2f", t }'
@@ -478,7 +490,7 @@ run_gatecheck() {
     # the report. `metadata` runs alone before the scheduler starts and has no -v line.
     local stats
     stats=$(jq -r '.probes[] | [.id, .duration_ms] | @tsv' "$prefix.json" |
-        awk -F'\t' -v logf="$prefix.log" '
+        awk -F'\t' -v logf="$prefix.log" -v t0="$t0" -v t1="$t1" '
             BEGIN {
                 while ((getline l < logf) > 0) {
                     if (match(l, /^[0-9.]+ gatecheck: running [^ ]+:/)) {
@@ -497,22 +509,27 @@ run_gatecheck() {
                 for (i = 2; i <= n; i++) { a = s[i]; b = e[i]; j = i - 1
                     while (j > 0 && s[j] > a) { s[j+1] = s[j]; e[j+1] = e[j]; j-- }
                     s[j+1] = a; e[j+1] = b }
-                busy = meta
+                busy = meta; last = 0
                 for (i = 1; i <= n; i++) {
+                    if (e[i] > last) last = e[i]
                     if (i == 1 || s[i] > ce) { if (i > 1) busy += ce - cs; cs = s[i]; ce = e[i] }
                     else if (e[i] > ce) ce = e[i]
                 }
                 if (n > 0) busy += ce - cs
                 # how long the scheduler ran before the test build (the critical path) began
                 delay = ("test-build" in start) ? start["test-build"] - first : 0
-                printf "%.4f %.4f %d %.4f\n", sum, busy, missing, delay
+                # before the first scheduled probe (start-up, metadata, planning; minus the
+                # metadata command itself) and after the last one (evaluation, reports, exit)
+                pre = (n > 0) ? first - t0 - meta : 0
+                post = (n > 0) ? t1 - last : 0
+                printf "%.4f %.4f %d %.4f %.4f %.4f\n", sum, busy, missing, delay, pre, post
             }')
-    local sum busy missing delay
-    read -r sum busy missing delay <<<"$stats"
+    local sum busy missing delay pre post
+    read -r sum busy missing delay pre post <<<"$stats"
     [[ $missing -eq 0 ]] || note "$prefix: $missing probes had no -v start line (counted as serial)"
     local wall
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
-    printf '%s %s %s %s %s %s %s %s\n' "$wall" "$rss" "$sum" "$busy" "$rc" "$cpu" "$(other_pct "$k0" "$k1" "$cpu" "$wall")" "$delay"
+    printf '%s %s %s %s %s %s %s %s %s %s\n' "$wall" "$rss" "$sum" "$busy" "$rc" "$cpu" "$(other_pct "$k0" "$k1" "$cpu" "$wall")" "$delay" "$pre" "$post"
 }
 
 # run_plain DIR REPORT PREFIX: the report's probe commands, serially; prints "wall cpu other%".
@@ -547,26 +564,26 @@ run_plain() {
 }
 
 results=$bench/runs.tsv
-printf 'crate\tphase\trun\tgatecheck_s\tgatecheck_rss_kib\tprobe_sum_s\tprobe_busy_s\tgatecheck_exit\tplain_s\tgatecheck_cpu_s\tgatecheck_other_pct\tplain_cpu_s\tplain_other_pct\ttest_build_delay_s\n' >"$results"
+printf 'crate\tphase\trun\tgatecheck_s\tgatecheck_rss_kib\tprobe_sum_s\tprobe_busy_s\tgatecheck_exit\tplain_s\tgatecheck_cpu_s\tgatecheck_other_pct\tplain_cpu_s\tplain_other_pct\ttest_build_delay_s\tbefore_probes_s\tafter_probes_s\n' >"$results"
 head -n 1 "$results" >"$bench/runs-discarded.tsv"
 
 bench_phase() {
-    local name=$1 phase=$2 reps=$3 i g p gw grss gsum gbusy grc gcpu gother gdelay pw pcpu pother
+    local name=$1 phase=$2 reps=$3 i g p gw grss gsum gbusy grc gcpu gother gdelay gpre gpost pw pcpu pother
     local logs=$bench/logs/$name
     mkdir -p "$logs"
     for ((i = 1; i <= reps; i++)); do
         local attempt row
         for ((attempt = 1; ; attempt++)); do
             [[ $phase == cold ]] && rm -rf "$crate_dir/target"
-            wait_quiet
+            settle
             g=$(run_gatecheck "$crate_dir" "$logs/$phase-$i-gatecheck")
             [[ $phase == cold ]] && rm -rf "$crate_dir/target"
-            wait_quiet
+            settle
             p=$(run_plain "$crate_dir" "$logs/$phase-$i-gatecheck.json" "$logs/$phase-$i-plain")
-            read -r gw grss gsum gbusy grc gcpu gother gdelay <<<"$g"
+            read -r gw grss gsum gbusy grc gcpu gother gdelay gpre gpost <<<"$g"
             read -r pw pcpu pother <<<"$p"
-            row=$(printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$phase" "$i" "$gw" "$grss" "$gsum" "$gbusy" \
-                "$grc" "$pw" "$gcpu" "$gother" "$pcpu" "$pother" "$gdelay")
+            row=$(printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$phase" "$i" "$gw" "$grss" "$gsum" \
+                "$gbusy" "$grc" "$pw" "$gcpu" "$gother" "$pcpu" "$pother" "$gdelay" "$gpre" "$gpost")
             note "$name $phase $i/$reps: gatecheck ${gw}s (exit $grc, others ${gother}% CPU), plain ${pw}s (others ${pother}% CPU)"
             if ((gother > other_max || pother > other_max)) && ((attempt <= retries)); then
                 note "  other processes used more than ${other_max}% of the CPUs: measuring this pair again"
@@ -610,7 +627,7 @@ awk -F'\t' -v order="$crates" '
         o = $11 > $13 ? $11 : $13; if (!(key in other) || o > other[key]) other[key] = o
     }
     END {
-        hdr = "| crate | run | n | gatecheck s | plain s | gatecheck/plain | peak RSS MB | overhead s (idle) | overhead % | wall - sum(probes) s | CPU s gatecheck / plain | others CPU % (max) |"
+        hdr = "| crate | run | n | gatecheck s | plain s | gatecheck/plain | peak RSS MiB | overhead s (idle) | overhead % | wall - sum(probes) s | CPU s gatecheck / plain | others CPU % (max) |"
         print hdr
         print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         n = split(order, names, " ")

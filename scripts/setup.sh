@@ -9,7 +9,7 @@ packages=(
   cmake g++ make pkg-config clang-format
   libboost-dev libboost-filesystem-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev catch2 libcli11-dev
   # Real crates for tests/e2e/test_real_crates.cpp (sources land in /usr/share/cargo/registry).
-  librust-strsim-dev librust-itoa-dev librust-scopeguard-dev librust-fnv-dev
+  librust-strsim-dev librust-itoa-dev librust-scopeguard-dev librust-fnv-dev librust-serde-derive-dev
 )
 
 missing=()

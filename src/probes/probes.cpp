@@ -1,6 +1,9 @@
 #include "probes/probes.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -170,6 +173,45 @@ Probed<TestRun> test_run(const Completed& res, const Command& cmd, TestBinary bi
     return run;
 }
 
+// The test binaries may start only once both the test build has listed them and rustc has
+// said where its libraries are; whichever of the two finishes second releases them. Both
+// callbacks run on the scheduler's thread.
+class TestRunJoin {
+public:
+    std::vector<Task> built(std::vector<Task> runs) {
+        waiting_ = std::move(runs);
+        return release();
+    }
+    std::vector<Task> located(std::vector<std::string> dirs) {
+        libdirs_ = std::move(dirs);
+        located_ = true;
+        return release();
+    }
+
+private:
+    std::vector<Task> release() {
+        if (!located_) {
+            return {};
+        }
+        const char* inherited = std::getenv("LD_LIBRARY_PATH");
+        for (auto& run : waiting_) {
+            const std::filesystem::path deps = std::filesystem::path(run.command.argv.front()).parent_path();
+            std::string path = deps.string() + ":" + deps.parent_path().string();
+            for (const auto& d : libdirs_) {
+                path += ":" + d;
+            }
+            if (inherited != nullptr && *inherited != '\0') {
+                path += std::string(":") + inherited;
+            }
+            run.command.env.emplace_back("LD_LIBRARY_PATH", path);
+        }
+        return std::move(waiting_);
+    }
+    bool located_ = false;
+    std::vector<std::string> libdirs_;
+    std::vector<Task> waiting_;
+};
+
 void record(Evidence& evidence, const std::string& id, const Completed& res) {
     evidence.probe_ms[id] += res.duration.count();
 }
@@ -285,21 +327,8 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
     const auto bootstrap = std::pair<std::string, std::string>{"RUSTC_BOOTSTRAP", "1"};
     const auto record = [&evidence](const std::string& id, const Completed& res) { gc::record(evidence, id, res); };
 
-    for (const char* tool : {"rustc", "cargo"}) {
-        Task t;
-        t.id = std::string(tool) + "-version";
-        t.command.argv = {tool, "--version"};
-        t.command.cwd = ws.root;
-        t.command.timeout = std::chrono::seconds(60);
-        t.on_done = [&evidence, name = std::string(tool)](const Completed& res) {
-            auto& field = name == "rustc" ? evidence.toolchain.rustc : evidence.toolchain.cargo;
-            field = res.succeeded() ? parse_version_line(res.out, name) : "";
-            return std::vector<Task>{};
-        };
-        tasks.push_back(std::move(t));
-    }
-
     // The test build goes first: its binaries then run while clippy and rustdoc work.
+    const auto join = std::make_shared<TestRunJoin>();
     const bool run_unit = needs(ProbeKind::unit_test_runs);
     const bool run_integration = needs(ProbeKind::integration_test_runs);
     if (needs(ProbeKind::test_build) || run_unit || run_integration) {
@@ -313,7 +342,7 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
         const auto run_timeout_unit = timeout(ProbeKind::unit_test_runs);
         const auto run_timeout_integration = timeout(ProbeKind::integration_test_runs);
         t.on_done = [&evidence, &ws, record, run_unit, run_integration, run_timeout_unit, run_timeout_integration,
-                     bootstrap, cmd = t.command](const Completed& res) {
+                     bootstrap, join, cmd = t.command](const Completed& res) {
             record("test-build", res);
             CargoMessages messages;
             auto compiled = compile_evidence(res, cmd, ws, messages);
@@ -358,7 +387,42 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
                 runs.push_back(std::move(run));
             }
             evidence.test_build = std::move(ev);
-            return runs;
+            return join->built(std::move(runs));
+        };
+        tasks.push_back(std::move(t));
+
+        // Test binaries of proc-macro crates (and dylib deps) load the toolchain's libstd at
+        // run time: like cargo test, put its library dirs on LD_LIBRARY_PATH.
+        Task libdir;
+        libdir.id = "rustc-libdir";
+        libdir.command.argv = {"rustc", "--print", "sysroot", "--print", "target-libdir"};
+        libdir.command.cwd = ws.root;
+        libdir.command.timeout = std::chrono::seconds(60);
+        libdir.on_done = [join](const Completed& res) {
+            std::vector<std::string> dirs;
+            if (res.succeeded()) {
+                std::istringstream lines(res.out);
+                std::string sysroot;
+                std::string target_libdir;
+                std::getline(lines, sysroot);
+                std::getline(lines, target_libdir);
+                dirs = {target_libdir, sysroot + "/lib"};
+            }
+            return join->located(std::move(dirs));
+        };
+        tasks.push_back(std::move(libdir));
+    }
+
+    for (const char* tool : {"rustc", "cargo"}) {
+        Task t;
+        t.id = std::string(tool) + "-version";
+        t.command.argv = {tool, "--version"};
+        t.command.cwd = ws.root;
+        t.command.timeout = std::chrono::seconds(60);
+        t.on_done = [&evidence, name = std::string(tool)](const Completed& res) {
+            auto& field = name == "rustc" ? evidence.toolchain.rustc : evidence.toolchain.cargo;
+            field = res.succeeded() ? parse_version_line(res.out, name) : "";
+            return std::vector<Task>{};
         };
         tasks.push_back(std::move(t));
     }

@@ -139,3 +139,7 @@ TEST_CASE("real crate scopeguard 1.1.0: numbers equal the raw tools'") {
 TEST_CASE("real crate fnv 1.0.7: numbers equal the raw tools'") {
     compare("fnv-1.0.7");
 }
+// A proc-macro crate: its test binary loads the toolchain's libstd at run time.
+TEST_CASE("real crate serde_derive 1.0.152 (proc-macro): numbers equal the raw tools'") {
+    compare("serde_derive-1.0.152");
+}
