@@ -228,14 +228,19 @@ Config default_config(const std::vector<GateSchema>& schemas) {
     return config;
 }
 
-Status apply_config_text(Config& config, std::string_view text, const std::string& source_name,
-                         const std::string& table_path, const std::vector<GateSchema>& schemas) {
-    toml::table doc;
+namespace {
+
+Result<toml::table> parse_toml(std::string_view text, const std::string& source_name) {
     try {
-        doc = toml::parse(text, std::string_view(source_name));
+        return toml::parse(text, std::string_view(source_name));
     } catch (const toml::parse_error& e) {
         return config_error(source_name, e.source(), std::string(e.description()));
     }
+}
+
+// Applies the gatecheck table at `table_path` of an already parsed document ("" for the root).
+Status apply_document(Config& config, const toml::table& doc, const std::string& source_name,
+                      const std::string& table_path, const std::vector<GateSchema>& schemas) {
     if (table_path.empty()) {
         if (auto st = apply_table(config, doc, source_name, "", schemas); !st) {
             return st;
@@ -258,6 +263,17 @@ Status apply_config_text(Config& config, std::string_view text, const std::strin
     return Ok{};
 }
 
+}  // namespace
+
+Status apply_config_text(Config& config, std::string_view text, const std::string& source_name,
+                         const std::string& table_path, const std::vector<GateSchema>& schemas) {
+    auto doc = parse_toml(text, source_name);
+    if (!doc) {
+        return doc.error();
+    }
+    return apply_document(config, *doc, source_name, table_path, schemas);
+}
+
 Status apply_config_dir(Config& config, const std::filesystem::path& dir, const std::vector<GateSchema>& schemas) {
     const auto manifest = dir / "Cargo.toml";
     if (std::filesystem::exists(manifest)) {
@@ -265,8 +281,12 @@ Status apply_config_dir(Config& config, const std::filesystem::path& dir, const 
         if (!text) {
             return text.error();
         }
+        auto doc = parse_toml(*text, manifest.string());
+        if (!doc) {
+            return doc.error();
+        }
         for (const char* table : {"workspace.metadata.gatecheck", "package.metadata.gatecheck"}) {
-            if (auto st = apply_config_text(config, *text, manifest.string(), table, schemas); !st) {
+            if (auto st = apply_document(config, *doc, manifest.string(), table, schemas); !st) {
                 return st;
             }
         }
