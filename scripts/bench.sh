@@ -126,14 +126,7 @@ if [[ $gatecheck != "$bench/gatecheck" ]]; then
     mv -- "$bench/gatecheck.tmp" "$bench/gatecheck"
     gatecheck=$bench/gatecheck
 fi
-cat >"$bench/cargo-home/config.toml" <<'EOF'
-[source.crates-io]
-replace-with = "debian"
-[source.debian]
-directory = "/usr/share/cargo/registry"
-[net]
-offline = true
-EOF
+cp -- "$script_dir/offline-cargo-config.toml" "$bench/cargo-home/config.toml"
 export CARGO_HOME=$bench/cargo-home
 # Settings that would move target/ or cache compilations elsewhere would make "cold" a lie.
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR RUSTC_WRAPPER CARGO_BUILD_RUSTC_WRAPPER \

@@ -46,14 +46,7 @@ trap 'rm -rf -- "$scratch"' EXIT
 
 export CARGO_HOME="$scratch/cargo-home"
 mkdir -p "$CARGO_HOME"
-cat >"$CARGO_HOME/config.toml" <<'EOF'
-[source.crates-io]
-replace-with = "debian"
-[source.debian]
-directory = "/usr/share/cargo/registry"
-[net]
-offline = true
-EOF
+cp -- "$here/offline-cargo-config.toml" "$CARGO_HOME/config.toml"
 export TERM=xterm RUST_BACKTRACE=1
 unset NO_COLOR CARGO_TERM_COLOR CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR RUSTFLAGS RUSTDOCFLAGS \
       RUSTC_BOOTSTRAP RUSTC_WRAPPER CLICOLOR CLICOLOR_FORCE || true
