@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "process/process.hpp"
 
@@ -65,6 +66,10 @@ TEST_CASE("a timeout kills the whole process group, grandchildren holding the pi
     CHECK(r.outcome == Outcome::timed_out);
     CHECK(elapsed < std::chrono::seconds(5));
     const int grandchild = std::stoi(r.out);
+    // A killed process closes its files (our EOF) a moment before it turns into a zombie.
+    for (int i = 0; i < 100 && alive(grandchild); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     CHECK_FALSE(alive(grandchild));
 }
 
