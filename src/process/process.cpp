@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -62,6 +64,38 @@ void set_cloexec(int fd) {
 void kill_group(pid_t pgid) {
     if (pgid > 0) {
         ::killpg(pgid, SIGKILL);
+    }
+}
+
+// SIGKILL is delivered asynchronously: a linker under cargo, orphaned when cargo died, may
+// still be running when cargo's own exit is reported. As a child subreaper we inherit such
+// orphans, so after killing a group we can wait until every member is really gone: the
+// next command, the report and our own exit never race a dying process that still holds
+// the target dir. Linux-only, as the rest of this file.
+void become_subreaper() {
+    static std::once_flag once;
+    std::call_once(once, [] { ::prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL); });
+}
+
+// Kills what is left of a group whose leader has been reaped, and reaps the rest. Only
+// members in the group are waited for (waitpid(-pgid)), so other runs' children are never
+// touched. A member stuck in uninterruptible sleep must not hang us: give up after a bound.
+void kill_and_reap_group(pid_t pgid) {
+    constexpr auto kBound = std::chrono::seconds(10);
+    if (pgid <= 0) {
+        return;
+    }
+    kill_group(pgid);
+    const auto deadline = Clock::now() + kBound;
+    while (Clock::now() < deadline) {
+        const pid_t reaped = ::waitpid(-pgid, nullptr, WNOHANG);
+        if (reaped > 0) {
+            continue;
+        }
+        if (reaped < 0 && errno != EINTR) {
+            return;  // ECHILD: no member left
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
 }
 
@@ -294,6 +328,7 @@ Completed SystemRunner::run(const Command& cmd) {
     }
     ioc.run();
     child->detach();  // reaped by on_exit already: the destructor must not signal a reused pid
+    kill_and_reap_group(pgid);
 
     if (timed_out) {
         result.outcome = Outcome::timed_out;
@@ -363,6 +398,7 @@ std::string Completed::describe(const Command& cmd) const {
 }
 
 std::unique_ptr<Runner> make_system_runner() {
+    become_subreaper();
     return std::make_unique<SystemRunner>();
 }
 

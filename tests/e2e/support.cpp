@@ -178,25 +178,40 @@ fs::path partial_toolchain(const std::string& tag, const std::vector<std::string
     return dir;
 }
 
-std::vector<int> live_processes_matching(const std::string& needle) {
+namespace {
+
+// Processes, zombies excluded, whose NUL-separated command line passes `keep`.
+template <typename Keep>
+std::vector<int> live_processes(Keep keep) {
     std::vector<int> found;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
         const auto name = entry.path().filename().string();
         if (name.find_first_not_of("0123456789") != std::string::npos) {
             continue;
         }
-        const auto cmdline = slurp(entry.path() / "cmdline");
-        if (cmdline.find(needle) == std::string::npos) {
+        if (!keep(slurp(entry.path() / "cmdline"))) {
             continue;
         }
         const auto stat = slurp(entry.path() / "stat");
         const auto close = stat.rfind(')');
-        if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z') {
-            continue;  // a zombie: dead, only waiting for a parent that will never reap it
+        if (stat.empty() || (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z')) {
+            continue;  // gone meanwhile, or a zombie: dead, waiting for a parent that may never reap it
         }
         found.push_back(std::stoi(name));
     }
     return found;
+}
+
+}  // namespace
+
+std::vector<int> processes_running(const std::string& program_prefix) {
+    return live_processes(
+        [&](const std::string& cmdline) { return cmdline.compare(0, program_prefix.size(), program_prefix) == 0; });
+}
+
+std::vector<int> processes_mentioning(const std::string& needle) {
+    return live_processes([&](const std::string& cmdline) { return cmdline.find(needle) != std::string::npos; });
 }
 
 }  // namespace e2e

@@ -49,7 +49,10 @@ std::string status(const json& report, const std::string& gate_id);
 // (so `cargo clippy` really finds no clippy).
 fs::path partial_toolchain(const std::string& tag, const std::vector<std::string>& programs);
 
-// Processes still alive (not zombies) whose command line contains `needle`.
-std::vector<int> live_processes_matching(const std::string& needle);
+// Processes still alive (not zombies) whose program path (argv[0]) starts with
+// `program_prefix`: a test binary running, not the linker writing it.
+std::vector<int> processes_running(const std::string& program_prefix);
+// ... whose command line mentions `needle` anywhere (cargo, rustc, cc, the linker ...).
+std::vector<int> processes_mentioning(const std::string& needle);
 
 }  // namespace e2e
