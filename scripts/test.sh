@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run calls this): set-up, a -Werror build with
-# unit and end-to-end tests, then the same tests again under AddressSanitizer + UBSan.
+# The whole test suite, as CI runs it (.ci/run calls this): set-up, clang-format, a -Werror
+# build, clang-tidy, unit and end-to-end tests, then the same tests again under
+# AddressSanitizer + UBSan.
 # Cargo target dirs of the fixture crates are kept under build*/e2e/target between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,8 @@ scripts/lint.sh
 echo "== build (GATECHECK_DEV=ON: warnings are errors)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATECHECK_DEV=ON >/dev/null
 cmake --build build -j "$jobs"
+echo "== clang-tidy"
+scripts/lint.sh --tidy
 echo "== tests"
 ctest --test-dir build -j "$jobs" --output-on-failure
 

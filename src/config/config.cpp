@@ -177,7 +177,8 @@ Status apply_table(Config& config, const toml::table& root, const std::string& s
                         source, gate_node.source(),
                         fmt::format("'{}.{}' must be a table, not {}", gates_prefix, id, type_name(gate_node)));
                 }
-                if (auto st = apply_gate_table(config.gates[id], *schema, *table, source, gates_prefix + "." + id);
+                if (auto st = apply_gate_table(config.gates[id], *schema, *table, source,
+                                               fmt::format("{}.{}", gates_prefix, id));
                     !st) {
                     return st;
                 }

@@ -469,10 +469,9 @@ std::vector<Task> plan_probes(const ProbePlan& plan, const Workspace& ws, Eviden
             auto parsed = parse_fmt_check(res.out, ws);
             if (!parsed) {
                 evidence.fmt = error_problem(parsed.error().message);
-            } else if (res.exit_code == 0 && parsed->files.empty()) {
-                evidence.fmt = std::move(*parsed);
-            } else if (res.exit_code == 1 && !parsed->files.empty()) {
-                evidence.fmt = std::move(*parsed);
+            } else if ((res.exit_code == 0 && parsed->files.empty()) ||
+                       (res.exit_code == 1 && !parsed->files.empty())) {
+                evidence.fmt = std::move(*parsed);  // the exit code and the diff agree
             } else {
                 evidence.fmt =
                     error_problem(fmt::format("`{}` {} and reported {} unformatted files: {}", cmd.display(),

@@ -425,7 +425,7 @@ std::filesystem::path find_executable(const std::string& name, const std::string
     std::stringstream dirs(path_var);
     std::string dir;
     while (std::getline(dirs, dir, ':')) {
-        const auto candidate = std::filesystem::path(dir.empty() ? "." : dir) / name;
+        auto candidate = std::filesystem::path(dir.empty() ? "." : dir) / name;
         if (runnable(candidate)) {
             return candidate;
         }

@@ -71,13 +71,14 @@ std::vector<ChecklistEntry> build_checklist(
     for (const auto& item : checklist_items()) {
         ChecklistEntry e{item.text, item.phase, "not-checked", {}};
         std::optional<GateStatus> worst;
-        for (const auto& [gate, items] : gate_items) {
+        for (const auto& [gate_id, items] : gate_items) {
             if (std::find(items.begin(), items.end(), item.text) == items.end()) {
                 continue;
             }
-            e.gates.push_back(gate);
+            e.gates.push_back(gate_id);
+            const std::string& id = gate_id;  // clang 14 cannot capture a structured binding
             const auto r =
-                std::find_if(results.begin(), results.end(), [&](const GateResult& g) { return g.id == gate; });
+                std::find_if(results.begin(), results.end(), [&](const GateResult& g) { return g.id == id; });
             const GateStatus s = r != results.end() ? r->status : GateStatus::skip;
             if (!worst || severity(s) > severity(*worst)) {
                 worst = s;

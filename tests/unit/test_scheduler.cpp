@@ -14,10 +14,18 @@ namespace {
 // Sleeps a little per command and records how many ran at once, per lock.
 class FakeRunner final : public gc::process::Runner {
 public:
+    // Until `rendezvous` commands have once run together, each waits for the others (up to
+    // 5 s): a loaded machine that starts threads slowly cannot make the overlap vanish.
+    explicit FakeRunner(int rendezvous = 0) : rendezvous_(rendezvous) {}
+
     gc::process::Completed run(const gc::process::Command& cmd) override {
         const int now = ++running_;
         int seen = max_running_.load();
         while (now > seen && !max_running_.compare_exchange_weak(seen, now)) {
+        }
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (max_running_.load() < rendezvous_ && std::chrono::steady_clock::now() < give_up) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
         {
             const std::lock_guard lock(mutex_);
@@ -31,6 +39,7 @@ public:
         c.out = cmd.argv.at(0);
         return c;
     }
+    int rendezvous_;
     std::atomic<int> running_{0};
     std::atomic<int> max_running_{0};
     std::mutex mutex_;
@@ -48,7 +57,7 @@ gc::Task task(const std::string& name, const std::string& lock = "", int ms = 20
 }  // namespace
 
 TEST_CASE("no more than --jobs commands run at once") {
-    FakeRunner runner;
+    FakeRunner runner(3);
     std::vector<gc::Task> tasks;
     for (int i = 0; i < 8; ++i) {
         tasks.push_back(task("t" + std::to_string(i)));
@@ -65,7 +74,7 @@ TEST_CASE("no more than --jobs commands run at once") {
 }
 
 TEST_CASE("tasks sharing a lock (a cargo target dir) never overlap; others run alongside") {
-    FakeRunner runner;
+    FakeRunner runner(2);
     std::atomic<int> in_lock{0};
     std::atomic<int> max_in_lock{0};
     std::vector<gc::Task> tasks;
