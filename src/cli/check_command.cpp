@@ -331,6 +331,17 @@ Result<int> run_check(const CheckOptions& o) {
     const auto meta_cmd = metadata_command(*manifest, metadata_timeout);
     const auto meta = runner->run(meta_cmd);
 
+    // Every way out with gate results (cargo missing, interrupted, a full run) ends here.
+    auto finish = [&](Report& report) -> Result<int> {
+        report.checklist = build_checklist(report.gates, gate_items());
+        decide_verdict(report);
+        report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+        if (auto st = emit(report, *outputs, o); !st) {
+            return st.error();
+        }
+        return report.exit_code;
+    };
+
     Report report;
     report.tool_version = kVersion;
     report.target_path = manifest->parent_path().string();
@@ -343,13 +354,7 @@ Result<int> run_check(const CheckOptions& o) {
             report.gates.push_back(
                 GateResult{g->info().id, problem->status, true, problem->reason, {}, {}, problem->fix, {}});
         }
-        report.checklist = build_checklist(report.gates, gate_items());
-        decide_verdict(report);
-        report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-        if (auto st = emit(report, *outputs, o); !st) {
-            return st.error();
-        }
-        return report.exit_code;
+        return finish(report);
     } else if (!meta.succeeded()) {
         return make_error(ErrorKind::input,
                           fmt::format("cargo cannot read {}: {}", manifest->string(),
@@ -430,13 +435,7 @@ Result<int> run_check(const CheckOptions& o) {
                 GateResult{g->info().id, GateStatus::error, true, "interrupted before it ran", {}, {}, "", {}});
         }
     }
-    report.checklist = build_checklist(report.gates, gate_items());
-    decide_verdict(report);
-    report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    if (auto st = emit(report, *outputs, o); !st) {
-        return st.error();
-    }
-    return report.exit_code;
+    return finish(report);
 }
 
 }  // namespace gc
