@@ -10,6 +10,7 @@ packages=(
   libboost-dev libboost-filesystem-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev catch2 libcli11-dev
   # Real crates for tests/e2e/test_real_crates.cpp (sources land in /usr/share/cargo/registry).
   librust-strsim-dev librust-itoa-dev librust-scopeguard-dev librust-fnv-dev librust-serde-derive-dev
+  librust-serde-dev  # serde_derive's dev-dependency: its tests and doctests need it
 )
 
 missing=()
