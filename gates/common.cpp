@@ -191,6 +191,10 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
     } else if (passed + ignored == 0) {
         result.status = GateStatus::fail;
         result.summary = fmt::format("no {} found ({})", spec.what, counts);
+    } else if (passed == 0) {
+        // Every test #[ignore]d: nothing was verified, so nothing may read as a pass.
+        result.status = GateStatus::fail;
+        result.summary = fmt::format("no {} ran: every one is ignored ({})", spec.what, counts);
     } else {
         result.status = GateStatus::pass;
         result.summary = counts;

@@ -1,4 +1,7 @@
 // The JSON report, schema "gatecheck/report/v1" (docs/REPORT.md).
+#include <cmath>
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "report/render.hpp"
@@ -15,7 +18,9 @@ std::string render_json(const Report& report) {
     for (const auto& g : report.gates) {
         json metrics = json::object();
         for (const auto& [key, value] : g.metrics) {
-            metrics[key] = value;
+            // Counts print as integers ("warnings": 3), percentages keep their fraction.
+            const bool whole = std::isfinite(value) && std::trunc(value) == value && std::fabs(value) < 9.0e15;
+            metrics[key] = whole ? json(static_cast<std::int64_t>(value)) : json(value);
         }
         json findings = json::array();
         for (const auto& f : g.findings) {

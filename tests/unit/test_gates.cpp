@@ -706,6 +706,16 @@ TEST_CASE("unit-tests: zero tests is a failure", "[gates][tests][adversarial]") 
     CHECK(r.summary == "no unit tests found (0 passed, 0 failed, 0 ignored in 1 target)");
     CHECK(metric(r, "targets") == 1.0);
 
+    ev.test_runs[0].run = test_run(ev.test_runs[0].binary,
+                                   "{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": 1 }\n"
+                                   "{ \"type\": \"test\", \"event\": \"ignored\", \"name\": \"slow\" }\n"
+                                   "{ \"type\": \"suite\", \"event\": \"ok\", \"passed\": 0, \"failed\": 0, "
+                                   "\"ignored\": 1, \"measured\": 0, \"filtered_out\": 0 }\n");
+    const auto ignored = evaluate("unit-tests", ev, ws);
+    CHECK(ignored.status == GateStatus::fail);
+    CHECK(ignored.summary == "no unit tests ran: every one is ignored (0 passed, 0 failed, 1 ignored in 1 target)");
+    CHECK(metric(ignored, "ignored") == 1.0);
+
     ev.test_runs.clear();
     const auto none = evaluate("unit-tests", ev, ws);
     CHECK(none.status == GateStatus::fail);
