@@ -55,7 +55,8 @@
 # Peak RSS is gatecheck's own (getrusage(RUSAGE_SELF) at exit, through a small LD_PRELOAD
 # helper built with cc): `/usr/bin/time -f %M` would report the largest rustc it waited for.
 #
-# The script never installs anything; it stops with a message naming whatever is missing.
+# The script installs nothing itself (scripts/setup.sh installs what it needs); it stops with
+# a message naming whatever is missing.
 set -euo pipefail
 
 die() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything gatecheck needs to build and to run its tests on Debian 12:
-# the C++ libraries (all from Debian), and the crates from Debian's registry that the
-# end-to-end tests check as "real crates written by others". Idempotent: installs only
-# what is missing, so a second run is quick and touches nothing.
+# Installs everything gatecheck needs to build, test and benchmark on Debian 12: the C++
+# libraries (all from Debian), and the crates from Debian's registry that the end-to-end
+# tests check as "real crates written by others" and that scripts/bench.sh builds.
+# Idempotent: installs only what is missing, so a second run is quick and touches nothing.
 set -euo pipefail
 
 packages=(
@@ -11,6 +11,8 @@ packages=(
   # Real crates for tests/e2e/test_real_crates.cpp (sources land in /usr/share/cargo/registry).
   librust-strsim-dev librust-itoa-dev librust-scopeguard-dev librust-fnv-dev librust-serde-derive-dev
   librust-serde-dev  # serde_derive's dev-dependency: its tests and doctests need it
+  # scripts/bench.sh: jq reads the reports; its generated crate uses serde (derive) and thiserror.
+  jq librust-serde+serde-derive-dev librust-thiserror-dev
 )
 
 missing=()
