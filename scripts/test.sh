@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it (.ci/run calls this): set-up, clang-format, a -Werror
 # build, clang-tidy, unit and end-to-end tests, then the same tests again under
 # AddressSanitizer + UBSan.
-# Cargo target dirs of the fixture crates are kept under build*/e2e/target between runs.
+# Cargo target dirs of the fixture crates are kept under build/e2e/target between runs and
+# shared by both passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -19,7 +20,9 @@ echo "== tests"
 ctest --test-dir build -j "$jobs" --output-on-failure
 
 echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DGATECHECK_DEV=ON -DGATECHECK_SANITIZE=ON >/dev/null
+# The ASan pass shares build/e2e with the first one: the fixture crates are compiled once.
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DGATECHECK_DEV=ON -DGATECHECK_SANITIZE=ON \
+  -DGATECHECK_E2E_WORK_DIR="$PWD/build/e2e" >/dev/null
 cmake --build build-asan -j "$jobs"
 echo "== tests under ASan + UBSan"
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

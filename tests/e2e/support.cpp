@@ -25,17 +25,46 @@ fs::path work_dir() {
     return fs::path(GATECHECK_WORK_DIR);
 }
 
-void copy_tree(const fs::path& from, const fs::path& to) {
+bool same_content(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    if (!fs::is_regular_file(b, ec) || fs::file_size(a, ec) != fs::file_size(b, ec) || ec) {
+        return false;
+    }
+    return slurp(a) == slurp(b);
+}
+
+bool skipped(const std::string& name) {
+    return name == "target" || name == "Cargo.lock" || name == ".git";
+}
+
+// Makes `to` a copy of `from`, writing only the files whose content differs. Unchanged files
+// keep their mtime, so cargo's fingerprints stay fresh: each fixture copy is compiled once
+// per work dir, not once per test run, and the ASan pass reuses the first pass's builds. A
+// file a test changed is rewritten (new mtime: rebuilt); one a test added is removed.
+void sync_tree(const fs::path& from, const fs::path& to) {
     fs::create_directories(to);
+    for (const auto& entry : fs::directory_iterator(to)) {
+        const auto name = entry.path().filename().string();
+        if (!skipped(name) && !fs::exists(from / name)) {
+            fs::remove_all(entry.path());
+        }
+    }
     for (const auto& entry : fs::directory_iterator(from)) {
         const auto name = entry.path().filename().string();
-        if (name == "target" || name == "Cargo.lock" || name == ".git") {
+        if (skipped(name)) {
             continue;
         }
+        const auto dest = to / name;
         if (entry.is_directory()) {
-            copy_tree(entry.path(), to / name);
-        } else {
-            fs::copy_file(entry.path(), to / name, fs::copy_options::overwrite_existing);
+            if (fs::exists(dest) && !fs::is_directory(dest)) {
+                fs::remove(dest);
+            }
+            sync_tree(entry.path(), dest);
+        } else if (!same_content(entry.path(), dest)) {
+            if (fs::is_directory(dest)) {
+                fs::remove_all(dest);
+            }
+            fs::copy_file(entry.path(), dest, fs::copy_options::overwrite_existing);
         }
     }
 }
@@ -48,8 +77,7 @@ fs::path source_dir() {
 
 Crate copy_crate(const fs::path& source, const std::string& tag) {
     Crate c{work_dir() / "crates" / tag, work_dir() / "target" / tag};
-    fs::remove_all(c.dir);
-    copy_tree(source, c.dir);
+    sync_tree(source, c.dir);
     fs::create_directories(c.target_dir);
     return c;
 }
@@ -74,7 +102,7 @@ Run run_program(const std::vector<std::string>& argv, const fs::path& cwd,
         vars[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
     }
     if (vars.count("CARGO_HOME") == 0) {
-        vars["CARGO_HOME"] = (fs::path(GATECHECK_WORK_DIR).parent_path() / "cargo-home").string();
+        vars["CARGO_HOME"] = fs::path(GATECHECK_CARGO_HOME).string();
     }
     for (const auto& [k, v] : env) {
         if (v == "UNSET") {

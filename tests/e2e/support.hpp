@@ -20,8 +20,9 @@ struct Run {
     json report;  // the --report json=FILE, when the run wrote one
 };
 
-// A fresh copy of tests/fixtures/NAME (or another source dir) under build/e2e/crates/TAG,
-// with its own persistent target dir build/e2e/target/TAG (warm across test runs).
+// An exact copy of tests/fixtures/NAME (or another source dir) under build/e2e/crates/TAG,
+// with its own persistent target dir build/e2e/target/TAG (warm across test runs: files
+// whose content did not change keep their mtime).
 struct Crate {
     fs::path dir;
     fs::path target_dir;

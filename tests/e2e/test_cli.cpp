@@ -267,7 +267,7 @@ pid_t start_gatecheck(const Crate& crate, const std::vector<std::string>& args) 
     if (pid == 0) {
         ::setenv("CARGO_TARGET_DIR", crate.target_dir.c_str(), 1);
         if (::getenv("CARGO_HOME") == nullptr) {
-            ::setenv("CARGO_HOME", (fs::path(GATECHECK_WORK_DIR).parent_path() / "cargo-home").c_str(), 1);
+            ::setenv("CARGO_HOME", GATECHECK_CARGO_HOME, 1);
         }
         if (::chdir(crate.dir.c_str()) != 0) {
             ::_exit(126);
