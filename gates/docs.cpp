@@ -1,4 +1,6 @@
 // docs: rustdoc's own coverage counts of the public API, documented and with examples.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "gates/common.hpp"
@@ -27,6 +29,10 @@ public:
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
         if (in.evidence.doc_coverage.empty()) {
+            const auto selected = in.workspace.selected_packages();
+            if (std::any_of(selected.begin(), selected.end(), [](const Package* p) { return p->has_library(); })) {
+                return from_problem(std::move(r), ToolProblem{GateStatus::error, "rustdoc did not run", ""});
+            }
             r.status = GateStatus::skip;
             r.summary = "no library target: no public API to document";
             return r;

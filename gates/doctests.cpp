@@ -1,4 +1,6 @@
 // doctests: `cargo test --doc` per library package, with libtest JSON.
+#include <fmt/format.h>
+
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 
@@ -22,6 +24,25 @@ public:
         std::vector<const Probed<TestRun>*> runs;
         for (const auto& [package, run] : in.evidence.doctests) {
             runs.push_back(&run);
+        }
+        // A library without a doc test run either turned them off (`doctest = false`: its
+        // examples are never checked, a failure rather than a skip) or was never run
+        // (unknown, so an error).
+        static const Probed<TestRun> never_ran{ToolProblem{GateStatus::error, "cargo test --doc did not run", ""}};
+        std::string disabled;
+        for (const auto* pkg : in.workspace.selected_packages()) {
+            for (const auto& t : pkg->targets) {
+                if (t.is_library() && !t.doctest) {
+                    disabled += (disabled.empty() ? "" : ", ") + pkg->name;
+                } else if (t.is_library() && in.evidence.doctests.count(pkg->name) == 0) {
+                    runs.push_back(&never_ran);
+                }
+            }
+        }
+        if (!disabled.empty()) {
+            r.status = GateStatus::fail;
+            r.summary = fmt::format("doc tests are turned off (`doctest = false` in [lib]) for {}", disabled);
+            return r;
         }
         return evaluate_test_runs(std::move(r), runs,
                                   {"doc tests", "no library target: no doc tests to run", GateStatus::skip});

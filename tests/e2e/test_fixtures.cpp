@@ -351,3 +351,18 @@ TEST_CASE("a two-member workspace: every member by default, -p selects, a member
     CHECK(r.err.find("-p gcfx-gamma: no such package") != std::string::npos);
     CHECK(r.err.find("gcfx-alpha, gcfx-beta") != std::string::npos);
 }
+
+TEST_CASE("a library with `doctest = false` fails doctests: its examples are never run") {
+    const auto crate = fixture("clean", "doctest-off");
+    {
+        std::ofstream manifest(crate.dir / "Cargo.toml", std::ios::app);
+        manifest << "\n[lib]\ndoctest = false\n";
+    }
+    const auto r = gatecheck(crate, {"--gate", "doctests"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(status(r.report, "doctests") == "fail");
+    CHECK(gate(r.report, "doctests").at("summary") ==
+          "doc tests are turned off (`doctest = false` in [lib]) for gcfx-clean");
+    CHECK(count_probes(r.report, "doctests:") == 0);
+}

@@ -213,8 +213,7 @@ TEST_CASE("no gate passes on evidence that was never gathered", "[gates][adversa
         const auto r = evaluate(id, nothing, ws);
         CHECK(r.id == id);
         CHECK(r.status != GateStatus::pass);
-        // docs and doctests have nothing to look at without a library: skip; the rest: error
-        CHECK(r.status == (id == "docs" || id == "doctests" ? GateStatus::skip : GateStatus::error));
+        CHECK(r.status == GateStatus::error);
         CHECK_FALSE(r.summary.empty());
     }
 }
@@ -541,7 +540,16 @@ TEST_CASE("docs: percentages are never rounded up to the threshold", "[gates][do
 TEST_CASE("docs: no library, rustdoc problems, a crate that does not compile", "[gates][docs][adversarial]") {
     const auto ws = workspace_of("clean");
     gc::Evidence ev;
-    const auto none = evaluate("docs", ev, ws);
+    const auto never = evaluate("docs", ev, ws);  // a library, and no rustdoc run
+    CHECK(never.status == GateStatus::error);
+    CHECK(never.summary == "rustdoc did not run");
+    auto bin_only = ws;
+    for (auto& pkg : bin_only.members) {
+        pkg.targets.erase(std::remove_if(pkg.targets.begin(), pkg.targets.end(),
+                                         [](const gc::CargoTarget& t) { return t.is_library(); }),
+                          pkg.targets.end());
+    }
+    const auto none = evaluate("docs", ev, bin_only);
     CHECK(none.status == GateStatus::skip);
     CHECK(none.summary == "no library target: no public API to document");
 
@@ -833,7 +841,25 @@ TEST_CASE("doctests: the failing doc test of `failing-doctest` points at its exa
 TEST_CASE("doctests: passing, none, and a library that does not compile", "[gates][doctests]") {
     const auto ws = workspace_of("clean");
     gc::Evidence ev;
-    const auto none = evaluate("doctests", ev, ws);
+    // The clean crate has a library: no doc test run is unknown, unless it has `doctest = false`.
+    const auto never = evaluate("doctests", ev, ws);
+    CHECK(never.status == GateStatus::error);
+    CHECK(never.summary == "cargo test --doc did not run");
+    auto no_doctest = ws;
+    for (auto& t : no_doctest.members.front().targets) {
+        t.doctest = false;
+    }
+    const auto off = evaluate("doctests", ev, no_doctest);
+    CHECK(off.status == GateStatus::fail);
+    CHECK(off.summary == "doc tests are turned off (`doctest = false` in [lib]) for gcfx-clean");
+
+    auto bin_only = ws;  // the same package without its library target
+    for (auto& pkg : bin_only.members) {
+        pkg.targets.erase(std::remove_if(pkg.targets.begin(), pkg.targets.end(),
+                                         [](const gc::CargoTarget& t) { return t.is_library(); }),
+                          pkg.targets.end());
+    }
+    const auto none = evaluate("doctests", ev, bin_only);
     CHECK(none.status == GateStatus::skip);
     CHECK(none.summary == "no library target: no doc tests to run");
 
