@@ -2,10 +2,12 @@
 // the real binary.
 #include <catch2/catch.hpp>
 
+#include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -358,4 +360,74 @@ TEST_CASE("SIGINT while cargo compiles and links leaves no compiler or linker be
     REQUIRE(WIFEXITED(r.wstatus));
     CHECK(WEXITSTATUS(r.wstatus) == 130);
     CHECK(processes_mentioning(target).empty());
+}
+
+namespace {
+
+// Runs gatecheck with a pseudo-terminal as its stdout and stderr, as a user at a terminal
+// would, and returns everything it wrote there.
+std::string run_on_terminal(const Crate& crate, const std::vector<std::string>& args, bool no_color) {
+    std::vector<std::string> argv{GATECHECK_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    int master = -1;
+    const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid == 0) {
+        ::setenv("CARGO_TARGET_DIR", crate.target_dir.c_str(), 1);
+        if (::getenv("CARGO_HOME") == nullptr) {
+            ::setenv("CARGO_HOME", GATECHECK_CARGO_HOME, 1);
+        }
+        ::setenv("TERM", "xterm", 1);
+        if (no_color) {
+            ::setenv("NO_COLOR", "1", 1);
+        } else {
+            ::unsetenv("NO_COLOR");  // ctest sets it for every other test
+        }
+        if (::chdir(crate.dir.c_str()) != 0) {
+            ::_exit(126);
+        }
+        std::vector<char*> cargv;
+        for (auto& a : argv) {
+            cargv.push_back(a.data());
+        }
+        cargv.push_back(nullptr);
+        ::execv(GATECHECK_BINARY, cargv.data());
+        ::_exit(127);
+    }
+    REQUIRE(pid > 0);
+    std::string out;
+    std::array<char, 4096> buf{};
+    for (;;) {
+        const auto n = ::read(master, buf.data(), buf.size());
+        if (n <= 0) {
+            break;  // EIO once the child and its descendants have closed the terminal
+        }
+        out.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    int wstatus = 0;
+    ::waitpid(pid, &wstatus, 0);
+    ::close(master);
+    CHECK(WIFEXITED(wstatus));
+    CHECK(WEXITSTATUS(wstatus) == 0);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("on a terminal: a live progress line while cargo runs, colour unless NO_COLOR") {
+    const auto crate = fixture("clean", "cli-terminal");
+    fs::remove_all(crate.target_dir);  // a cold build: long enough for the line to show
+    const auto colored = run_on_terminal(crate, {"--gate", "build", "--gate", "unit-tests"}, false);
+    INFO(colored);
+    // The progress line is redrawn in place ("\r", erase line, "[done/known] running ids").
+    CHECK(contains(colored, "\r\x1b[K["));
+    CHECK(contains(colored, "test-build"));
+    CHECK(contains(colored, "\x1b[1m"));  // the bold verdict
+    CHECK(contains(colored, "PASS"));
+
+    const auto plain = run_on_terminal(crate, {"--gate", "build", "--gate", "unit-tests"}, true);
+    INFO(plain);
+    CHECK(contains(plain, "verdict: PASS"));
+    CHECK_FALSE(contains(plain, "m\x1b[0m"));
+    CHECK_FALSE(contains(plain, "\x1b[1m"));
+    CHECK_FALSE(contains(plain, "\x1b[3"));  // no foreground colour
 }
