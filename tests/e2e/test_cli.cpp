@@ -262,25 +262,32 @@ namespace {
 
 // Starts the built gatecheck in `crate`'s directory with the suite's cargo set-up, without
 // waiting for it.
-pid_t start_gatecheck(const Crate& crate, const std::vector<std::string>& args) {
+// In a forked child: become the built gatecheck in `crate`'s directory, with the suite's
+// cargo set-up. Never returns.
+[[noreturn]] void exec_gatecheck(const Crate& crate, const std::vector<std::string>& args) {
     std::vector<std::string> argv{GATECHECK_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
+    ::setenv("CARGO_TARGET_DIR", crate.target_dir.c_str(), 1);
+    if (::getenv("CARGO_HOME") == nullptr) {
+        ::setenv("CARGO_HOME", GATECHECK_CARGO_HOME, 1);
+    }
+    if (::chdir(crate.dir.c_str()) != 0) {
+        ::_exit(126);
+    }
+    std::vector<char*> cargv;
+    for (auto& a : argv) {
+        cargv.push_back(a.data());
+    }
+    cargv.push_back(nullptr);
+    ::execv(GATECHECK_BINARY, cargv.data());
+    ::_exit(127);
+}
+
+// Starts gatecheck without waiting for it.
+pid_t start_gatecheck(const Crate& crate, const std::vector<std::string>& args) {
     const pid_t pid = ::fork();
     if (pid == 0) {
-        ::setenv("CARGO_TARGET_DIR", crate.target_dir.c_str(), 1);
-        if (::getenv("CARGO_HOME") == nullptr) {
-            ::setenv("CARGO_HOME", GATECHECK_CARGO_HOME, 1);
-        }
-        if (::chdir(crate.dir.c_str()) != 0) {
-            ::_exit(126);
-        }
-        std::vector<char*> cargv;
-        for (auto& a : argv) {
-            cargv.push_back(a.data());
-        }
-        cargv.push_back(nullptr);
-        ::execv(GATECHECK_BINARY, cargv.data());
-        ::_exit(127);
+        exec_gatecheck(crate, args);
     }
     return pid;
 }
@@ -367,31 +374,16 @@ namespace {
 // Runs gatecheck with a pseudo-terminal as its stdout and stderr, as a user at a terminal
 // would, and returns everything it wrote there.
 std::string run_on_terminal(const Crate& crate, const std::vector<std::string>& args, bool no_color) {
-    std::vector<std::string> argv{GATECHECK_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
     int master = -1;
     const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
     if (pid == 0) {
-        ::setenv("CARGO_TARGET_DIR", crate.target_dir.c_str(), 1);
-        if (::getenv("CARGO_HOME") == nullptr) {
-            ::setenv("CARGO_HOME", GATECHECK_CARGO_HOME, 1);
-        }
         ::setenv("TERM", "xterm", 1);
         if (no_color) {
             ::setenv("NO_COLOR", "1", 1);
         } else {
             ::unsetenv("NO_COLOR");  // ctest sets it for every other test
         }
-        if (::chdir(crate.dir.c_str()) != 0) {
-            ::_exit(126);
-        }
-        std::vector<char*> cargv;
-        for (auto& a : argv) {
-            cargv.push_back(a.data());
-        }
-        cargv.push_back(nullptr);
-        ::execv(GATECHECK_BINARY, cargv.data());
-        ::_exit(127);
+        exec_gatecheck(crate, args);
     }
     REQUIRE(pid > 0);
     std::string out;

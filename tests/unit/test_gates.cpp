@@ -37,6 +37,16 @@ using recorded::read_data;
 using recorded::recorded_exit;
 using recorded::workspace_of;
 
+// The same workspace with every library target removed: only bins and tests are left.
+gc::Workspace without_library(gc::Workspace ws) {
+    for (auto& pkg : ws.members) {
+        pkg.targets.erase(std::remove_if(pkg.targets.begin(), pkg.targets.end(),
+                                         [](const gc::CargoTarget& t) { return t.is_library(); }),
+                          pkg.targets.end());
+    }
+    return ws;
+}
+
 gc::GateSettings defaults(const std::string& id) {
     return gc::default_config(gc::gate_schemas()).gate(id);
 }
@@ -543,12 +553,7 @@ TEST_CASE("docs: no library, rustdoc problems, a crate that does not compile", "
     const auto never = evaluate("docs", ev, ws);  // a library, and no rustdoc run
     CHECK(never.status == GateStatus::error);
     CHECK(never.summary == "rustdoc did not run");
-    auto bin_only = ws;
-    for (auto& pkg : bin_only.members) {
-        pkg.targets.erase(std::remove_if(pkg.targets.begin(), pkg.targets.end(),
-                                         [](const gc::CargoTarget& t) { return t.is_library(); }),
-                          pkg.targets.end());
-    }
+    const auto bin_only = without_library(ws);
     const auto none = evaluate("docs", ev, bin_only);
     CHECK(none.status == GateStatus::skip);
     CHECK(none.summary == "no library target: no public API to document");
@@ -853,12 +858,7 @@ TEST_CASE("doctests: passing, none, and a library that does not compile", "[gate
     CHECK(off.status == GateStatus::fail);
     CHECK(off.summary == "doc tests are turned off (`doctest = false` in [lib]) for gcfx-clean");
 
-    auto bin_only = ws;  // the same package without its library target
-    for (auto& pkg : bin_only.members) {
-        pkg.targets.erase(std::remove_if(pkg.targets.begin(), pkg.targets.end(),
-                                         [](const gc::CargoTarget& t) { return t.is_library(); }),
-                          pkg.targets.end());
-    }
+    const auto bin_only = without_library(ws);
     const auto none = evaluate("doctests", ev, bin_only);
     CHECK(none.status == GateStatus::skip);
     CHECK(none.summary == "no library target: no doc tests to run");
