@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
 #include "gates/gate.hpp"
@@ -120,6 +122,18 @@ gc::TestRun test_run(gc::TestBinary binary, const std::string& libtest_json) {
         }
     }
     return run;
+}
+
+// libtest JSON of one suite in which no test passed and `ignored` tests were ignored.
+std::string only_ignored_suite(int ignored) {
+    std::string out = fmt::format("{{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": {} }}\n", ignored);
+    for (int i = 0; i < ignored; ++i) {
+        out += fmt::format("{{ \"type\": \"test\", \"event\": \"ignored\", \"name\": \"slow{}\" }}\n", i);
+    }
+    return out + fmt::format(
+                     "{{ \"type\": \"suite\", \"event\": \"ok\", \"passed\": 0, \"failed\": 0, \"ignored\": {}, "
+                     "\"measured\": 0, \"filtered_out\": 0 }}\n",
+                     ignored);
 }
 
 // The evidence of every recorded test binary of a fixture (tests/data/<fixture>/test-<kind>-<target>).
@@ -710,20 +724,13 @@ TEST_CASE("unit-tests: zero tests is a failure", "[gates][tests][adversarial]") 
     const auto ws = workspace_of("clean");
     auto ev = passing_test_evidence();
     ev.test_runs.resize(1);
-    ev.test_runs[0].run = test_run(ev.test_runs[0].binary,
-                                   "{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": 0 }\n"
-                                   "{ \"type\": \"suite\", \"event\": \"ok\", \"passed\": 0, \"failed\": 0, "
-                                   "\"ignored\": 0, \"measured\": 0, \"filtered_out\": 0 }\n");
+    ev.test_runs[0].run = test_run(ev.test_runs[0].binary, only_ignored_suite(0));
     const auto r = evaluate("unit-tests", ev, ws);
     CHECK(r.status == GateStatus::fail);
     CHECK(r.summary == "no unit tests found (0 passed, 0 failed, 0 ignored in 1 target)");
     CHECK(metric(r, "targets") == 1.0);
 
-    ev.test_runs[0].run = test_run(ev.test_runs[0].binary,
-                                   "{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": 1 }\n"
-                                   "{ \"type\": \"test\", \"event\": \"ignored\", \"name\": \"slow\" }\n"
-                                   "{ \"type\": \"suite\", \"event\": \"ok\", \"passed\": 0, \"failed\": 0, "
-                                   "\"ignored\": 1, \"measured\": 0, \"filtered_out\": 0 }\n");
+    ev.test_runs[0].run = test_run(ev.test_runs[0].binary, only_ignored_suite(1));
     const auto ignored = evaluate("unit-tests", ev, ws);
     CHECK(ignored.status == GateStatus::fail);
     CHECK(ignored.summary == "no unit tests ran: every one is ignored (0 passed, 0 failed, 1 ignored in 1 target)");
