@@ -4,6 +4,7 @@
 
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
@@ -14,43 +15,69 @@ public:
         static const GateInfo info{"build",
                                    "Development",
                                    {"Ownership and lifetime annotations correct"},
-                                   "cargo check --all-targets (--all-features where it builds); rustc warnings in the "
-                                   "crate's code are findings",
-                                   {ProbeKind::check},
+                                   "cargo check --all-targets (--all-features where the crate has features); rustc warnings in "
+                                   "the crate's code are findings",
+                                   {keys::check.family},
                                    {"deny_warnings (bool, false): rustc warnings fail the gate instead of warning",
-                                    "all_features (bool, true): also check with --all-features"}};
+                                    "all_features (bool, true): check with --all-features; a build that breaks with it fails the gate"}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
         return {{"deny_warnings", SettingSpec::Type::boolean, false, "rustc warnings fail the gate"},
-                {"all_features", SettingSpec::Type::boolean, true, "check with --all-features where it builds"}};
+                {"all_features", SettingSpec::Type::boolean, true, "check with --all-features (a failure fails the gate)"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        const auto* ev = in.evidence.check.get();
+        const auto& probed = in.evidence.get(keys::check);
+        const auto* check = probed.get();
+        if (check == nullptr) {
+            return from_problem(std::move(r), problem_of(probed, "cargo check did not run"));
+        }
+        const bool all_features_ran = check->all_features.ran();
+        const auto& main = all_features_ran ? check->all_features : check->default_features;
+        const auto* ev = main.get();
         if (ev == nullptr) {
-            return from_problem(std::move(r), in.evidence.check.problem() != nullptr
-                                                  ? *in.evidence.check.problem()
-                                                  : ToolProblem{GateStatus::error, "cargo check did not run", ""});
+            return from_problem(std::move(r), problem_of(main, "cargo check did not run"));
         }
         long errors = 0;
         long warnings = 0;
         r.findings = compiler_findings(ev->diagnostics, errors, warnings);
-        for (const auto& note : ev->notes) {
-            r.findings.push_back(Finding{"build::features", "warning", note, "Cargo.toml", std::nullopt, std::nullopt});
-        }
         r.metrics = {{"errors", errors}, {"warnings", warnings}};
+        if (!ev->build_script_failures.empty()) {
+            r.status = GateStatus::fail;
+            for (const auto& failure : ev->build_script_failures) {
+                r.findings.insert(r.findings.begin(),
+                                  Finding{"build-script", FindingLevel::error, failure, "", std::nullopt, std::nullopt});
+            }
+            r.summary = ev->build_script_failures.front();
+            return r;
+        }
         if (errors > 0 || !ev->success) {
             r.status = GateStatus::fail;
-            r.summary = fmt::format("does not compile: {}, {}", plural(errors, "error"), plural(warnings, "warning"));
+            r.summary = fmt::format("does not compile ({}): {}, {}", ev->args, plural(errors, "error"),
+                                    plural(warnings, "warning"));
+            if (all_features_ran) {
+                r.summary += default_features_note(*check);
+                r.fix = "fix the feature combination, or set [gates.build] all_features = false to check only the "
+                        "default features";
+            }
         } else if (warnings > 0) {
             r.status = in.settings.flag("deny_warnings") ? GateStatus::fail : GateStatus::warn;
             r.summary = fmt::format("compiles ({}) with {}", ev->args, plural(warnings, "warning"));
         } else {
-            r.status = ev->notes.empty() ? GateStatus::pass : GateStatus::warn;
             r.summary = fmt::format("compiles ({}) without warnings", ev->args);
         }
         return r;
+    }
+
+private:
+    // When --all-features breaks, whether the default features alone build.
+    static std::string default_features_note(const CheckEvidence& check) {
+        const auto* fallback = check.default_features.get();
+        if (fallback == nullptr) {
+            return "";
+        }
+        return fallback->success ? "; the default features compile" : "; the default features do not compile either";
     }
 };
 

@@ -3,8 +3,8 @@
 
 namespace gc {
 
-const std::vector<std::unique_ptr<Gate>>& gate_catalogue() {
-    static const auto catalogue = [] {
+const GateList& gate_catalogue() {
+    static const auto owned = [] {
         std::vector<std::unique_ptr<Gate>> all;
         all.push_back(gates::make_build_gate());
         all.push_back(gates::make_clippy_gate());
@@ -15,21 +15,28 @@ const std::vector<std::unique_ptr<Gate>>& gate_catalogue() {
         all.push_back(gates::make_doctests_gate());
         return all;
     }();
-    return catalogue;
+    static const GateList list = [] {
+        GateList out;
+        for (const auto& g : owned) {
+            out.push_back(g.get());
+        }
+        return out;
+    }();
+    return list;
 }
 
-const Gate* find_gate(const std::string& id) {
-    for (const auto& g : gate_catalogue()) {
+const Gate* find_gate(const GateList& gates, const std::string& id) {
+    for (const auto* g : gates) {
         if (g->info().id == id) {
-            return g.get();
+            return g;
         }
     }
     return nullptr;
 }
 
-std::vector<GateSchema> gate_schemas() {
+std::vector<GateSchema> gate_schemas(const GateList& gates) {
     std::vector<GateSchema> out;
-    for (const auto& g : gate_catalogue()) {
+    for (const auto* g : gates) {
         out.push_back(GateSchema{g->info().id, g->settings()});
     }
     return out;

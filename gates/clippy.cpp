@@ -3,6 +3,7 @@
 
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
@@ -15,21 +16,21 @@ public:
             "Development",
             {"Code passes `cargo clippy` with pedantic lints"},
             "cargo clippy --all-targets -- -W clippy::pedantic: distinct warnings of the crate's own packages",
-            {ProbeKind::clippy},
+            {keys::clippy.family},
             {"max_warnings (integer, 0): more distinct warnings than this fail the gate"}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
         return {{"max_warnings", SettingSpec::Type::integer, std::int64_t{0}, "distinct warnings allowed"}};
     }
-    [[nodiscard]] std::vector<std::string> clippy_flags() const override { return {"-W", "clippy::pedantic"}; }
+    [[nodiscard]] std::vector<LintRequest> lints() const override { return {{"clippy::pedantic"}}; }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        const auto* ev = in.evidence.clippy.get();
+        // Only what -W clippy::pedantic alone reports: other gates' lints share the run.
+        const auto view = lint_view(in.evidence, lints());
+        const auto* ev = view.get();
         if (ev == nullptr) {
-            return from_problem(std::move(r), in.evidence.clippy.problem() != nullptr
-                                                  ? *in.evidence.clippy.problem()
-                                                  : ToolProblem{GateStatus::error, "cargo clippy did not run", ""});
+            return from_problem(std::move(r), problem_of(view, "cargo clippy did not run"));
         }
         long errors = 0;
         long warnings = 0;

@@ -1,11 +1,17 @@
 #include "gates/common.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <set>
+#include <array>
 #include <cmath>
+#include <string_view>
 #include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "probes/keys.hpp"
 #include "probes/parsers.hpp"
 
 namespace gc::gates {
@@ -40,8 +46,8 @@ std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostic
     }
     // Errors first (they are why the gate fails), then in source order.
     std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-        return std::tuple(a.level != "error", a.file, a.line.value_or(0), a.column.value_or(0)) <
-               std::tuple(b.level != "error", b.file, b.line.value_or(0), b.column.value_or(0));
+        return std::tuple(a.level != FindingLevel::error, a.file, a.line.value_or(0), a.column.value_or(0)) <
+               std::tuple(b.level != FindingLevel::error, b.file, b.line.value_or(0), b.column.value_or(0));
     });
     return out;
 }
@@ -49,7 +55,10 @@ std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostic
 Finding to_finding(const Diagnostic& d) {
     Finding f;
     f.rule = d.code.empty() ? d.level : d.code;
-    f.level = d.level;
+    // rustc also says "error: internal compiler error", "help", "failure-note".
+    f.level = d.level.rfind("error", 0) == 0     ? FindingLevel::error
+              : d.level.rfind("warning", 0) == 0 ? FindingLevel::warning
+                                                 : FindingLevel::note;
     f.message = d.message;
     f.file = d.file;
     if (d.line > 0) {
@@ -68,39 +77,193 @@ std::string percent(double value) {
     return fmt::format("{:.1f}", rounded);
 }
 
-bool test_build_blocks(GateResult& result, const Evidence& evidence) {
-    const auto& build = evidence.test_build;
-    if (const auto* p = build.problem()) {
-        result = from_problem(std::move(result), *p);
-        return true;
-    }
+bool test_build_blocks(GateResult& result, const Evidence& evidence, const Flavour& flavour, TestScope scope) {
+    const auto& build = evidence.get(flavour.build_key());
     const auto* ev = build.get();
     if (ev == nullptr) {
-        result = from_problem(std::move(result), ToolProblem{GateStatus::error, "the test build did not run", ""});
+        result = from_problem(std::move(result), problem_of(build, "the test build did not run"));
         return true;
     }
-    if (!ev->success) {
+    if (!ev->build_script_failures.empty()) {
         result.status = GateStatus::fail;
-        long errors = 0;
-        long warnings = 0;
-        for (auto& f : compiler_findings(ev->diagnostics, errors, warnings)) {
-            if (f.level == "error") {
-                result.findings.push_back(std::move(f));
-            }
-        }
-        result.summary = fmt::format("the tests do not compile ({})", plural(errors, "error"));
+        result.summary = "a build script failed, so no test could be built (see the build gate)";
         return true;
     }
-    return false;
+    // Which targets' errors stop this gate's tests: unit tests live in lib and bin targets;
+    // integration tests in test targets, and they link the library.
+    const auto blocks = [scope](const Diagnostic& d) {
+        if (d.level != "error") {
+            return false;
+        }
+        const bool library = d.target_kind.empty() || d.target_kind == "lib" || d.target_kind == "rlib" ||
+                             d.target_kind == "proc-macro" || d.target_kind == "dylib" || d.target_kind == "cdylib" ||
+                             d.target_kind == "staticlib";
+        return scope == TestScope::unit ? library || d.target_kind == "bin" : library || d.target_kind == "test";
+    };
+    std::vector<Diagnostic> relevant;
+    std::copy_if(ev->diagnostics.begin(), ev->diagnostics.end(), std::back_inserter(relevant), blocks);
+    if (relevant.empty()) {
+        return false;
+    }
+    result.status = GateStatus::fail;
+    long errors = 0;
+    long warnings = 0;
+    std::set<std::string> targets;
+    for (const auto& d : relevant) {
+        targets.insert(d.target_name.empty() ? d.package : d.target_kind + " " + d.target_name);
+    }
+    result.findings = compiler_findings(relevant, errors, warnings);
+    std::string names;
+    for (const auto& t : targets) {
+        names += (names.empty() ? "" : ", ") + t;
+    }
+    result.summary = fmt::format("the tests do not compile ({} in {})", plural(errors, "error"), names);
+    return true;
 }
 
-GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<TestRun>*>& runs,
-                              const TestGateSpec& spec) {
+Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine) {
+    const auto& run = evidence.get(keys::clippy);
+    const auto* ev = run.get();
+    if (ev == nullptr || ev->lints == lint_flags(mine)) {
+        return run;  // no run, or a run with exactly this gate's lints: all of it is ours
+    }
+    const auto& catalog = evidence.get(keys::clippy_lints);
+    if (catalog.get() == nullptr) {
+        const auto* p = catalog.problem();
+        return ToolProblem{GateStatus::error,
+                           "cannot tell which of the shared clippy run's warnings are this gate's: " +
+                               (p != nullptr ? p->reason : std::string("clippy's lint table was not read")),
+                           ""};
+    }
+    CompileEvidence view = *ev;
+    view.diagnostics.clear();
+    for (const auto& d : ev->diagnostics) {
+        if (reported_by(*catalog.get(), mine, d.code)) {
+            view.diagnostics.push_back(d);
+        }
+    }
+    return view;
+}
+
+namespace {
+
+// The panic message: the first line of a failed test's output that is not libtest's or
+// the runtime's framing ("thread '...' panicked at", "note: run with RUST_BACKTRACE", ...).
+std::string panic_message(const std::string& output) {
+    static constexpr std::array<std::string_view, 5> kFraming{"thread '", "note: ", "---- ", "Test executable failed",
+                                                              "stack backtrace:"};
+    for (std::size_t pos = 0; pos < output.size();) {
+        const auto nl = output.find('\n', pos);
+        const std::string_view line =
+            std::string_view(output).substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+        const bool framing = std::any_of(kFraming.begin(), kFraming.end(), [&](std::string_view prefix) {
+            return line.substr(0, prefix.size()) == prefix;
+        });
+        if (!line.empty() && !framing) {
+            return std::string(line);
+        }
+        if (nl == std::string::npos) {
+            break;
+        }
+        pos = nl + 1;
+    }
+    return "";
+}
+
+// How findings and test records name a test target: "pkg (lib pkg)", or "pkg" for doctests.
+std::string target_name(const TestBinary& binary) {
+    return binary.kind == "doctest" ? binary.package
+                                    : fmt::format("{} ({} {})", binary.package, binary.kind, binary.target);
+}
+
+TestOutcome outcome_of(TestCase::Result result) {
+    switch (result) {
+        case TestCase::Result::passed:
+            return TestOutcome::passed;
+        case TestCase::Result::failed:
+            return TestOutcome::failed;
+        case TestCase::Result::ignored:
+            return TestOutcome::ignored;
+    }
+    return TestOutcome::failed;
+}
+
+TestCaseRecord test_record(const TestCase& t, const std::string& where) {
+    TestCaseRecord rec{t.name, where, outcome_of(t.result), t.seconds, "", ""};
+    if (rec.status == TestOutcome::failed) {
+        // The panic message says why it failed; what the test printed before is context.
+        rec.message = !t.message.empty() ? t.message : panic_message(t.output);
+        rec.output = t.output;
+    }
+    return rec;
+}
+
+Finding test_failure_finding(const TestCaseRecord& rec, const TestCase& t, const TestBinary& binary) {
+    Finding f;
+    f.rule = "test-failed";
+    f.level = FindingLevel::error;
+    const std::string why = rec.message.substr(0, rec.message.find('\n'));
+    f.message = fmt::format("{} failed in {}{}{}", rec.name, rec.target, why.empty() ? "" : ": ", why);
+    if (binary.kind == "doctest") {
+        // A doc test's panic location is a line of the generated program; its name
+        // says where the example really is: "src/lib.rs - Stack<T>::len (line 88)".
+        if (const auto loc = doctest_location(t.name)) {
+            f.file = loc->file;
+            f.line = loc->line;
+            f.column = 1;
+        }
+    } else if (const auto loc = panic_location(t.location.empty() ? t.output : "panicked at " + t.location)) {
+        f.file = loc->file;
+        f.line = loc->line;
+        f.column = loc->column;
+    }
+    return f;
+}
+
+Finding abnormal_finding(const TestRun& run, const std::string& where) {
+    Finding f;
+    f.rule = "test-binary";
+    f.level = FindingLevel::error;
+    f.message = fmt::format("{}: {}", where, run.abnormal);
+    if (!run.unfinished.empty()) {
+        f.message += fmt::format(" (still running: {})", fmt::join(run.unfinished, ", "));
+    }
+    return f;
+}
+
+struct TestCounts {
     long passed = 0;
     long failed = 0;
     long ignored = 0;
     long targets = 0;
     bool abnormal = false;
+};
+
+// Every test case becomes a record (passing ones too: JUnit lists them); failures and
+// abnormal ends also become findings.
+void collect_run(GateResult& result, TestCounts& counts, const TestRun& run) {
+    ++counts.targets;
+    counts.passed += run.passed;
+    counts.failed += run.failed;
+    counts.ignored += run.ignored;
+    const std::string where = target_name(run.binary);
+    for (const auto& t : run.tests) {
+        result.tests.push_back(test_record(t, where));
+        if (t.result == TestCase::Result::failed) {
+            result.findings.push_back(test_failure_finding(result.tests.back(), t, run.binary));
+        }
+    }
+    if (!run.abnormal.empty()) {
+        counts.abnormal = true;
+        result.findings.push_back(abnormal_finding(run, where));
+    }
+}
+
+}  // namespace
+
+GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<TestRun>*>& runs,
+                              const TestGateSpec& spec) {
+    TestCounts c;
     const ToolProblem* problem = nullptr;
     for (const auto* probed : runs) {
         if (const auto* p = probed->problem()) {
@@ -114,73 +277,14 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
             problem = problem != nullptr ? problem : &never_ran;
             continue;
         }
-        ++targets;
-        passed += run->passed;
-        failed += run->failed;
-        ignored += run->ignored;
-        const std::string where = run->binary.kind == "doctest" ? run->binary.package
-                                                                : fmt::format("{} ({} {})", run->binary.package,
-                                                                              run->binary.kind, run->binary.target);
-        for (const auto& t : run->tests) {
-            if (t.result != TestCase::Result::failed) {
-                continue;
-            }
-            Finding f;
-            f.rule = "test-failed";
-            f.level = "error";
-            std::string first_line;
-            for (std::size_t pos = 0; pos < t.output.size();) {
-                const auto nl = t.output.find('\n', pos);
-                const auto line = t.output.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-                if (!line.empty() && line.rfind("thread '", 0) != 0 && line.rfind("note: ", 0) != 0 &&
-                    line.rfind("---- ", 0) != 0 && line.rfind("Test executable failed", 0) != 0 &&
-                    line.rfind("stack backtrace:", 0) != 0) {
-                    first_line = line;
-                    break;
-                }
-                if (nl == std::string::npos) {
-                    break;
-                }
-                pos = nl + 1;
-            }
-            f.message = fmt::format("{} failed in {}{}{}", t.name, where, first_line.empty() ? "" : ": ", first_line);
-            if (run->binary.kind == "doctest") {
-                // A doc test's panic location is a line of the generated program; its name
-                // says where the example really is: "src/lib.rs - Stack<T>::len (line 88)".
-                if (const auto loc = doctest_location(t.name)) {
-                    f.file = loc->file;
-                    f.line = loc->line;
-                    f.column = 1;
-                }
-            } else if (const auto loc = panic_location(t.output)) {
-                f.file = loc->file;
-                f.line = loc->line;
-                f.column = loc->column;
-            }
-            result.findings.push_back(std::move(f));
-        }
-        if (!run->abnormal.empty()) {
-            abnormal = true;
-            Finding f;
-            f.rule = "test-binary";
-            f.level = "error";
-            f.message = fmt::format("{}: {}", where, run->abnormal);
-            if (!run->unfinished.empty()) {
-                std::string names;
-                for (const auto& n : run->unfinished) {
-                    names += (names.empty() ? "" : ", ") + n;
-                }
-                f.message += fmt::format(" (still running: {})", names);
-            }
-            result.findings.push_back(std::move(f));
-        }
+        collect_run(result, c, *run);
     }
-    result.metrics = {{"passed", passed}, {"failed", failed}, {"ignored", ignored}, {"targets", targets}};
-    const std::string counts =
-        fmt::format("{} passed, {} failed, {} ignored in {}", passed, failed, ignored, plural(targets, "target"));
-    if (failed > 0 || abnormal) {
+    result.metrics = {{"passed", c.passed}, {"failed", c.failed}, {"ignored", c.ignored}, {"targets", c.targets}};
+    const std::string counts = fmt::format("{} passed, {} failed, {} ignored in {}", c.passed, c.failed, c.ignored,
+                                           plural(c.targets, "target"));
+    if (c.failed > 0 || c.abnormal) {
         result.status = GateStatus::fail;
-        result.summary = abnormal && failed == 0 ? fmt::format("{} did not finish: {}", spec.what, counts) : counts;
+        result.summary = c.abnormal && c.failed == 0 ? fmt::format("{} did not finish: {}", spec.what, counts) : counts;
     } else if (problem != nullptr) {
         result.status = problem->status;
         result.summary = problem->reason;
@@ -188,10 +292,10 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
     } else if (runs.empty()) {
         result.status = spec.none_status;
         result.summary = spec.none_reason;
-    } else if (passed + ignored == 0) {
+    } else if (c.passed + c.ignored == 0) {
         result.status = GateStatus::fail;
         result.summary = fmt::format("no {} found ({})", spec.what, counts);
-    } else if (passed == 0) {
+    } else if (c.passed == 0) {
         // Every test #[ignore]d: nothing was verified, so nothing may read as a pass.
         result.status = GateStatus::fail;
         result.summary = fmt::format("no {} ran: every one is ignored ({})", spec.what, counts);

@@ -5,11 +5,21 @@
 #include <vector>
 
 #include "gates/gate.hpp"
+#include "probes/flavour.hpp"
 
 namespace gc::gates {
 
 GateResult start(const GateInfo& info, const GateSettings& settings);
 GateResult from_problem(GateResult result, const ToolProblem& problem);
+// The problem a probe reported, or "did not run" (`fallback`): unknown is never a pass.
+template <class T>
+ToolProblem problem_of(const Probed<T>& probed, const std::string& fallback) {
+    return probed.problem() != nullptr ? *probed.problem() : ToolProblem{GateStatus::error, fallback, ""};
+}
+
+// The part of the shared clippy run that `mine` (with the lints enabled by default) would
+// report on its own: other gates' lints in the same run do not count for this gate.
+Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine);
 Finding to_finding(const Diagnostic& d);
 // Distinct errors and warnings as findings, errors first; counts them into errors/warnings.
 std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings);
@@ -26,7 +36,10 @@ struct TestGateSpec {
 GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<TestRun>*>& runs,
                               const TestGateSpec& spec);
 
-// Test gates that read `cargo test --no-run`: a build that failed is a failure.
-bool test_build_blocks(GateResult& result, const Evidence& evidence);
+// Test gates that read the test build: compile errors in the targets a gate runs (lib and
+// bin targets for unit tests; test targets, and the library they link, for integration
+// tests), or a failing build script, fail the gate. Other targets' errors do not.
+enum class TestScope { unit, integration };
+bool test_build_blocks(GateResult& result, const Evidence& evidence, const Flavour& flavour, TestScope scope);
 
 }  // namespace gc::gates

@@ -5,6 +5,7 @@
 
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
@@ -17,7 +18,7 @@ public:
             "Development",
             {"All public APIs have documentation with examples"},
             "rustdoc --show-coverage (stable, RUSTC_BOOTSTRAP=1): % of public items documented and with examples",
-            {ProbeKind::doc_coverage},
+            {keys::doc_coverage.family},
             {"min_documented (percent, 100): least % of public items with docs",
              "min_examples (percent, 100): least % of documentable items with an example"}};
         return info;
@@ -28,7 +29,8 @@ public:
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        if (in.evidence.doc_coverage.empty()) {
+        const auto coverage = in.evidence.all(keys::doc_coverage);
+        if (coverage.empty()) {
             const auto selected = in.workspace.selected_packages();
             if (std::any_of(selected.begin(), selected.end(), [](const Package* p) { return p->has_library(); })) {
                 return from_problem(std::move(r), ToolProblem{GateStatus::error, "rustdoc did not run", ""});
@@ -39,12 +41,12 @@ public:
         }
         DocCounts sum;
         std::vector<std::string> broken;
-        for (const auto& [package, probed] : in.evidence.doc_coverage) {
-            if (const auto* p = probed.problem()) {
+        for (const auto& [package, probed] : coverage) {
+            if (const auto* p = probed->problem()) {
                 return from_problem(std::move(r),
                                     ToolProblem{p->status, fmt::format("{}: {}", package, p->reason), p->fix});
             }
-            const auto* cov = probed.get();
+            const auto* cov = probed->get();
             if (cov == nullptr) {
                 return from_problem(std::move(r),
                                     ToolProblem{GateStatus::error, "rustdoc did not run for " + package, ""});
@@ -52,7 +54,7 @@ public:
             if (!cov->compile_error.empty()) {
                 broken.push_back(package);
                 r.findings.push_back(
-                    Finding{"docs::compile", "error", cov->compile_error, "", std::nullopt, std::nullopt});
+                    Finding{"docs::compile", FindingLevel::error, cov->compile_error, "", std::nullopt, std::nullopt});
                 continue;
             }
             for (const auto& [file, c] : cov->files) {
@@ -62,14 +64,14 @@ public:
                 sum.with_examples += c.with_examples;
                 const std::string rel = in.workspace.relative(file);
                 if (c.with_docs < c.total) {
-                    r.findings.push_back(Finding{"docs::missing-docs", "warning",
+                    r.findings.push_back(Finding{"docs::missing-docs", FindingLevel::warning,
                                                  fmt::format("{} of {} public items have no documentation "
                                                              "(list them: cargo clippy -- -W missing_docs)",
                                                              c.total - c.with_docs, c.total),
                                                  rel, std::nullopt, std::nullopt});
                 }
                 if (c.with_examples < c.total_examples) {
-                    r.findings.push_back(Finding{"docs::missing-examples", "warning",
+                    r.findings.push_back(Finding{"docs::missing-examples", FindingLevel::warning,
                                                  fmt::format("{} of {} documentable items have no example",
                                                              c.total_examples - c.with_examples, c.total_examples),
                                                  rel, std::nullopt, std::nullopt});

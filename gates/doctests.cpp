@@ -1,8 +1,11 @@
 // doctests: `cargo test --doc` per library package, with libtest JSON.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
@@ -15,15 +18,16 @@ public:
             "Best practices",
             {"Use doc tests to verify examples work"},
             "cargo test --doc per library (stable, RUSTC_BOOTSTRAP=1, libtest JSON); per-test results",
-            {ProbeKind::doctests},
+            {keys::doctests.family},
             {}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
         std::vector<const Probed<TestRun>*> runs;
-        for (const auto& [package, run] : in.evidence.doctests) {
-            runs.push_back(&run);
+        const auto doctests = in.evidence.all(keys::doctests);
+        for (const auto& [package, run] : doctests) {
+            runs.push_back(run);
         }
         // A library without a doc test run either turned them off (`doctest = false`: its
         // examples are never checked, a failure rather than a skip) or was never run
@@ -34,7 +38,8 @@ public:
             for (const auto& t : pkg->targets) {
                 if (t.is_library() && !t.doctest) {
                     disabled += (disabled.empty() ? "" : ", ") + pkg->name;
-                } else if (t.is_library() && in.evidence.doctests.count(pkg->name) == 0) {
+                } else if (t.is_library() && std::none_of(doctests.begin(), doctests.end(),
+                                        [&](const auto& d) { return d.first == pkg->name; })) {
                     runs.push_back(&never_ran);
                 }
             }

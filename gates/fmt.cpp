@@ -3,6 +3,7 @@
 
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
@@ -14,21 +15,20 @@ public:
                                    "Best practices",
                                    {"Follow Rust idioms and community conventions"},
                                    "cargo fmt --check: one finding per file rustfmt would change",
-                                   {ProbeKind::fmt},
+                                   {keys::fmt.family},
                                    {}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        const auto* ev = in.evidence.fmt.get();
+        const auto& probed = in.evidence.get(keys::fmt);
+        const auto* ev = probed.get();
         if (ev == nullptr) {
-            return from_problem(std::move(r), in.evidence.fmt.problem() != nullptr
-                                                  ? *in.evidence.fmt.problem()
-                                                  : ToolProblem{GateStatus::error, "cargo fmt did not run", ""});
+            return from_problem(std::move(r), problem_of(probed, "cargo fmt did not run"));
         }
         for (const auto& f : ev->files) {
             r.findings.push_back(Finding{
-                "rustfmt", "warning", fmt::format("not formatted: rustfmt would change {}", plural(f.hunks, "place")),
+                "rustfmt", FindingLevel::warning, fmt::format("not formatted: rustfmt would change {}", plural(f.hunks, "place")),
                 f.file, f.first_line, 1});
         }
         const auto n = static_cast<long>(ev->files.size());

@@ -1,6 +1,7 @@
 // integration-tests: tests/*.rs targets exist and pass; none existing is a failure.
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "probes/flavour.hpp"
 
 namespace gc::gates {
 namespace {
@@ -13,20 +14,19 @@ public:
             "Testing",
             {"Integration tests for external interfaces"},
             "each tests/*.rs binary from `cargo test --no-run`, run with libtest JSON; none is a failure",
-            {ProbeKind::test_build, ProbeKind::integration_test_runs},
+            {plain_flavour().family("test-build"), plain_flavour().family("integration-test")},
             {}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        if (test_build_blocks(r, in.evidence)) {
+        const auto flavour = plain_flavour();
+        if (test_build_blocks(r, in.evidence, flavour, TestScope::integration)) {
             return r;
         }
         std::vector<const Probed<TestRun>*> runs;
-        for (const auto& br : in.evidence.test_runs) {
-            if (br.binary.kind == "test") {
-                runs.push_back(&br.run);
-            }
+        for (const auto& [id, run] : in.evidence.all(flavour.integration_key())) {
+            runs.push_back(run);
         }
         return evaluate_test_runs(
             std::move(r), runs,

@@ -1,6 +1,7 @@
 // unit-tests: the unit tests of lib and bin targets, each binary run by gatecheck itself.
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "probes/flavour.hpp"
 
 namespace gc::gates {
 namespace {
@@ -13,20 +14,19 @@ public:
             "Testing",
             {"Unit tests with comprehensive coverage"},
             "each lib/bin test binary from `cargo test --no-run`, run with libtest JSON; per-test results",
-            {ProbeKind::test_build, ProbeKind::unit_test_runs},
+            {plain_flavour().family("test-build"), plain_flavour().family("unit-test")},
             {}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        if (test_build_blocks(r, in.evidence)) {
+        const auto flavour = plain_flavour();
+        if (test_build_blocks(r, in.evidence, flavour, TestScope::unit)) {
             return r;
         }
         std::vector<const Probed<TestRun>*> runs;
-        for (const auto& br : in.evidence.test_runs) {
-            if (br.binary.kind != "test") {
-                runs.push_back(&br.run);
-            }
+        for (const auto& [id, run] : in.evidence.all(flavour.unit_key())) {
+            runs.push_back(run);
         }
         return evaluate_test_runs(std::move(r), runs,
                                   {"unit tests", "no unit tests: no lib or bin target to test", GateStatus::fail});

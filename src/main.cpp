@@ -67,15 +67,7 @@ int run(int argc, char** argv) {
         fmt::print(stderr, "gatecheck: error: {}\nRun 'gatecheck --help' for usage.\n", parsed.error().message);
         return gc::kExitUsage;
     }
-    gc::Result<int> result = 0;
-    if (const auto* exit_now = std::get_if<gc::ExitNow>(&*parsed)) {
-        return exit_now->code;
-    }
-    if (const auto* check = std::get_if<gc::CheckOptions>(&*parsed)) {
-        result = gc::run_check(*check);
-    } else {
-        result = gc::run_list(std::get<gc::ListOptions>(*parsed));
-    }
+    const auto result = gc::dispatch(*parsed);
     if (!result) {
         fmt::print(stderr, "gatecheck: error: {}\n", result.error().message);
         return gc::process::cancel_requested() ? gc::kExitInterrupted : exit_code_for(result.error());

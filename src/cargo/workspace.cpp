@@ -6,6 +6,60 @@
 #include <nlohmann/json.hpp>
 
 namespace gc {
+namespace {
+
+std::string text_field(const nlohmann::json& pkg, const char* key) {
+    const auto it = pkg.find(key);
+    return it != pkg.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The variables cargo sets from the manifest (cargo's "Environment variables Cargo sets
+// for crates" list, the run-time part of it).
+std::vector<std::pair<std::string, std::string>> package_env(const nlohmann::json& pkg, const Package& p) {
+    std::vector<std::pair<std::string, std::string>> env{
+        {"CARGO_MANIFEST_DIR", p.root().string()},
+        {"CARGO_MANIFEST_PATH", p.manifest_path.string()},
+        {"CARGO_PKG_NAME", p.name},
+        {"CARGO_PKG_VERSION", p.version},
+    };
+    // 1.2.3-beta.1+build: major, minor, patch, pre (build metadata is not part of any).
+    const auto core_end = p.version.find_first_of("-+");
+    const std::string core = p.version.substr(0, core_end);
+    std::string pre;
+    if (core_end != std::string::npos && p.version[core_end] == '-') {
+        pre = p.version.substr(core_end + 1, p.version.find('+') == std::string::npos
+                                                 ? std::string::npos
+                                                 : p.version.find('+') - core_end - 1);
+    }
+    const auto dot1 = core.find('.');
+    const auto dot2 = core.find('.', dot1 == std::string::npos ? dot1 : dot1 + 1);
+    env.emplace_back("CARGO_PKG_VERSION_MAJOR", core.substr(0, dot1));
+    env.emplace_back("CARGO_PKG_VERSION_MINOR",
+                     dot1 == std::string::npos ? "" : core.substr(dot1 + 1, dot2 - dot1 - 1));
+    env.emplace_back("CARGO_PKG_VERSION_PATCH", dot2 == std::string::npos ? "" : core.substr(dot2 + 1));
+    env.emplace_back("CARGO_PKG_VERSION_PRE", pre);
+    std::string authors;
+    if (const auto a = pkg.find("authors"); a != pkg.end() && a->is_array()) {
+        for (const auto& author : *a) {
+            if (author.is_string()) {
+                authors += (authors.empty() ? "" : ":") + author.get<std::string>();
+            }
+        }
+    }
+    env.emplace_back("CARGO_PKG_AUTHORS", authors);
+    for (const auto& [var, key] : {std::pair{"CARGO_PKG_DESCRIPTION", "description"},
+                                   std::pair{"CARGO_PKG_HOMEPAGE", "homepage"},
+                                   std::pair{"CARGO_PKG_REPOSITORY", "repository"},
+                                   std::pair{"CARGO_PKG_LICENSE", "license"},
+                                   std::pair{"CARGO_PKG_LICENSE_FILE", "license_file"},
+                                   std::pair{"CARGO_PKG_RUST_VERSION", "rust_version"},
+                                   std::pair{"CARGO_PKG_README", "readme"}}) {
+        env.emplace_back(var, text_field(pkg, key));
+    }
+    return env;
+}
+
+}  // namespace
 
 bool CargoTarget::is_library() const {
     return std::any_of(kinds.begin(), kinds.end(), [](const std::string& k) {
@@ -80,7 +134,9 @@ Result<Workspace> parse_cargo_metadata(std::string_view json) {
             p.name = pkg.at("name").get<std::string>();
             p.version = pkg.at("version").get<std::string>();
             p.manifest_path = pkg.at("manifest_path").get<std::string>();
+            p.edition = text_field(pkg, "edition");
             p.has_features = pkg.contains("features") && pkg.at("features").is_object() && !pkg.at("features").empty();
+            p.cargo_env = package_env(pkg, p);
             for (const auto& t : pkg.at("targets")) {
                 CargoTarget target;
                 target.name = t.at("name").get<std::string>();

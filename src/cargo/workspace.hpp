@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -14,6 +15,7 @@ struct CargoTarget {
     std::vector<std::string> kinds;  // "lib", "rlib", "bin", "test", "bench", "example", "proc-macro", ...
     std::string src_path;
     bool doctest = false;
+    bool harness = true;  // `harness = false` in the manifest: not a libtest binary
     [[nodiscard]] bool is_library() const;
 };
 
@@ -21,9 +23,13 @@ struct Package {
     std::string id;  // cargo's package id, as in compiler messages
     std::string name;
     std::string version;
+    std::string edition;  // "2021": lint defaults differ by edition
     std::filesystem::path manifest_path;
     std::vector<CargoTarget> targets;
     bool has_features = false;
+    // What cargo puts in a test binary's environment for this package: CARGO_PKG_*,
+    // CARGO_MANIFEST_DIR, CARGO_MANIFEST_PATH.
+    std::vector<std::pair<std::string, std::string>> cargo_env;
 
     [[nodiscard]] std::filesystem::path root() const { return manifest_path.parent_path(); }
     [[nodiscard]] bool has_library() const;
@@ -45,5 +51,9 @@ struct Workspace {
 
 // Parses `cargo metadata --format-version 1 --no-deps` output. Selects nothing.
 Result<Workspace> parse_cargo_metadata(std::string_view json);
+
+// What cargo metadata does not say: which targets have `harness = false` (read from each
+// member's Cargo.toml). A manifest that does not parse is left to cargo to report.
+void read_harness_flags(Workspace& ws);
 
 }  // namespace gc

@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
-#include <map>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -25,33 +27,91 @@ Exit codes:
 Configuration: gatecheck.toml or [package.metadata.gatecheck] / [workspace.metadata.gatecheck]
 in Cargo.toml; the command line overrides both. Reference: docs/CONFIG.md.)";
 
-void add_common(CLI::App& app, CommonOptions& common) {
-    static const std::map<std::string, ColorChoice> colors{
-        {"auto", ColorChoice::automatic}, {"always", ColorChoice::always}, {"never", ColorChoice::never}};
-    app.add_option("--color", common.color, "When to use colour: auto (a terminal, and NO_COLOR unset), always, never")
-        ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case))
+// --jobs, --timeout and --color reach CLI11 as plain text and are converted here: CLI11's
+// own checks print its internals ("Value 0 not in range 0.000000 to 1797...", "Check
+// sometimes value in {always->1,...} FAILED") instead of what the option accepts.
+struct OptionTexts {
+    std::string jobs;
+    std::string timeout;
+    std::string color;
+};
+
+Error bad_value(const std::string& option, const std::string& text, const std::string& expected) {
+    return make_error(ErrorKind::usage, fmt::format("{} {}: expected {}", option, text, expected));
+}
+
+Result<std::int64_t> at_least_one(const std::string& option, const std::string& text, const std::string& expected) {
+    std::int64_t value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || value < 1) {
+        return bad_value(option, text, expected);
+    }
+    return value;
+}
+
+Result<ColorChoice> parse_color(const std::string& text) {
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower == "auto") {
+        return ColorChoice::automatic;
+    }
+    if (lower == "always") {
+        return ColorChoice::always;
+    }
+    if (lower == "never") {
+        return ColorChoice::never;
+    }
+    return bad_value("--color", text, "auto, always or never");
+}
+
+CLI::Option* add_color(CLI::App& app, std::string& text) {
+    return app.add_option("--color", text, "When to use colour: auto (a terminal, and NO_COLOR unset), always, never")
         ->option_text("WHEN");
 }
 
-}  // namespace
-
-bool use_color(ColorChoice choice, int fd) {
-    switch (choice) {
-        case ColorChoice::always:
-            return true;
-        case ColorChoice::never:
-            return false;
-        case ColorChoice::automatic: {
-            const char* no_color = std::getenv("NO_COLOR");
-            if (no_color != nullptr && *no_color != '\0') {
-                return false;
-            }
-            const char* term = std::getenv("TERM");
-            return ::isatty(fd) != 0 && (term == nullptr || std::string(term) != "dumb");
-        }
+Status convert_color(const CLI::Option* option, const std::string& text, CommonOptions& common) {
+    if (option->count() == 0) {
+        return Ok{};
     }
-    return false;
+    auto color = parse_color(text);
+    if (!color) {
+        return color.error();
+    }
+    common.color = *color;
+    return Ok{};
 }
+
+struct CheckFlags {
+    CLI::Option* jobs = nullptr;
+    CLI::Option* timeout = nullptr;
+    CLI::Option* color = nullptr;
+    CLI::Option* quiet = nullptr;
+    CLI::Option* verbose = nullptr;
+};
+
+Status convert_check(const CheckFlags& flags, const OptionTexts& texts, CheckOptions& check) {
+    if (flags.quiet->count() > 0 && flags.verbose->count() > 0) {
+        return make_error(ErrorKind::usage, "-q and -v cannot be used together");
+    }
+    if (flags.jobs->count() > 0) {
+        auto jobs = at_least_one("--jobs", texts.jobs, "a whole number of at least 1");
+        if (!jobs) {
+            return jobs.error();
+        }
+        check.jobs = static_cast<std::size_t>(*jobs);
+    }
+    if (flags.timeout->count() > 0) {
+        auto seconds = at_least_one("--timeout", texts.timeout, "a whole number of seconds, at least 1");
+        if (!seconds) {
+            return seconds.error();
+        }
+        check.timeout_s = *seconds;
+    }
+    return convert_color(flags.color, texts.color, check.common);
+}
+
+}  // namespace
 
 Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     // `gatecheck [check] [PATH]`: without a subcommand name, the arguments are check's.
@@ -90,18 +150,19 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
                      "Write a report: human or json, to stdout or =FILE (repeatable; default: human on stdout)")
         ->option_text("FORMAT[=FILE]")
         ->allow_extra_args(false);
-    check_cmd->add_option("-j,--jobs", check.jobs, "Commands to run at once (default: the number of CPUs)")
-        ->check(CLI::PositiveNumber)
-        ->option_text("N");
-    check_cmd
-        ->add_option("--timeout", check.timeout_s,
-                     "Kill any external command (and its process group) after this many seconds")
-        ->check(CLI::PositiveNumber)
-        ->option_text("SECONDS");
-    add_common(*check_cmd, check.common);
-    check_cmd->add_flag_function(
+    OptionTexts check_texts;
+    CheckFlags flags;
+    flags.jobs =
+        check_cmd->add_option("-j,--jobs", check_texts.jobs, "Commands to run at once (default: the number of CPUs)")
+            ->option_text("N");
+    flags.timeout = check_cmd
+                        ->add_option("--timeout", check_texts.timeout,
+                                     "Kill any external command (and its process group) after this many seconds")
+                        ->option_text("SECONDS");
+    flags.color = add_color(*check_cmd, check_texts.color);
+    flags.quiet = check_cmd->add_flag_function(
         "-q,--quiet", [&](std::int64_t) { check.common.verbosity = -1; }, "Print only the verdict line");
-    check_cmd->add_flag_function(
+    flags.verbose = check_cmd->add_flag_function(
         "-v,--verbose", [&](std::int64_t n) { check.common.verbosity = static_cast<int>(n); },
         "Show every command as it runs and every finding");
     check_cmd->footer(kFooter);
@@ -109,7 +170,8 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     ListOptions list;
     auto* list_cmd = app.add_subcommand("list", "List every gate: id, phase, checklist items, tools available here");
     list_cmd->add_option("path", list.path, "Where to look up the toolchain (default: .)")->option_text("PATH");
-    add_common(*list_cmd, list.common);
+    std::string list_color;
+    const auto* list_color_opt = add_color(*list_cmd, list_color);
 
     std::vector<const char*> cargv{argv[0]};
     for (const auto& a : args) {
@@ -119,9 +181,9 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
         app.parse(static_cast<int>(cargv.size()), cargv.data());
     } catch (const CLI::CallForHelp& e) {
         if (app.got_subcommand(check_cmd)) {
-            std::cout << check_cmd->help();
+            std::cout << check_cmd->help("gatecheck");  // "Usage: gatecheck check ...", not "check ..."
         } else if (app.got_subcommand(list_cmd)) {
-            std::cout << list_cmd->help();
+            std::cout << list_cmd->help("gatecheck");
         } else {
             // `check` is the default command: its options belong on the first help page.
             app.footer("");
@@ -139,7 +201,13 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
         return make_error(ErrorKind::usage, e.what());
     }
     if (app.got_subcommand(list_cmd)) {
+        if (auto st = convert_color(list_color_opt, list_color, list.common); !st) {
+            return st.error();
+        }
         return ParsedCommand{list};
+    }
+    if (auto st = convert_check(flags, check_texts, check); !st) {
+        return st.error();
     }
     return ParsedCommand{check};
 }

@@ -7,26 +7,10 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/version.hpp"
+#include "engine/options.hpp"
 
 namespace gc {
-
-enum class ColorChoice { automatic, always, never };
-
-struct CommonOptions {
-    ColorChoice color = ColorChoice::automatic;
-    int verbosity = 0;  // -1 with -q
-};
-
-struct CheckOptions {
-    CommonOptions common;
-    std::string path = ".";
-    std::vector<std::string> packages;
-    std::vector<std::string> gates;
-    std::vector<std::string> skips;
-    std::vector<std::string> reports;  // FORMAT or FORMAT=FILE
-    std::optional<std::size_t> jobs;
-    std::optional<std::int64_t> timeout_s;
-};
 
 struct ListOptions {
     CommonOptions common;
@@ -41,12 +25,10 @@ using ParsedCommand = std::variant<CheckOptions, ListOptions, ExitNow>;
 
 Result<ParsedCommand> parse_command_line(int argc, const char* const* argv);
 
-// Both return the process exit code; errors that stop the run come back as Error.
-Result<int> run_check(const CheckOptions& options);
+// Runs a parsed command; returns the process exit code, or the Error that stopped it.
+Result<int> dispatch(const ParsedCommand& command);
 Result<int> run_list(const ListOptions& options);
 
-bool use_color(ColorChoice choice, int fd);
-
-inline constexpr const char* kVersion = "0.1.0";
+inline constexpr const char* kVersion = kGatecheckVersion;
 
 }  // namespace gc

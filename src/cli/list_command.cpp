@@ -2,6 +2,7 @@
 // whether its tools are available here; then the checklist items no gate proves yet.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -11,7 +12,8 @@
 #include "core/exit_codes.hpp"
 #include "gates/gate.hpp"
 #include "probes/parsers.hpp"
-#include "probes/probes.hpp"
+#include "probes/cargo_command.hpp"
+#include "probes/probe.hpp"
 #include "report/checklist.hpp"
 
 namespace gc {
@@ -34,31 +36,52 @@ const std::vector<Tool>& tools() {
     return all;
 }
 
+// The programs behind a gate: cargo, and the tool of each probe it reads.
 std::vector<std::string> tools_for(const GateInfo& info) {
     std::vector<std::string> out{"cargo"};
-    for (const auto kind : info.probes) {
-        if (kind == ProbeKind::clippy) {
-            out.emplace_back("clippy");
-        } else if (kind == ProbeKind::fmt) {
-            out.emplace_back("rustfmt");
-        } else if (kind == ProbeKind::doc_coverage || kind == ProbeKind::doctests) {
-            out.emplace_back("rustdoc");
+    for (const auto& family : info.probes) {
+        for (const auto* probe : probe_registry()) {
+            const auto& families = probe->info().families;
+            const auto& tool = probe->info().tool;
+            if (std::find(families.begin(), families.end(), family) != families.end() &&
+                std::find(out.begin(), out.end(), tool) == out.end()) {
+                out.push_back(tool);
+            }
         }
     }
     return out;
 }
 
+// The directory whose toolchain (rust-toolchain.toml, rustup overrides) the tools are asked
+// about; a path that does not exist is an error, as it is for `check`.
+Result<std::filesystem::path> toolchain_dir(const std::string& path) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(st)) {
+        return make_error(ErrorKind::input, fmt::format("{}: no such file or directory", path));
+    }
+    if (std::filesystem::is_directory(st)) {
+        return std::filesystem::path(path);
+    }
+    const auto parent = std::filesystem::path(path).parent_path();  // a Cargo.toml: its crate
+    return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
 }  // namespace
 
 Result<int> run_list(const ListOptions& options) {
+    const auto dir = toolchain_dir(options.path);
+    if (!dir) {
+        return dir.error();
+    }
     const auto runner = process::make_system_runner();
     std::map<std::string, std::string> state;  // tool -> "" when available, else why not
     for (const auto& t : tools()) {
         process::Command cmd;
         cmd.argv = t.argv;
-        cmd.cwd = std::filesystem::is_directory(options.path) ? options.path : ".";
+        cmd.cwd = *dir;
         cmd.timeout = std::chrono::seconds(60);
-        const auto res = runner->run(cmd);
+        const auto res = runner->run(cmd, nullptr);
         if (auto p = tool_problem(res, cmd)) {
             state[t.name] = fmt::format("{} (fix: {})", p->reason, p->fix.empty() ? t.fix : p->fix);
         } else if (!res.succeeded()) {
@@ -72,7 +95,7 @@ Result<int> run_list(const ListOptions& options) {
     const auto bad = [&](const std::string& s) { return color ? "\x1b[31m" + s + "\x1b[0m" : s; };
 
     std::string out;
-    for (const auto& g : gate_catalogue()) {
+    for (const auto* g : gate_catalogue()) {
         const auto& info = g->info();
         std::string tool_line;
         for (const auto& t : tools_for(info)) {
@@ -97,7 +120,7 @@ Result<int> run_list(const ListOptions& options) {
     out += "\nChecklist items no gate proves yet (reported as not-checked, never pass):\n";
     for (const auto& item : checklist_items()) {
         bool proved = false;
-        for (const auto& g : gate_catalogue()) {
+        for (const auto* g : gate_catalogue()) {
             for (const auto& c : g->info().checklist) {
                 proved = proved || c == item.text;
             }

@@ -1,9 +1,16 @@
 #pragma once
 // Typed evidence: what probes learn from external commands, and all that gates may read.
 // Gates never run anything; adding a gate adds a view over this, not another run.
+// Evidence is stored per probe id ("family" or "family:instance") and read through typed
+// keys (probes/keys.hpp), so a probe and the gates reading it agree on the type at compile
+// time, and a new probe adds a key, not a field here.
+#include <any>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -28,6 +35,7 @@ public:
     Probed(ToolProblem problem) : v_(std::move(problem)) {}  // NOLINT(google-explicit-constructor)
     [[nodiscard]] bool ran() const { return v_.index() != 0; }
     [[nodiscard]] const T* get() const { return std::get_if<T>(&v_); }
+    [[nodiscard]] T* get() { return std::get_if<T>(&v_); }
     [[nodiscard]] const ToolProblem* problem() const { return std::get_if<ToolProblem>(&v_); }
 
 private:
@@ -42,6 +50,9 @@ struct Diagnostic {
     std::string file;  // as rustc printed it: relative to the workspace root for members
     int line = 0;
     int column = 0;
+    std::string snippet;      // the source line(s) the primary span covers, for fingerprints
+    std::string target_kind;  // the cargo target it was reported for: "lib", "bin", "test", ...
+    std::string target_name;
     std::string rendered;
 };
 
@@ -50,7 +61,17 @@ struct CompileEvidence {
     std::vector<Diagnostic> diagnostics;
     bool success = false;            // cargo's own build-finished verdict and exit code
     std::string args;                // what was built, e.g. "--all-targets --all-features"
-    std::vector<std::string> notes;  // e.g. "--all-features does not build; default features checked"
+    std::vector<std::string> lints;  // clippy: the lint flags of the run, e.g. "-W", "clippy::pedantic"
+    // A build script that panicked: "build script of `pkg` failed: message (build.rs:3:5)".
+    std::vector<std::string> build_script_failures;
+};
+
+// `cargo check` as the build gate reads it: with --all-features where the crate has
+// features, and then (only when that fails) the default features, so the report can say
+// whether the breakage is feature-specific.
+struct CheckEvidence {
+    Probed<CompileEvidence> all_features;  // not run when the crate has no features or it is off
+    Probed<CompileEvidence> default_features;
 };
 
 struct FmtFile {
@@ -79,15 +100,18 @@ struct TestBinary {
     std::string package;
     std::string package_root;  // directory of its Cargo.toml (the cwd cargo test would use)
     std::string target;        // target name
-    std::string kind;          // "lib", "bin", "test", "bench", "example", "proc-macro"
+    std::string kind;          // "lib", "bin", "test", "bench", "example", "doctest"
     std::string executable;
+    bool harness = true;  // false: `harness = false`, run without libtest's flags
 };
 
 struct TestCase {
     enum class Result { passed, failed, ignored };
     std::string name;
     Result result = Result::passed;
-    std::string output;  // captured stdout of a failed test, or libtest's message
+    std::string output;   // captured stdout of a failed test, or libtest's message
+    std::string message;  // a failed test's panic message, e.g. "assertion `left == right` failed ..."
+    std::string location; // where it panicked, "src/lib.rs:83:9", when known
     double seconds = 0;
 };
 
@@ -104,15 +128,12 @@ struct TestRun {
     std::vector<std::string> unfinished;  // tests started but never reported
 };
 
-struct BinaryRun {
-    TestBinary binary;
-    Probed<TestRun> run;
-};
-
 struct TestBuildEvidence {
     std::vector<TestBinary> binaries;
     std::vector<Diagnostic> diagnostics;
     bool success = false;
+    std::vector<std::string> broken_targets;  // "tests/broken.rs" style names of targets that did not compile
+    std::vector<std::string> build_script_failures;
 };
 
 struct Toolchain {
@@ -120,17 +141,70 @@ struct Toolchain {
     std::string cargo;
 };
 
-struct Evidence {
-    Probed<CompileEvidence> check;
-    Probed<CompileEvidence> clippy;
-    Probed<FmtEvidence> fmt;
-    std::map<std::string, Probed<DocCoverage>> doc_coverage;  // by package
-    Probed<TestBuildEvidence> test_build;
-    std::vector<BinaryRun> test_runs;                 // one per test binary
-    std::map<std::string, Probed<TestRun>> doctests;  // by package
-    Toolchain toolchain;
-    // Per probe id, how long it took: gates report the time of the evidence they read.
-    std::map<std::string, long long> probe_ms;
+// A typed name for a probe family's evidence: `EvidenceKey<CompileEvidence>{"clippy"}`.
+template <class T>
+struct EvidenceKey {
+    std::string family;
 };
+
+// Every probe's evidence, by probe id. Written on the scheduler's thread while the probes
+// run, read by the gates afterwards.
+class Evidence {
+public:
+    // The key alone decides T: a value, a ToolProblem or a Probed<T> all convert.
+    template <class T>
+    void put(const EvidenceKey<T>& key, const std::string& instance, std::type_identity_t<Probed<T>> value) {
+        slots_[key.family][instance] = std::move(value);
+    }
+    template <class T>
+    void put(const EvidenceKey<T>& key, std::type_identity_t<Probed<T>> value) {
+        put(key, "", std::move(value));
+    }
+    // Absent, or stored with another type: "not run", which every gate reads as unknown.
+    template <class T>
+    [[nodiscard]] const Probed<T>& get(const EvidenceKey<T>& key, const std::string& instance = "") const {
+        static const Probed<T> none;
+        const auto family = slots_.find(key.family);
+        if (family == slots_.end()) {
+            return none;
+        }
+        const auto it = family->second.find(instance);
+        const auto* value = it == family->second.end() ? nullptr : std::any_cast<Probed<T>>(&it->second);
+        return value != nullptr ? *value : none;
+    }
+    template <class T>
+    [[nodiscard]] Probed<T>* find(const EvidenceKey<T>& key, const std::string& instance = "") {
+        const auto family = slots_.find(key.family);
+        if (family == slots_.end()) {
+            return nullptr;
+        }
+        const auto it = family->second.find(instance);
+        return it == family->second.end() ? nullptr : std::any_cast<Probed<T>>(&it->second);
+    }
+    // Every instance of a family, in instance order ("doc-coverage:alpha", ":beta").
+    template <class T>
+    [[nodiscard]] std::vector<std::pair<std::string, const Probed<T>*>> all(const EvidenceKey<T>& key) const {
+        std::vector<std::pair<std::string, const Probed<T>*>> out;
+        const auto family = slots_.find(key.family);
+        if (family == slots_.end()) {
+            return out;
+        }
+        for (const auto& [instance, value] : family->second) {
+            if (const auto* typed = std::any_cast<Probed<T>>(&value)) {
+                out.emplace_back(instance, typed);
+            }
+        }
+        return out;
+    }
+
+    Toolchain toolchain;
+
+private:
+    std::map<std::string, std::map<std::string, std::any>> slots_;
+};
+
+// "family:instance" or "family": the ids of scheduler tasks and of the report's probes.
+std::string probe_id(std::string_view family, std::string_view instance);
+std::string_view probe_family(std::string_view id);
 
 }  // namespace gc

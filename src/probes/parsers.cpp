@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace gc {
@@ -84,6 +85,21 @@ std::optional<int> to_int(const std::string& digits) {
     return ec == std::errc() && ptr == end ? std::optional<int>(v) : std::nullopt;
 }
 
+// The source text a span covers (rustc's "text" lines), for line-independent fingerprints.
+std::string span_snippet(const json& span) {
+    std::string out;
+    const auto text = span.find("text");
+    if (text == span.end() || !text->is_array()) {
+        return out;
+    }
+    for (const auto& t : *text) {
+        if (t.is_object()) {
+            out += (out.empty() ? "" : "\n") + str(t, "text");
+        }
+    }
+    return out;
+}
+
 // The span a user should look at: the primary one, followed out of macro expansions
 // defined outside the crate (a span in /rustc/... or a registry crate) to the call site.
 void locate(const json& spans, Diagnostic& d) {
@@ -109,10 +125,95 @@ void locate(const json& spans, Diagnostic& d) {
             continue;
         }
         d.file = file;
+        d.snippet = span_snippet(*chosen);
         d.line = static_cast<int>(std::min<long>(count(*chosen, "line_start").value_or(0), INT32_MAX));
         d.column = static_cast<int>(std::min<long>(count(*chosen, "column_start").value_or(0), INT32_MAX));
         return;
     }
+}
+
+void add_diagnostic(const json& msg, const Workspace& ws, CargoMessages& result) {
+    const auto package_id = str(msg, "package_id");
+    if (!ws.is_selected_id(package_id)) {
+        return;
+    }
+    const auto it = msg.find("message");
+    if (it == msg.end() || !it->is_object()) {
+        ++result.unparsed_lines;
+        return;
+    }
+    const auto& m = *it;
+    Diagnostic d;
+    const auto* pkg = ws.find_by_id(package_id);
+    d.package = pkg != nullptr ? pkg->name : package_id;
+    d.level = str(m, "level");
+    d.message = str(m, "message");
+    d.rendered = str(m, "rendered");
+    if (const auto code = m.find("code"); code != m.end() && code->is_object()) {
+        d.code = str(*code, "code");
+    }
+    if (const auto spans = m.find("spans"); spans != m.end() && spans->is_array()) {
+        locate(*spans, d);
+    }
+    if (const auto t = msg.find("target"); t != msg.end() && t->is_object()) {
+        d.target_name = str(*t, "name");
+        if (const auto k = t->find("kind"); k != t->end() && k->is_array() && !k->empty() && k->front().is_string()) {
+            d.target_kind = k->front().get<std::string>();
+        }
+    }
+    // "2 warnings emitted", "aborting due to 1 previous error": summaries, not findings.
+    if (d.code.empty() && d.file.empty()) {
+        return;
+    }
+    result.diagnostics.push_back(std::move(d));
+}
+
+CargoArtifact artifact(const json& msg) {
+    CargoArtifact a;
+    a.package_id = str(msg, "package_id");
+    if (const auto t = msg.find("target"); t != msg.end() && t->is_object()) {
+        a.target_name = str(*t, "name");
+        a.src_path = str(*t, "src_path");
+        if (const auto k = t->find("kind"); k != t->end() && k->is_array()) {
+            for (const auto& kind : *k) {
+                if (kind.is_string()) {
+                    a.kinds.push_back(kind.get<std::string>());
+                }
+            }
+        }
+    }
+    if (const auto p = msg.find("profile"); p != msg.end() && p->is_object()) {
+        a.test_profile = boolean(*p, "test").value_or(false);
+    }
+    a.executable = str(msg, "executable");
+    return a;
+}
+
+std::optional<TestCase> test_case(const json& ev, const std::string& name, const std::string& event) {
+    TestCase tc;
+    tc.name = name;
+    if (event == "ok") {
+        tc.result = TestCase::Result::passed;
+    } else if (event == "failed") {
+        tc.result = TestCase::Result::failed;
+        tc.output = str(ev, "stdout");
+        const auto message = str(ev, "message");
+        if (!message.empty()) {
+            tc.output += (tc.output.empty() ? "" : "\n") + message;
+        }
+        if (const auto panic = panic_info(tc.output)) {
+            tc.message = panic->message;
+            tc.location = panic->location;
+        } else if (!message.empty()) {
+            tc.message = message;  // e.g. "test did not panic as expected"
+        }
+    } else if (event == "ignored") {
+        tc.result = TestCase::Result::ignored;
+    } else {
+        return std::nullopt;
+    }
+    tc.seconds = seconds(ev, "exec_time");
+    return tc;
 }
 
 }  // namespace
@@ -140,74 +241,69 @@ std::string strip_ansi(std::string_view text) {
     return out;
 }
 
+void CargoMessageParser::line(std::string_view line) {
+    if (blank(line)) {
+        return;
+    }
+    const auto msg = parse_object(line);
+    if (msg.is_null()) {
+        ++result_.unparsed_lines;
+        return;
+    }
+    const auto reason = str(msg, "reason");
+    if (reason == "build-finished") {
+        const auto success = boolean(msg, "success");
+        if (!success) {
+            ++result_.unparsed_lines;
+            return;
+        }
+        result_.build_finished = *success;
+    } else if (reason == "compiler-message") {
+        add_diagnostic(msg, ws_, result_);
+    } else if (reason == "compiler-artifact") {
+        result_.artifacts.push_back(artifact(msg));
+    } else if (reason == "build-script-executed") {
+        const auto out_dir = str(msg, "out_dir");
+        if (!out_dir.empty()) {
+            result_.out_dirs[str(msg, "package_id")] = out_dir;
+        }
+    }
+}
+
 CargoMessages parse_cargo_messages(std::string_view out, const Workspace& ws) {
-    CargoMessages result;
-    for_each_line(out, [&](std::string_view line) {
-        if (blank(line)) {
-            return;
+    CargoMessageParser parser(ws);
+    for_each_line(out, [&](std::string_view line) { parser.line(line); });
+    return std::move(parser.result());
+}
+
+std::vector<std::string> build_script_failures(std::string_view err) {
+    static const std::regex header(R"(failed to run custom build command for `([^ `]+))");
+    std::vector<std::string> out;
+    const auto plain = strip_ansi(err);
+    std::string_view rest(plain);
+    std::match_results<std::string_view::const_iterator> m;
+    while (std::regex_search(rest.begin(), rest.end(), m, header)) {
+        const std::string package = m[1].str();
+        rest.remove_prefix(static_cast<std::size_t>(m.position(0) + m.length(0)));
+        // The script's own stderr follows, indented, up to the next "error:" of cargo.
+        const auto next = rest.find("\nerror");
+        std::string section(rest.substr(0, next));
+        std::string text;
+        for_each_line(section, [&](std::string_view l) {
+            while (!l.empty() && l.front() == ' ') {
+                l.remove_prefix(1);
+            }
+            text += std::string(l) + "\n";
+        });
+        const auto panic = panic_info(text);
+        if (panic) {
+            out.push_back(fmt::format("build script of `{}` failed: {}{}", package, panic->message,
+                                      panic->location.empty() ? "" : " (" + panic->location + ")"));
+        } else {
+            out.push_back(fmt::format("build script of `{}` failed", package));
         }
-        const auto msg = parse_object(line);
-        if (msg.is_null()) {
-            ++result.unparsed_lines;
-            return;
-        }
-        const auto reason = str(msg, "reason");
-        if (reason == "build-finished") {
-            const auto success = boolean(msg, "success");
-            if (!success) {
-                ++result.unparsed_lines;
-                return;
-            }
-            result.build_finished = *success;
-        } else if (reason == "compiler-message") {
-            const auto package_id = str(msg, "package_id");
-            if (!ws.is_selected_id(package_id)) {
-                return;
-            }
-            const auto it = msg.find("message");
-            if (it == msg.end() || !it->is_object()) {
-                ++result.unparsed_lines;
-                return;
-            }
-            const auto& m = *it;
-            Diagnostic d;
-            const auto* pkg = ws.find_by_id(package_id);
-            d.package = pkg != nullptr ? pkg->name : package_id;
-            d.level = str(m, "level");
-            d.message = str(m, "message");
-            d.rendered = str(m, "rendered");
-            if (const auto code = m.find("code"); code != m.end() && code->is_object()) {
-                d.code = str(*code, "code");
-            }
-            if (const auto spans = m.find("spans"); spans != m.end() && spans->is_array()) {
-                locate(*spans, d);
-            }
-            // "2 warnings emitted", "aborting due to 1 previous error": summaries, not findings.
-            if (d.code.empty() && d.file.empty()) {
-                return;
-            }
-            result.diagnostics.push_back(std::move(d));
-        } else if (reason == "compiler-artifact") {
-            CargoArtifact a;
-            a.package_id = str(msg, "package_id");
-            if (const auto t = msg.find("target"); t != msg.end() && t->is_object()) {
-                a.target_name = str(*t, "name");
-                if (const auto k = t->find("kind"); k != t->end() && k->is_array()) {
-                    for (const auto& kind : *k) {
-                        if (kind.is_string()) {
-                            a.kinds.push_back(kind.get<std::string>());
-                        }
-                    }
-                }
-            }
-            if (const auto p = msg.find("profile"); p != msg.end() && p->is_object()) {
-                a.test_profile = boolean(*p, "test").value_or(false);
-            }
-            a.executable = str(msg, "executable");
-            result.artifacts.push_back(std::move(a));
-        }
-    });
-    return result;
+    }
+    return out;
 }
 
 std::vector<Diagnostic> distinct(std::vector<Diagnostic> diagnostics) {
@@ -221,77 +317,90 @@ std::vector<Diagnostic> distinct(std::vector<Diagnostic> diagnostics) {
     return out;
 }
 
+void LibtestParser::line(std::string_view line) {
+    if (blank(line)) {
+        return;
+    }
+    const auto ev = parse_object(line);
+    if (ev.is_null()) {
+        ++result_.unparsed_lines;
+        return;
+    }
+    const auto type = str(ev, "type");
+    const auto event = str(ev, "event");
+    if (type == "suite") {
+        suite_event(event, count(ev, "passed"), count(ev, "failed"), count(ev, "ignored"));
+        return;
+    }
+    if (type != "test") {
+        return;  // "bench" events and future kinds: not tests, not errors
+    }
+    const auto name = str(ev, "name");
+    if (!in_suite_) {
+        ++result_.foreign_lines;  // before libtest's suite started or after it ended
+        return;
+    }
+    if (event == "started") {
+        running_.push_back(name);
+        return;
+    }
+    if (event == "timeout") {  // libtest's "running for over 60 seconds" warning
+        return;
+    }
+    const auto it = std::find(running_.begin(), running_.end(), name);
+    if (it == running_.end()) {
+        ++result_.foreign_lines;  // a result for a test libtest never started
+        return;
+    }
+    auto tc = test_case(ev, name, event);
+    if (!tc) {
+        ++result_.unparsed_lines;
+        return;
+    }
+    running_.erase(it);
+    result_.tests.push_back(std::move(*tc));
+}
+
+void LibtestParser::suite_event(std::string_view event, std::optional<long> passed, std::optional<long> failed,
+                                std::optional<long> ignored) {
+    if (event == "started") {
+        if (in_suite_) {
+            ++result_.foreign_lines;  // libtest starts one suite per binary
+            return;
+        }
+        in_suite_ = true;
+        ++result_.suites_started;
+        return;
+    }
+    if (event != "ok" && event != "failed") {
+        ++result_.unparsed_lines;
+        return;
+    }
+    if (!passed || !failed || !ignored) {
+        ++result_.unparsed_lines;  // a summary we cannot read does not finish a suite
+        return;
+    }
+    if (!in_suite_ || !running_.empty()) {
+        // No suite open, or tests still running: libtest only summarises when all are done.
+        ++result_.foreign_lines;
+        return;
+    }
+    in_suite_ = false;
+    ++result_.suites_finished;
+    result_.reported_passed += *passed;
+    result_.reported_failed += *failed;
+    result_.reported_ignored += *ignored;
+}
+
+LibtestOutput LibtestParser::finish() {
+    result_.unfinished = running_;
+    return std::move(result_);
+}
+
 LibtestOutput parse_libtest(std::string_view out) {
-    LibtestOutput result;
-    std::vector<std::string> running;
-    for_each_line(out, [&](std::string_view line) {
-        if (blank(line)) {
-            return;
-        }
-        const auto ev = parse_object(line);
-        if (ev.is_null()) {
-            ++result.unparsed_lines;
-            return;
-        }
-        const auto type = str(ev, "type");
-        const auto event = str(ev, "event");
-        if (type == "suite") {
-            if (event == "started") {
-                ++result.suites_started;
-            } else if (event == "ok" || event == "failed") {
-                const auto passed = count(ev, "passed");
-                const auto failed = count(ev, "failed");
-                const auto ignored = count(ev, "ignored");
-                if (!passed || !failed || !ignored) {
-                    ++result.unparsed_lines;  // a summary we cannot read does not finish a suite
-                    return;
-                }
-                ++result.suites_finished;
-                result.reported_passed += *passed;
-                result.reported_failed += *failed;
-                result.reported_ignored += *ignored;
-            } else {
-                ++result.unparsed_lines;
-            }
-            return;
-        }
-        if (type != "test") {
-            // "bench" events and future kinds: not tests, not errors.
-            return;
-        }
-        const auto name = str(ev, "name");
-        if (event == "started") {
-            running.push_back(name);
-            return;
-        }
-        if (event == "timeout") {  // libtest's "running for over 60 seconds" warning
-            return;
-        }
-        TestCase tc;
-        tc.name = name;
-        if (event == "ok") {
-            tc.result = TestCase::Result::passed;
-        } else if (event == "failed") {
-            tc.result = TestCase::Result::failed;
-            tc.output = str(ev, "stdout");
-            const auto message = str(ev, "message");
-            if (!message.empty()) {
-                tc.output += (tc.output.empty() ? "" : "\n") + message;
-            }
-        } else if (event == "ignored") {
-            tc.result = TestCase::Result::ignored;
-        } else {
-            ++result.unparsed_lines;
-            return;
-        }
-        tc.seconds = seconds(ev, "exec_time");
-        if (const auto it = std::find(running.begin(), running.end(), name); it != running.end()) {
-            running.erase(it);
-        }
-        result.tests.push_back(std::move(tc));
-    });
-    result.unfinished = std::move(running);
-    return result;
+    LibtestParser parser;
+    for_each_line(out, [&](std::string_view line) { parser.line(line); });
+    return parser.finish();
 }
 
 std::optional<SourceLocation> panic_location(std::string_view output) {
@@ -306,6 +415,36 @@ std::optional<SourceLocation> panic_location(std::string_view output) {
         return std::nullopt;
     }
     return SourceLocation{m[1].str(), *line, *column};
+}
+
+std::optional<PanicInfo> panic_info(std::string_view output) {
+    // Rust >= 1.73: "thread 'name' panicked at src/lib.rs:3:5:\nMESSAGE\nnote: run with ..."
+    static const std::regex modern(R"(panicked at ([^\s]+:\d+:\d+):\r?\n)");
+    // Older: "thread 'name' panicked at 'MESSAGE', src/lib.rs:3:5"
+    static const std::regex legacy(R"(panicked at '([\s\S]*?)', ([^\s]+:\d+:\d+))");
+    std::match_results<std::string_view::const_iterator> m;
+    if (std::regex_search(output.begin(), output.end(), m, modern)) {
+        PanicInfo info;
+        info.location = m[1].str();
+        std::string_view rest = output.substr(static_cast<std::size_t>(m.position(0) + m.length(0)));
+        std::string message;
+        for_each_line(rest, [&, done = false](std::string_view line) mutable {
+            done = done || line.rfind("note: ", 0) == 0 || line.rfind("stack backtrace:", 0) == 0 ||
+                   line.rfind("thread '", 0) == 0 || line.rfind("---- ", 0) == 0;
+            if (!done) {
+                message += (message.empty() ? "" : "\n") + std::string(line);
+            }
+        });
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+            message.pop_back();
+        }
+        info.message = message;
+        return info;
+    }
+    if (std::regex_search(output.begin(), output.end(), m, legacy)) {
+        return PanicInfo{m[1].str(), m[2].str()};
+    }
+    return std::nullopt;
 }
 
 std::optional<SourceLocation> doctest_location(std::string_view name) {

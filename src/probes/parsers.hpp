@@ -1,6 +1,7 @@
 #pragma once
 // Pure parsers from the raw output of cargo, rustc, rustdoc, libtest and rustfmt to
 // evidence. No I/O: unit-tested on recorded real output (tests/data/) and on garbage.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@ namespace gc {
 struct CargoArtifact {
     std::string package_id;
     std::string target_name;
+    std::string src_path;
     std::vector<std::string> kinds;
     bool test_profile = false;
     std::string executable;  // empty when none
@@ -23,13 +25,29 @@ struct CargoArtifact {
 struct CargoMessages {
     std::vector<Diagnostic> diagnostics;  // selected workspace packages only, as emitted
     std::vector<CargoArtifact> artifacts;
-    std::optional<bool> build_finished;  // absent: the stream was cut short
+    std::map<std::string, std::string> out_dirs;  // package id -> OUT_DIR of its build script
+    std::optional<bool> build_finished;           // absent: the stream was cut short
     std::size_t unparsed_lines = 0;
 };
 
-// `cargo ... --message-format=json` on stdout. Lines that are not JSON objects are counted
-// (build scripts may print to stdout), never fatal on their own.
+// `cargo ... --message-format=json` on stdout, fed line by line as cargo prints it. Lines
+// that are not JSON objects are counted (build scripts may print to stdout), never fatal
+// on their own.
+class CargoMessageParser {
+public:
+    explicit CargoMessageParser(const Workspace& ws) : ws_(ws) {}
+    void line(std::string_view line);
+    [[nodiscard]] CargoMessages& result() { return result_; }
+
+private:
+    const Workspace& ws_;
+    CargoMessages result_;
+};
 CargoMessages parse_cargo_messages(std::string_view out, const Workspace& ws);
+
+// Build scripts that failed, from cargo's stderr ("failed to run custom build command for
+// `pkg v0.1.0 (...)`" and the script's panic): "build script of `pkg` failed: MESSAGE (build.rs:3:5)".
+std::vector<std::string> build_script_failures(std::string_view err);
 
 // Diagnostics as a user sees them once: --all-targets reports a lib's diagnostics for both
 // the lib and its test harness, so keep one per (level, code, file, line, column, message).
@@ -44,10 +62,35 @@ struct LibtestOutput {
     long reported_failed = 0;
     long reported_ignored = 0;
     std::size_t unparsed_lines = 0;
+    std::size_t foreign_lines = 0;  // JSON that is not part of libtest's own sequence
 };
 
-// libtest's `--format json` event stream (one JSON object per line).
+// libtest's `--format json` event stream (one JSON object per line), fed line by line.
+// A test's child process may print JSON of its own to the inherited stdout: events that do
+// not fit libtest's sequence (a second suite start, a result for a test never started) are
+// counted as foreign and ignored, so they can neither hide a failure nor break the run.
+class LibtestParser {
+public:
+    void line(std::string_view line);
+    [[nodiscard]] LibtestOutput finish();
+
+private:
+    void suite_event(std::string_view event, std::optional<long> passed, std::optional<long> failed,
+                     std::optional<long> ignored);
+    LibtestOutput result_;
+    std::vector<std::string> running_;
+    bool in_suite_ = false;
+};
 LibtestOutput parse_libtest(std::string_view out);
+
+// A failed test's panic message and location from its captured output, without libtest's
+// headers ("---- name stdout ----", "stderr:", "note: run with ..."). Both panic formats:
+// "panicked at src/lib.rs:3:5:\nMESSAGE" (Rust >= 1.73) and "panicked at 'MESSAGE', src/lib.rs:3:5".
+struct PanicInfo {
+    std::string message;
+    std::string location;  // "src/lib.rs:3:5", empty when not found
+};
+std::optional<PanicInfo> panic_info(std::string_view output);
 
 // Where a failed test's output says it panicked ("panicked at src/lib.rs:83:9:").
 struct SourceLocation {

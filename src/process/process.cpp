@@ -2,6 +2,9 @@
 // ../shared/notes/cpp-libraries.md (one io_context per run, both pipes drained
 // concurrently, the whole process group killed at the timeout, a linger timer so
 // grandchildren that keep a pipe open cannot hang the reader).
+//
+// Boost only spawns the child here. We reap it ourselves with wait4() on a helper thread:
+// Boost's on_exit (its SIGCHLD service) reaps with waitpid and loses the child's rusage.
 #include "process/process.hpp"
 
 // boost/asio.hpp needs <utility> first in C++20 with g++ 12.
@@ -14,14 +17,14 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <mutex>
@@ -42,6 +45,8 @@ using Clock = std::chrono::steady_clock;
 // After the direct child exits, how long its pipes may stay open (held by grandchildren)
 // before the rest of its process group is killed and the pipes are closed.
 constexpr auto kLinger = std::chrono::milliseconds(500);
+// One read from a pipe; also the most a streamed run holds besides its current line.
+constexpr std::size_t kChunk = 65536;
 
 std::atomic<bool> g_cancelled{false};
 std::mutex g_groups_mutex;
@@ -123,23 +128,66 @@ std::string signal_name(int sig) {
     return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", sig);
 }
 
-// Reads one pipe to EOF into `sink`, keeping at most `cap` bytes (the tail for stderr, an
-// error flag for stdout).
+std::string program_name(const Command& cmd) {
+    return cmd.argv.empty() ? std::string("command") : cmd.argv.front();
+}
+
+std::int64_t milliseconds(const timeval& tv) {
+    constexpr std::int64_t kMsPerS = 1000;
+    constexpr std::int64_t kUsPerMs = 1000;
+    return static_cast<std::int64_t>(tv.tv_sec) * kMsPerS + static_cast<std::int64_t>(tv.tv_usec) / kUsPerMs;
+}
+
+Resources resources_of(const rusage& ru) {
+    constexpr std::int64_t kBytesPerKiB = 1024;  // Linux reports ru_maxrss in KiB
+    return Resources{static_cast<std::int64_t>(ru.ru_maxrss) * kBytesPerKiB, milliseconds(ru.ru_utime),
+                     milliseconds(ru.ru_stime)};
+}
+
+// The child's environment: ours minus cmd.unset_env, plus cmd.env, and the PATH it will
+// have (argv[0] is looked up there). Built from `environ` with set() only: Boost 1.74's
+// environment find()/count()/operator[] read past the end of shorter entries (a heap
+// over-read ASan reports), and it has no way to start from a filtered copy.
+struct ChildEnvironment {
+    bp::environment env;
+    std::string path;
+};
+
+ChildEnvironment child_environment(const Command& cmd) {
+    ChildEnvironment child;
+    auto assign = [&child](const std::string& name, const std::string& value) {
+        child.env.set(name, value);
+        if (name == "PATH") {
+            child.path = value;
+        }
+    };
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        const std::string_view text(*entry);
+        const auto eq = text.find('=');
+        if (eq == std::string_view::npos || eq == 0) {
+            continue;
+        }
+        const std::string name(text.substr(0, eq));
+        if (std::find(cmd.unset_env.begin(), cmd.unset_env.end(), name) == cmd.unset_env.end()) {
+            assign(name, std::string(text.substr(eq + 1)));
+        }
+    }
+    for (const auto& [name, value] : cmd.env) {
+        assign(name, value);
+    }
+    return child;
+}
+
+// Reads one pipe to EOF (or until it is closed), handing each chunk to `on_data`.
 class PipeReader {
 public:
-    PipeReader(bp::async_pipe& pipe, std::string& sink, std::size_t cap, bool keep_tail,
-               std::function<void()> on_overflow, std::function<void()> on_eof)
-        : pipe_(pipe),
-          sink_(sink),
-          cap_(cap),
-          keep_tail_(keep_tail),
-          on_overflow_(std::move(on_overflow)),
-          on_eof_(std::move(on_eof)) {}
+    PipeReader(bp::async_pipe& pipe, std::function<void(std::string_view)> on_data, std::function<void()> on_eof)
+        : pipe_(pipe), on_data_(std::move(on_data)), on_eof_(std::move(on_eof)) {}
 
     void start() {
         pipe_.async_read_some(asio::buffer(buf_), [this](const boost::system::error_code& ec, std::size_t n) {
             if (n > 0) {
-                append(n);
+                on_data_(std::string_view(buf_.data(), n));
             }
             if (ec) {
                 on_eof_();
@@ -150,204 +198,408 @@ public:
     }
 
 private:
-    void append(std::size_t n) {
-        sink_.append(buf_.data(), n);
-        if (sink_.size() > cap_) {
-            if (keep_tail_) {
-                sink_.erase(0, sink_.size() - cap_);
-            } else if (!overflowed_) {
-                overflowed_ = true;
-                on_overflow_();
+    bp::async_pipe& pipe_;
+    std::function<void(std::string_view)> on_data_;
+    std::function<void()> on_eof_;
+    std::vector<char> buf_ = std::vector<char>(kChunk);
+};
+
+// Why stdout made us stop a command: the outcome, and its message.
+using StopFn = std::function<void(Outcome, std::string)>;
+
+// stdout, collected into a string or split into lines for a LineSink, within the limits of
+// process.hpp. Once it stopped the command, the rest of the output is read and dropped, so
+// the group's writers never block on a full pipe while they are being killed.
+class StdoutConsumer {
+public:
+    StdoutConsumer(std::string& out, LineSink* sink, std::string program, StopFn stop)
+        : out_(out), sink_(sink), program_(std::move(program)), stop_(std::move(stop)) {}
+
+    void consume(std::string_view data) {
+        if (stopped_) {
+            return;
+        }
+        if (data.size() > kMaxStdout - total_) {
+            halt(Outcome::too_much_output, fmt::format("printed more than {} MiB on stdout", kMaxStdout >> 20U));
+            return;
+        }
+        total_ += data.size();
+        if (sink_ == nullptr) {
+            collect(data);
+        } else {
+            stream(data);
+        }
+    }
+
+    // At EOF: a last line without '\n' is a line too.
+    void finish() {
+        if (!stopped_ && sink_ != nullptr && !partial_.empty()) {
+            deliver(partial_);
+        }
+    }
+
+private:
+    void collect(std::string_view data) {
+        // Grow by doubling but never past the limit: libstdc++ would otherwise reserve up to
+        // twice kMaxStdout for the last few bytes.
+        if (out_.capacity() - out_.size() < data.size()) {
+            out_.reserve(std::min(kMaxStdout, std::max(out_.capacity() * 2, out_.size() + data.size())));
+        }
+        out_.append(data);
+    }
+
+    void stream(std::string_view data) {
+        while (!stopped_ && !data.empty()) {
+            const auto newline = data.find('\n');
+            const bool complete = newline != std::string_view::npos;
+            const auto piece = data.substr(0, newline);
+            data.remove_prefix(complete ? newline + 1 : data.size());
+            if (partial_.size() + piece.size() > kMaxLine) {
+                halt(Outcome::too_much_output, fmt::format("printed a line longer than {} MiB", kMaxLine >> 20U));
+            } else if (complete && partial_.empty()) {
+                deliver(piece);  // the common case: a whole line inside one chunk, no copy
+            } else {
+                partial_.append(piece);
+                if (complete) {
+                    deliver(partial_);
+                    clear_partial();
+                }
             }
         }
     }
 
-    bp::async_pipe& pipe_;
-    std::string& sink_;
-    std::size_t cap_;
-    bool keep_tail_;
-    bool overflowed_ = false;
-    std::function<void()> on_overflow_;
-    std::function<void()> on_eof_;
-    std::array<char, 65536> buf_{};
+    void deliver(std::string_view line) {
+        try {
+            sink_->line(line);
+        } catch (const std::exception& e) {
+            halt(Outcome::internal_error,
+                 fmt::format("gatecheck could not process the output of {}: {}", program_, e.what()));
+        } catch (...) {
+            halt(Outcome::internal_error,
+                 fmt::format("gatecheck could not process the output of {}: unknown exception", program_));
+        }
+    }
+
+    // One long line must not pin its buffer for the rest of a long run.
+    void clear_partial() {
+        if (partial_.capacity() > kChunk) {
+            std::string().swap(partial_);
+        } else {
+            partial_.clear();
+        }
+    }
+
+    void halt(Outcome why, std::string message) {
+        stopped_ = true;
+        std::string().swap(partial_);
+        stop_(why, std::move(message));
+    }
+
+    std::string& out_;
+    LineSink* sink_;
+    std::string program_;
+    StopFn stop_;
+    std::size_t total_ = 0;
+    std::string partial_;  // the current line so far, when it spans chunks
+    bool stopped_ = false;
 };
 
-class SystemRunner final : public Runner {
+// stderr: only its tail is kept.
+void keep_tail(std::string& err, std::string_view data) {
+    err.append(data);
+    if (err.size() > kMaxStderr) {
+        err.erase(0, err.size() - kMaxStderr);
+    }
+}
+
+// One run of one command: spawn, read both pipes, reap the child (wait4, on a helper
+// thread), enforce the timeout and limits, and kill and reap what is left of its group.
+class Execution {
 public:
-    Completed run(const Command& cmd) override;
+    Execution(const Command& cmd, LineSink* sink)
+        : cmd_(cmd), stdout_(result_.out, sink, program_name(cmd), [this](Outcome why, std::string message) {
+              stop(why, std::move(message));
+          }) {}
+    Execution(const Execution&) = delete;
+    Execution& operator=(const Execution&) = delete;
+    Execution(Execution&&) = delete;
+    Execution& operator=(Execution&&) = delete;
+    // On an exception (out of memory...) the child must not outlive us either.
+    ~Execution() { finish_group(); }
+
+    Completed run(const std::filesystem::path& exe, const bp::environment& env) {
+        if (!spawn(exe, env)) {
+            return std::move(result_);
+        }
+        registration_.emplace(pgid_);
+        if (g_cancelled.load()) {
+            kill_group(pgid_);
+        }
+        // ioc_.run() must not return before the exit is seen, even when the child closed
+        // both pipes long before it exits.
+        work_.emplace(ioc_.get_executor());
+        start_waiter();
+        start_readers();
+        arm_timeout();
+        ioc_.run();
+        finish_group();
+        settle();
+        return std::move(result_);
+    }
+
+private:
+    bool spawn(const std::filesystem::path& exe, const bp::environment& env);
+    void start_waiter();
+    void start_readers();
+    void arm_timeout();
+    void on_exit(std::optional<int> status, const rusage& usage);
+    void on_eof();
+    void check_done();
+    void stop(Outcome why, std::string message);
+    void close_pipes();
+    void finish_group();
+    void settle();
+
+    const Command& cmd_;
+    Completed result_;
+    StdoutConsumer stdout_;
+    // Declared before everything that uses it, so it is destroyed last.
+    asio::io_context ioc_;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+    std::optional<bp::async_pipe> out_pipe_;
+    std::optional<bp::async_pipe> err_pipe_;
+    std::optional<PipeReader> out_reader_;
+    std::optional<PipeReader> err_reader_;
+    asio::steady_timer timeout_timer_{ioc_};
+    asio::steady_timer linger_timer_{ioc_};
+    std::optional<GroupRegistration> registration_;
+    std::thread waiter_;
+    pid_t pgid_ = -1;
+    bool exited_ = false;
+    std::optional<int> status_;  // raw wait status; empty if the exit was lost
+    int eofs_ = 0;
+    std::optional<Outcome> stopped_for_;  // why we killed the group, if we did
+    bool finished_ = false;
 };
 
-Completed SystemRunner::run(const Command& cmd) {
-    Completed result;
-    const auto start = Clock::now();
-    auto finish = [&]() -> Completed& {
-        result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-        return result;
+bool Execution::spawn(const std::filesystem::path& exe, const bp::environment& env) {
+    const std::string cwd = cmd_.cwd.string();
+    const std::vector<std::string> args(cmd_.argv.begin() + 1, cmd_.argv.end());
+    // In the child, between fork and exec: own process group (so the whole tree can be
+    // killed), default signal mask (the parent blocks SIGINT/SIGTERM for its signal
+    // thread), stdin from /dev/null, and a chdir that fails loudly (bug 4).
+    auto setup = [&cwd](auto& /*executor*/) {
+        ::setpgid(0, 0);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        const int null_fd = ::open("/dev/null", O_RDONLY);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+        if (null_fd >= 0) {
+            ::dup2(null_fd, 0);
+            ::close(null_fd);
+        }
+        if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
+            ::_exit(127);
+        }
     };
+    // A failed exec leaves a child that Boost forgets without reaping.
+    pid_t failed_pid = -1;
+    auto on_error = [&failed_pid](auto& executor, const std::error_code& /*ec*/) { failed_pid = executor.pid; };
+    std::error_code ec;
+    const std::lock_guard spawn_lock(g_spawn_mutex);
+    out_pipe_.emplace(ioc_);
+    err_pipe_.emplace(ioc_);
+    for (const int fd :
+         {out_pipe_->native_source(), out_pipe_->native_sink(), err_pipe_->native_source(), err_pipe_->native_sink()}) {
+        set_cloexec(fd);
+    }
+    // No io_context and no on_exit: Boost must not reap the child (see the top of the file).
+    bp::child child(bp::exe = exe.string(), bp::args = args, bp::std_out > *out_pipe_, bp::std_err > *err_pipe_, env,
+                    bp::extend::on_exec_setup = setup, bp::extend::on_error = on_error, ec);
+    if (ec || !child.valid()) {
+        if (failed_pid > 0) {
+            ::waitpid(failed_pid, nullptr, 0);
+        }
+        result_.message = fmt::format("cannot start {}: {}", exe.string(), ec.message());
+        return false;
+    }
+    pgid_ = child.id();
+    child.detach();           // its destructor would poll (and could reap) the child: we wait4 for it
+    ::setpgid(pgid_, pgid_);  // also done in the child; whichever runs first wins the race
+    return true;
+}
+
+void Execution::start_waiter() {
+    waiter_ = std::thread([this, pid = pgid_] {
+        int status = 0;
+        rusage usage{};
+        pid_t reaped = -1;
+        do {
+            reaped = ::wait4(pid, &status, 0, &usage);
+        } while (reaped < 0 && errno == EINTR);
+        const std::optional<int> seen = reaped == pid ? std::optional<int>(status) : std::nullopt;
+        try {
+            asio::post(ioc_, [this, seen, usage] { on_exit(seen, usage); });
+        } catch (...) {
+            ioc_.stop();  // cannot tell the run: end it, settle() reports the lost exit
+        }
+    });
+}
+
+void Execution::start_readers() {
+    out_reader_.emplace(
+        *out_pipe_, [this](std::string_view data) { stdout_.consume(data); },
+        [this] {
+            stdout_.finish();
+            on_eof();
+        });
+    err_reader_.emplace(
+        *err_pipe_, [this](std::string_view data) { keep_tail(result_.err, data); }, [this] { on_eof(); });
+    out_reader_->start();
+    err_reader_->start();
+}
+
+void Execution::arm_timeout() {
+    if (cmd_.timeout.count() <= 0) {
+        return;
+    }
+    timeout_timer_.expires_after(cmd_.timeout);
+    timeout_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec && !exited_) {
+            stop(Outcome::timed_out, {});
+        }
+    });
+}
+
+void Execution::on_exit(std::optional<int> status, const rusage& usage) {
+    exited_ = true;
+    status_ = status;
+    result_.resources = resources_of(usage);
+    work_.reset();
+    timeout_timer_.cancel();
+    linger_timer_.expires_after(kLinger);
+    linger_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) {
+            kill_group(pgid_);
+            close_pipes();
+        }
+    });
+    check_done();
+}
+
+void Execution::on_eof() {
+    ++eofs_;
+    check_done();
+}
+
+// The run is over when the child has exited and both pipes are at EOF (or closed by the
+// linger timer).
+void Execution::check_done() {
+    if (exited_ && eofs_ == 2) {
+        linger_timer_.cancel();
+        kill_group(pgid_);  // strays left in the group by a child that exited
+    }
+}
+
+void Execution::stop(Outcome why, std::string message) {
+    // The first reason wins, except that gatecheck's own failure is always reported: the
+    // output is incomplete whatever else happened.
+    if (!stopped_for_ || (why == Outcome::internal_error && *stopped_for_ != Outcome::internal_error)) {
+        stopped_for_ = why;
+        result_.message = std::move(message);
+    }
+    kill_group(pgid_);
+}
+
+void Execution::close_pipes() {
+    boost::system::error_code ignored;
+    out_pipe_->close(ignored);
+    err_pipe_->close(ignored);
+}
+
+void Execution::finish_group() {
+    if (finished_ || pgid_ <= 0) {
+        return;
+    }
+    finished_ = true;
+    if (!exited_) {
+        kill_group(pgid_);  // an exception ended the run: the waiter returns once it dies
+    }
+    if (waiter_.joinable()) {
+        waiter_.join();
+    }
+    kill_and_reap_group(pgid_);
+    registration_.reset();
+}
+
+void Execution::settle() {
+    if (stopped_for_) {
+        result_.outcome = *stopped_for_;
+        return;
+    }
+    if (!status_) {
+        result_.outcome = Outcome::internal_error;
+        result_.message = fmt::format("gatecheck lost the exit status of {}", program_name(cmd_));
+        return;
+    }
+    const int status = *status_;
+    if (WIFSIGNALED(status)) {
+        result_.outcome = g_cancelled.load() ? Outcome::cancelled : Outcome::signaled;
+        result_.signal = WTERMSIG(status);
+    } else if (WIFEXITED(status)) {
+        result_.outcome = Outcome::exited;
+        result_.exit_code = WEXITSTATUS(status);
+        if (g_cancelled.load() && result_.exit_code != 0) {
+            result_.outcome = Outcome::cancelled;
+        }
+    } else {
+        result_.outcome = Outcome::signaled;
+    }
+}
+
+Completed run_command(const Command& cmd, LineSink* sink) {
+    Completed result;
     if (cmd.argv.empty()) {
-        result.spawn_error = "empty command";
-        return finish();
+        result.message = "empty command";
+        return result;
     }
     if (g_cancelled.load()) {
         result.outcome = Outcome::cancelled;
-        return finish();
+        return result;
     }
-
-    // Boost.Process 1.74's environment find()/count()/operator[] read past the end of shorter
-    // entries (std::equal against a C string: a heap over-read ASan reports). Only set() is
-    // safe, and PATH is read from our own inputs.
-    bp::environment env = boost::this_process::environment();
-    const char* inherited_path = std::getenv("PATH");
-    std::string path_var = inherited_path != nullptr ? inherited_path : "";
-    for (const auto& [key, value] : cmd.env) {
-        env.set(key, value);
-        if (key == "PATH") {
-            path_var = value;
-        }
-    }
-    const auto exe = find_executable(cmd.argv.front(), path_var);
+    const ChildEnvironment env = child_environment(cmd);
+    const auto exe = find_executable(cmd.argv.front(), env.path);
     if (exe.empty()) {
-        result.spawn_error = fmt::format("{}: command not found", cmd.argv.front());
-        return finish();
+        result.message = fmt::format("{}: command not found", cmd.argv.front());
+        return result;
     }
     // bp::start_dir ignores a failing chdir (bug 4): check here, and chdir in the child.
-    const std::string cwd = cmd.cwd.string();
-    if (!cwd.empty() && !std::filesystem::is_directory(cmd.cwd)) {
-        result.spawn_error = fmt::format("working directory {} does not exist", cwd);
-        return finish();
+    if (!cmd.cwd.empty() && !std::filesystem::is_directory(cmd.cwd)) {
+        result.message = fmt::format("working directory {} does not exist", cmd.cwd.string());
+        return result;
     }
-    const std::vector<std::string> args(cmd.argv.begin() + 1, cmd.argv.end());
-
-    asio::io_context ioc;
-    std::optional<bp::async_pipe> out_pipe;
-    std::optional<bp::async_pipe> err_pipe;
-    std::optional<bp::child> child;
-    bool exited = false;
-    int raw_status = 0;
-    bool timed_out = false;
-    bool overflow = false;
-    int eofs = 0;
-    asio::steady_timer timeout_timer(ioc);
-    asio::steady_timer linger_timer(ioc);
-    pid_t pgid = -1;
-
-    auto close_pipes = [&] {
-        boost::system::error_code ignored;
-        out_pipe->close(ignored);
-        err_pipe->close(ignored);
-    };
-    auto maybe_done = [&] {
-        if (exited && eofs == 2) {
-            linger_timer.cancel();
-            timeout_timer.cancel();
-            kill_group(pgid);  // strays left in the group by a child that exited
-        }
-    };
-    auto on_eof = [&] {
-        ++eofs;
-        maybe_done();
-    };
-
-    std::error_code spawn_ec;
-    {
-        const std::lock_guard spawn_lock(g_spawn_mutex);
-        out_pipe.emplace(ioc);
-        err_pipe.emplace(ioc);
-        for (const int fd :
-             {out_pipe->native_source(), out_pipe->native_sink(), err_pipe->native_source(), err_pipe->native_sink()}) {
-            set_cloexec(fd);
-        }
-        auto setup = [&cwd](auto& /*executor*/) {
-            // In the child, between fork and exec: own process group (so the whole tree can
-            // be killed), default signal mask (the parent blocks SIGINT/SIGTERM for its
-            // signal thread), stdin from /dev/null, and a chdir that fails loudly.
-            ::setpgid(0, 0);
-            sigset_t none;
-            sigemptyset(&none);
-            ::sigprocmask(SIG_SETMASK, &none, nullptr);
-            const int null_fd = ::open("/dev/null", O_RDONLY);  // NOLINT(cppcoreguidelines-pro-type-vararg)
-            if (null_fd >= 0) {
-                ::dup2(null_fd, 0);
-                ::close(null_fd);
-            }
-            if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
-                ::_exit(127);
-            }
-        };
-        child.emplace(
-            bp::exe = exe.string(), bp::args = args, bp::std_out > *out_pipe, bp::std_err > *err_pipe, env, ioc,
-            bp::extend::on_exec_setup = setup,
-            bp::on_exit =
-                [&](int /*decoded: exit code and signal look alike*/, const std::error_code& /*ec*/) {
-                    exited = true;
-                    raw_status = child->native_exit_code();
-                    timeout_timer.cancel();
-                    linger_timer.expires_after(kLinger);
-                    linger_timer.async_wait([&](const boost::system::error_code& ec) {
-                        if (!ec) {
-                            kill_group(pgid);
-                            close_pipes();
-                        }
-                    });
-                    maybe_done();
-                },
-            spawn_ec);
-    }
-    if (spawn_ec || !child->valid()) {
-        result.spawn_error = fmt::format("cannot start {}: {}", exe.string(), spawn_ec.message());
-        return finish();
-    }
-    pgid = child->id();
-    ::setpgid(pgid, pgid);  // also done in the child; whichever runs first wins the race
-    const GroupRegistration registration(pgid);
-    if (g_cancelled.load()) {
-        kill_group(pgid);
-    }
-
-    std::string& out = result.out;
-    std::string& err = result.err;
-    PipeReader out_reader(
-        *out_pipe, out, kMaxStdout, false,
-        [&] {
-            overflow = true;
-            kill_group(pgid);
-        },
-        on_eof);
-    PipeReader err_reader(
-        *err_pipe, err, kMaxStderr, true, [] {}, on_eof);
-    out_reader.start();
-    err_reader.start();
-    if (cmd.timeout.count() > 0) {
-        timeout_timer.expires_after(cmd.timeout);
-        timeout_timer.async_wait([&](const boost::system::error_code& ec) {
-            if (!ec && !exited) {
-                timed_out = true;
-                kill_group(pgid);
-            }
-        });
-    }
-    ioc.run();
-    child->detach();  // reaped by on_exit already: the destructor must not signal a reused pid
-    kill_and_reap_group(pgid);
-
-    if (timed_out) {
-        result.outcome = Outcome::timed_out;
-    } else if (overflow) {
-        result.outcome = Outcome::too_much_output;
-    } else if (WIFSIGNALED(raw_status)) {
-        result.outcome = g_cancelled.load() ? Outcome::cancelled : Outcome::signaled;
-        result.signal = WTERMSIG(raw_status);
-    } else if (WIFEXITED(raw_status)) {
-        result.outcome = Outcome::exited;
-        result.exit_code = WEXITSTATUS(raw_status);
-        if (g_cancelled.load() && result.exit_code != 0) {
-            result.outcome = Outcome::cancelled;
-        }
-    } else {
-        result.outcome = Outcome::signaled;
-    }
-    return finish();
+    Execution execution(cmd, sink);
+    return execution.run(exe, env.env);
 }
+
+class SystemRunner final : public Runner {
+public:
+    Completed run(const Command& cmd, LineSink* sink = nullptr) override {
+        const auto start = Clock::now();
+        Completed result;
+        try {
+            result = run_command(cmd, sink);
+        } catch (const std::exception& e) {
+            // Out of memory or a filesystem error in gatecheck itself: the command's group
+            // is already killed and reaped (Execution's destructor); report, do not crash.
+            result = Completed{};
+            result.outcome = Outcome::internal_error;
+            result.message = fmt::format("gatecheck could not run {}: {}", program_name(cmd), e.what());
+        }
+        result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+        return result;
+    }
+};
 
 std::string quote(const std::string& arg) {
     if (!arg.empty() && arg.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;#~!") == std::string::npos) {
@@ -368,6 +620,13 @@ std::string quote(const std::string& arg) {
 
 std::string Command::display() const {
     std::string s;
+    if (!unset_env.empty()) {
+        s += "env";
+        for (const auto& name : unset_env) {
+            s += " -u " + quote(name);
+        }
+        s += " ";
+    }
     for (const auto& [key, value] : env) {
         s += key + "=" + quote(value) + " ";
     }
@@ -378,7 +637,7 @@ std::string Command::display() const {
 }
 
 std::string Completed::describe(const Command& cmd) const {
-    const std::string name = cmd.argv.empty() ? std::string("command") : cmd.argv.front();
+    const std::string name = program_name(cmd);
     switch (outcome) {
         case Outcome::exited:
             return fmt::format("{} exited with code {}", name, exit_code);
@@ -388,11 +647,15 @@ std::string Completed::describe(const Command& cmd) const {
             return fmt::format("{} timed out after {} s and was killed with its process group", name,
                                std::chrono::duration_cast<std::chrono::seconds>(cmd.timeout).count());
         case Outcome::spawn_failed:
-            return spawn_error;
+            return message;
         case Outcome::cancelled:
             return fmt::format("{} was interrupted", name);
         case Outcome::too_much_output:
-            return fmt::format("{} printed more than {} MiB on stdout and was killed", name, kMaxStdout >> 20U);
+            return fmt::format(
+                "{} {} and was killed", name,
+                message.empty() ? fmt::format("printed more than {} MiB on stdout", kMaxStdout >> 20U) : message);
+        case Outcome::internal_error:
+            return message.empty() ? fmt::format("gatecheck failed while running {}", name) : message;
     }
     return "unknown outcome";
 }

@@ -3,9 +3,11 @@
 // one translation unit that includes Boost.Process (slow to compile, and the 1.74 bugs it
 // works around stay in one place).
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,36 +17,70 @@ struct Command {
     std::vector<std::string> argv;                         // argv[0] is looked up in PATH
     std::filesystem::path cwd;                             // empty: inherit
     std::vector<std::pair<std::string, std::string>> env;  // added to the inherited environment
+    std::vector<std::string> unset_env;                    // removed from it first (before `env`)
     std::chrono::milliseconds timeout{0};                  // 0: none
 
-    [[nodiscard]] std::string display() const;  // shell-like, for logs and reports only
+    // Shell-like, for logs and reports only: "env -u NAME KEY=value prog 'an arg'".
+    [[nodiscard]] std::string display() const;
 };
 
 enum class Outcome {
-    exited,        // ran to completion (any exit code)
-    signaled,      // killed by a signal it did not get from us
-    timed_out,     // we killed its process group at the timeout
-    spawn_failed,  // could not be started (not found, not executable, bad cwd)
-    cancelled,     // we killed it because the run was interrupted
-    too_much_output,
+    exited,           // ran to completion (any exit code)
+    signaled,         // killed by a signal it did not get from us
+    timed_out,        // we killed its process group at the timeout
+    spawn_failed,     // could not be started (not found, not executable, bad cwd)
+    cancelled,        // we killed it because the run was interrupted
+    too_much_output,  // we killed its process group: it passed kMaxStdout or kMaxLine
+    internal_error,   // gatecheck failed while running it (its sink threw, out of memory...)
+};
+
+// What the kernel accounted to the command (wait4's rusage): its direct child plus the
+// descendants that child waited for (cargo's rustc processes). CPU times are summed;
+// max_rss_bytes is the largest resident set of any one of those processes, not a total.
+struct Resources {
+    std::int64_t max_rss_bytes = 0;
+    std::int64_t user_ms = 0;
+    std::int64_t sys_ms = 0;
 };
 
 struct Completed {
     Outcome outcome = Outcome::spawn_failed;
     int exit_code = -1;  // valid when outcome == exited
     int signal = 0;      // valid when outcome == signaled
-    std::string out;
-    std::string err;  // only the last kMaxStderr bytes are kept
+    std::string out;     // stdout, unless it was streamed to a LineSink
+    std::string err;     // only the last kMaxStderr bytes are kept
     std::chrono::milliseconds duration{0};
-    std::string spawn_error;
+    Resources resources;
+    // spawn_failed, internal_error: the whole explanation. too_much_output: which limit.
+    std::string message;
 
     [[nodiscard]] bool succeeded() const { return outcome == Outcome::exited && exit_code == 0; }
     // "exited with code 101", "killed by signal 11 (SIGSEGV)", "timed out after 5 s", ...
     [[nodiscard]] std::string describe(const Command& cmd) const;
 };
 
-inline constexpr std::size_t kMaxStdout = std::size_t{512} << 20U;
+// Output limits, so that a runaway command cannot take gatecheck's memory (or the disk of a
+// CI log) with it. Past kMaxStdout bytes on stdout in all (collected or streamed), or past a
+// single line of kMaxLine bytes while streaming (the only thing a LineSink run buffers), the
+// process group is killed and the outcome is too_much_output. Of stderr only the last
+// kMaxStderr bytes are kept: enough for the error that ended a run.
+inline constexpr std::size_t kMaxStdout = std::size_t{256} << 20U;
+inline constexpr std::size_t kMaxLine = std::size_t{16} << 20U;
 inline constexpr std::size_t kMaxStderr = std::size_t{1} << 20U;
+
+// Receives a command's stdout line by line as it arrives (without the '\n'; a final line
+// without one is delivered too), on the thread that runs the command. If line() throws, the
+// command is killed and its outcome is internal_error.
+class LineSink {
+public:
+    LineSink() = default;
+    LineSink(const LineSink&) = delete;
+    LineSink& operator=(const LineSink&) = delete;
+    LineSink(LineSink&&) = delete;
+    LineSink& operator=(LineSink&&) = delete;
+    virtual ~LineSink() = default;
+    virtual void line(std::string_view text) = 0;
+};
 
 // The scheduler talks to this interface, so its unit tests can plug in a fake.
 class Runner {
@@ -55,8 +91,9 @@ public:
     Runner(Runner&&) = delete;
     Runner& operator=(Runner&&) = delete;
     virtual ~Runner() = default;
-    // Thread-safe: the scheduler calls it from several threads at once.
-    virtual Completed run(const Command& cmd) = 0;
+    // Thread-safe: the scheduler calls it from several threads at once. With a sink, stdout
+    // goes to the sink and Completed::out stays empty. Overriders repeat the default.
+    virtual Completed run(const Command& cmd, LineSink* sink = nullptr) = 0;
 };
 
 std::unique_ptr<Runner> make_system_runner();

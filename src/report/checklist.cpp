@@ -69,7 +69,7 @@ std::vector<ChecklistEntry> build_checklist(
     const std::vector<std::pair<std::string, std::vector<std::string>>>& gate_items) {
     std::vector<ChecklistEntry> out;
     for (const auto& item : checklist_items()) {
-        ChecklistEntry e{item.text, item.phase, "not-checked", {}};
+        ChecklistEntry e{item.text, item.phase, ItemStatus::not_checked, {}};
         std::optional<GateStatus> worst;
         for (const auto& [gate_id, items] : gate_items) {
             if (std::find(items.begin(), items.end(), item.text) == items.end()) {
@@ -85,41 +85,11 @@ std::vector<ChecklistEntry> build_checklist(
             }
         }
         if (worst) {
-            e.status = std::string(to_string(*worst));
+            e.status = to_item_status(*worst);
         }
         out.push_back(std::move(e));
     }
     return out;
-}
-
-std::string_view to_string(GateStatus status) {
-    switch (status) {
-        case GateStatus::pass:
-            return "pass";
-        case GateStatus::fail:
-            return "fail";
-        case GateStatus::warn:
-            return "warn";
-        case GateStatus::skip:
-            return "skip";
-        case GateStatus::unavailable:
-            return "unavailable";
-        case GateStatus::error:
-            return "error";
-    }
-    return "error";
-}
-
-std::string_view to_string(Verdict verdict) {
-    switch (verdict) {
-        case Verdict::pass:
-            return "pass";
-        case Verdict::fail:
-            return "fail";
-        case Verdict::error:
-            return "error";
-    }
-    return "error";
 }
 
 }  // namespace gc

@@ -38,20 +38,27 @@ private:
     bool color_;
 };
 
-std::string mark(const std::string& status, const Painter& p) {
+std::string mark(ItemStatus status, const Painter& p) {
     using C = fmt::terminal_color;
-    if (status == "pass")
-        return p.paint("[pass]", C::green);
-    if (status == "fail")
-        return p.paint("[FAIL]", C::red, true);
-    if (status == "warn")
-        return p.paint("[warn]", C::yellow);
-    if (status == "skip")
-        return p.dim("[skip]");
-    if (status == "unavailable")
-        return p.paint("[n/a ]", C::magenta, true);
-    if (status == "error")
-        return p.paint("[ERR ]", C::magenta, true);
+    switch (status) {
+        case ItemStatus::pass:
+            return p.paint("[pass]", C::green);
+        case ItemStatus::fail:
+            return p.paint("[FAIL]", C::red, true);
+        case ItemStatus::warn:
+            return p.paint("[warn]", C::yellow);
+        case ItemStatus::skip:
+            return p.dim("[skip]");
+        case ItemStatus::unavailable:
+            return p.paint("[n/a ]", C::magenta, true);
+        case ItemStatus::error:
+            return p.paint("[ERR ]", C::magenta, true);
+        case ItemStatus::manual:
+            // A person must attest it: as loud as a failure would be, it is not done.
+            return p.paint("[todo]", C::yellow, true);
+        case ItemStatus::not_checked:
+            break;
+    }
     return p.dim("[ -- ]");
 }
 
@@ -71,40 +78,18 @@ std::string render_human(const Report& report, const RenderOptions& options) {
     const Painter p(options.color);
     std::string out;
     const auto verdict_line = [&] {
-        std::vector<std::string> failed;
-        std::vector<std::string> unevaluated;
-        for (const auto& g : report.gates) {
-            if (!g.required) {
-                continue;
-            }
-            if (is_failure(g.status)) {
-                failed.push_back(g.id);
-            } else if (is_unevaluated(g.status)) {
-                unevaluated.push_back(g.id);
-            }
-        }
-        const auto join = [](const std::vector<std::string>& v) {
-            std::string s;
-            for (const auto& x : v) {
-                s += (s.empty() ? "" : ", ") + x;
-            }
-            return s;
-        };
         std::string head;
         if (report.interrupted) {
-            head = p.paint("INTERRUPTED", fmt::terminal_color::magenta, true) + ": partial report";
+            head = p.paint("INTERRUPTED", fmt::terminal_color::magenta, true);
         } else if (report.verdict == Verdict::pass) {
-            head = p.paint("PASS", fmt::terminal_color::green, true) + ": every required gate passed";
+            head = p.paint("PASS", fmt::terminal_color::green, true);
         } else if (report.verdict == Verdict::fail) {
-            head = p.paint("FAIL", fmt::terminal_color::red, true) +
-                   fmt::format(": required gate{} failed: {}", failed.size() == 1 ? "" : "s", join(failed));
+            head = p.paint("FAIL", fmt::terminal_color::red, true);
         } else {
-            head = p.paint("ERROR", fmt::terminal_color::magenta, true) +
-                   fmt::format(": required gate{} could not be evaluated: {}", unevaluated.size() == 1 ? "" : "s",
-                               join(unevaluated));
+            head = p.paint("ERROR", fmt::terminal_color::magenta, true);
         }
-        if (report.verdict == Verdict::fail && !unevaluated.empty()) {
-            head += fmt::format("; not evaluated: {}", join(unevaluated));
+        if (!report.verdict_reason.empty()) {
+            head += ": " + report.verdict_reason;
         }
         return fmt::format("{} {} (exit code {}, {:.1f} s)\n", p.bold("verdict:"), head, report.exit_code,
                            static_cast<double>(report.duration.count()) / 1000.0);

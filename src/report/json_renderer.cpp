@@ -1,4 +1,5 @@
-// The JSON report, schema "gatecheck/report/v1" (docs/REPORT.md).
+// The JSON report, schema "gatecheck/report/v1" (docs/REPORT.md). report/json_reader.cpp
+// reads it back; a field added here is added there, and the round-trip test holds both.
 #include <cmath>
 #include <cstdint>
 
@@ -7,64 +8,113 @@
 #include "report/render.hpp"
 
 namespace gc {
+namespace {
+
+using nlohmann::json;
+
+// Declared up front: array_of finds them by ordinary lookup, and ADL cannot see into an
+// anonymous namespace.
+json to_json(const PackageRef& p);
+json to_json(const Finding& f);
+json to_json(const TestCaseRecord& t);
+json to_json(const GateResult& g);
+json to_json(const ChecklistEntry& c);
+json to_json(const ProbeRecord& p);
+
+template <class T>
+json array_of(const std::vector<T>& items) {
+    json out = json::array();
+    for (const auto& item : items) {
+        out.push_back(to_json(item));
+    }
+    return out;
+}
+
+json to_json(const PackageRef& p) {
+    return {{"name", p.name}, {"version", p.version}, {"manifest_path", p.manifest_path}};
+}
+
+json metrics_json(const std::vector<Metric>& metrics) {
+    json out = json::object();
+    for (const auto& [key, value] : metrics) {
+        // Counts print as integers ("warnings": 3), percentages keep their fraction.
+        const bool whole = std::isfinite(value) && std::trunc(value) == value && std::fabs(value) < 9.0e15;
+        out[key] = whole ? json(static_cast<std::int64_t>(value)) : json(value);
+    }
+    return out;
+}
+
+json to_json(const Finding& f) {
+    json out = {{"rule", f.rule},
+                {"level", std::string(to_string(f.level))},
+                {"message", f.message},
+                {"file", f.file.empty() ? json(nullptr) : json(f.file)},
+                {"line", f.line ? json(*f.line) : json(nullptr)},
+                {"column", f.column ? json(*f.column) : json(nullptr)},
+                {"fingerprint", f.fingerprint}};
+    if (!f.snippet.empty()) {
+        out["snippet"] = f.snippet;
+    }
+    return out;
+}
+
+json to_json(const TestCaseRecord& t) {
+    json out = {
+        {"name", t.name}, {"target", t.target}, {"status", std::string(to_string(t.status))}, {"seconds", t.seconds}};
+    // Output of passing tests is not captured by libtest; only failures carry it.
+    if (t.status == TestOutcome::failed) {
+        out["message"] = t.message;
+        out["output"] = t.output;
+    }
+    return out;
+}
+
+json to_json(const GateResult& g) {
+    json gate = {{"id", g.id},
+                 {"status", std::string(to_string(g.status))},
+                 {"required", g.required},
+                 {"summary", g.summary},
+                 {"metrics", metrics_json(g.metrics)},
+                 {"findings", array_of(g.findings)},
+                 {"tests", array_of(g.tests)},
+                 {"duration_ms", g.duration.count()}};
+    if (!g.fix.empty()) {
+        gate["fix"] = g.fix;
+    }
+    return gate;
+}
+
+json to_json(const ChecklistEntry& c) {
+    return {{"item", c.text}, {"phase", c.phase}, {"status", std::string(to_string(c.status))}, {"gates", c.gates}};
+}
+
+json to_json(const ProbeRecord& p) {
+    return {{"id", p.id},           {"command", p.command},
+            {"outcome", p.outcome}, {"duration_ms", p.duration.count()},
+            {"started", p.started}, {"max_rss_bytes", p.max_rss_bytes},
+            {"user_ms", p.user_ms}, {"sys_ms", p.sys_ms}};
+}
+
+}  // namespace
 
 std::string render_json(const Report& report) {
-    using nlohmann::json;
-    json packages = json::array();
-    for (const auto& p : report.packages) {
-        packages.push_back({{"name", p.name}, {"version", p.version}, {"manifest_path", p.manifest_path}});
-    }
-    json gates = json::array();
-    for (const auto& g : report.gates) {
-        json metrics = json::object();
-        for (const auto& [key, value] : g.metrics) {
-            // Counts print as integers ("warnings": 3), percentages keep their fraction.
-            const bool whole = std::isfinite(value) && std::trunc(value) == value && std::fabs(value) < 9.0e15;
-            metrics[key] = whole ? json(static_cast<std::int64_t>(value)) : json(value);
-        }
-        json findings = json::array();
-        for (const auto& f : g.findings) {
-            findings.push_back({{"rule", f.rule},
-                                {"level", f.level},
-                                {"message", f.message},
-                                {"file", f.file.empty() ? json(nullptr) : json(f.file)},
-                                {"line", f.line ? json(*f.line) : json(nullptr)},
-                                {"column", f.column ? json(*f.column) : json(nullptr)}});
-        }
-        json gate = {{"id", g.id},
-                     {"status", std::string(to_string(g.status))},
-                     {"required", g.required},
-                     {"summary", g.summary},
-                     {"metrics", metrics},
-                     {"findings", findings},
-                     {"duration_ms", g.duration.count()}};
-        if (!g.fix.empty()) {
-            gate["fix"] = g.fix;
-        }
-        gates.push_back(std::move(gate));
-    }
-    json checklist = json::array();
-    for (const auto& c : report.checklist) {
-        checklist.push_back({{"item", c.text}, {"phase", c.phase}, {"status", c.status}, {"gates", c.gates}});
-    }
-    json probes = json::array();
-    for (const auto& p : report.probes) {
-        probes.push_back(
-            {{"id", p.id}, {"command", p.command}, {"outcome", p.outcome}, {"duration_ms", p.duration.count()}});
-    }
-    const json doc = {
+    json doc = {
         {"schema", "gatecheck/report/v1"},
         {"tool", {{"name", "gatecheck"}, {"version", report.tool_version}}},
-        {"target", {{"path", report.target_path}, {"packages", packages}}},
+        {"target", {{"path", report.target_path}, {"packages", array_of(report.packages)}}},
         {"toolchain", {{"rustc", report.rustc_version}, {"cargo", report.cargo_version}}},
         {"verdict", std::string(to_string(report.verdict))},
+        {"verdict_reason", report.verdict_reason},
         {"exit_code", report.exit_code},
         {"interrupted", report.interrupted},
         {"duration_ms", report.duration.count()},
-        {"gates", gates},
-        {"checklist", checklist},
-        {"probes", probes},
+        {"gates", array_of(report.gates)},
+        {"checklist", array_of(report.checklist)},
+        {"probes", array_of(report.probes)},
     };
+    if (!report.error.empty()) {
+        doc["error"] = report.error;
+    }
     // Compiler messages may hold bytes that are not UTF-8: replace them, never throw.
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

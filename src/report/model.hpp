@@ -2,6 +2,7 @@
 // The report model: the one thing every renderer reads (human, JSON, and later JUnit,
 // SARIF, Markdown, GitHub annotations).
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@ namespace gc {
 enum class GateStatus { pass, fail, warn, skip, unavailable, error };
 
 std::string_view to_string(GateStatus status);
+std::optional<GateStatus> parse_gate_status(std::string_view text);
 
 // A status counts against the verdict when the gate is required.
 inline bool is_failure(GateStatus s) {
@@ -21,15 +23,41 @@ inline bool is_failure(GateStatus s) {
 inline bool is_unevaluated(GateStatus s) {
     return s == GateStatus::unavailable || s == GateStatus::error;
 }
+// Only these statuses mean the gate looked at the crate; a skip verified nothing.
+inline bool is_evaluated(GateStatus s) {
+    return s == GateStatus::pass || s == GateStatus::fail || s == GateStatus::warn;
+}
+
+enum class FindingLevel { error, warning, note };
+
+std::string_view to_string(FindingLevel level);
+std::optional<FindingLevel> parse_finding_level(std::string_view text);
 
 struct Finding {
-    std::string rule;   // "clippy::must_use_candidate", "rustfmt", "test-failed", ...
-    std::string level;  // "error" | "warning" | "note"
+    std::string rule;  // "clippy::must_use_candidate", "rustfmt", "test-failed", ...
+    FindingLevel level = FindingLevel::error;
     std::string message;
     std::string file;  // relative to the workspace root when inside it; empty when unknown
     std::optional<int> line;
     std::optional<int> column;
-    // Room for the line-independent fingerprint baselines will need (roadmap: CI gating).
+    // Default member initialisers keep the positional Finding{...} of the gates warning-free.
+    std::string snippet{};      // the source text the finding points at, normalised; may be empty
+    std::string fingerprint{};  // line-independent identity for baselines (report/fingerprint.hpp)
+};
+
+enum class TestOutcome { passed, failed, ignored };
+
+std::string_view to_string(TestOutcome outcome);
+std::optional<TestOutcome> parse_test_outcome(std::string_view text);
+
+// Every test case a test gate ran, passing ones included (JUnit and other renderers list them).
+struct TestCaseRecord {
+    std::string name;
+    std::string target;  // "pkg (lib pkg)", like the "where" of the gate's findings
+    TestOutcome status = TestOutcome::passed;
+    double seconds = 0;
+    std::string message;  // the panic message, for failures
+    std::string output;   // the captured output, for failures
 };
 
 using Metric = std::pair<std::string, double>;
@@ -43,6 +71,8 @@ struct GateResult {
     std::vector<Finding> findings;
     std::string fix;  // for unavailable: the command that would install the tool
     std::chrono::milliseconds duration{0};
+    // Last, with an initialiser, so positional GateResult{...} stays valid and warning-free.
+    std::vector<TestCaseRecord> tests{};  // every test case a test gate ran
 };
 
 struct ProbeRecord {
@@ -50,12 +80,25 @@ struct ProbeRecord {
     std::string command;
     std::string outcome;
     std::chrono::milliseconds duration{0};
+    // Resource use of the command's process group, from the kernel's accounting.
+    std::int64_t max_rss_bytes = 0;
+    std::int64_t user_ms = 0;
+    std::int64_t sys_ms = 0;
+    bool started = true;
 };
 
+// A checklist item's status: a gate's status, or manual (a person must attest it; never a
+// pass), or not_checked (no gate proves it).
+enum class ItemStatus { pass, fail, warn, skip, unavailable, error, manual, not_checked };
+
+std::string_view to_string(ItemStatus status);  // not_checked is spelt "not-checked"
+std::optional<ItemStatus> parse_item_status(std::string_view text);
+ItemStatus to_item_status(GateStatus status);
+
 struct ChecklistEntry {
-    std::string text;    // verbatim from the spec
-    std::string phase;   // "Development", "Testing", "Performance", "Security", "Best practices"
-    std::string status;  // a GateStatus name, or "not-checked"
+    std::string text;   // verbatim from the spec
+    std::string phase;  // "Development", "Testing", "Performance", "Security", "Best practices"
+    ItemStatus status = ItemStatus::not_checked;
     std::vector<std::string> gates;
 };
 
@@ -67,6 +110,7 @@ struct PackageRef {
 
 enum class Verdict { pass, fail, error };
 std::string_view to_string(Verdict verdict);
+std::optional<Verdict> parse_verdict(std::string_view text);
 
 struct Report {
     std::string tool_version;
@@ -76,6 +120,8 @@ struct Report {
     std::string cargo_version;
     Verdict verdict = Verdict::error;
     int exit_code = 3;
+    std::string verdict_reason;  // why the verdict is what it is (report/verdict.hpp)
+    std::string error;           // set when an error stopped the run (exit 2): what it was
     bool interrupted = false;
     std::vector<GateResult> gates;
     std::vector<ChecklistEntry> checklist;

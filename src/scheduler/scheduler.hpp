@@ -1,10 +1,12 @@
 #pragma once
 // Runs tasks (one external command each) in parallel up to a job limit. Tasks that share a
-// lock (a cargo target directory) never run at the same time. A finished task's callback
+// lock (a cargo target directory) never run at the same time; an exclusive task (a
+// benchmark) runs alone; a task may wait for others (`after`). A finished task's callback
 // runs on the scheduler's own thread, so probes can store evidence without locking, and
 // may return follow-up tasks (test binaries to run once they are built).
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,15 +17,26 @@ namespace gc {
 struct Task {
     std::string id;  // e.g. "clippy", "test:gcfx-clean/lib"
     process::Command command;
-    std::string lock;  // empty: runs alongside anything
+    std::string lock;        // empty: runs alongside anything (a cargo target dir)
+    bool exclusive = false;  // runs alone: nothing else runs while it does (benchmarks)
+    // Starts only when no task with one of these ids is pending or running. If nothing runs
+    // and nothing can start (a cycle), the first pending task starts anyway.
+    std::vector<std::string> after;
+    std::shared_ptr<process::LineSink> sink;  // optional: receives stdout while it runs (on the runner's thread)
+    // Optional: last changes to the command, on the scheduler's thread, right before it
+    // starts (after its `after` tasks finished). If it throws, the task does not run and
+    // completes as internal_error.
+    std::function<void(process::Command&)> before_start;
     std::function<std::vector<Task>(const process::Completed&)> on_done;
 };
 
 struct TaskRecord {
     std::string id;
     std::string command;
-    std::string outcome;
+    std::string outcome;  // "exit 0", or Completed::describe(); "not started" if cancelled first
     std::chrono::milliseconds duration{0};
+    process::Resources resources;
+    bool started = true;  // false: never ran (cancelled before it started, or before_start failed)
 };
 
 class SchedulerObserver {
@@ -41,8 +54,11 @@ public:
 };
 
 // Runs every task (and the follow-ups they return) and returns one record per task in
-// completion order. When process::cancel_requested() becomes true, no new task starts; the
-// tasks never started get their callback with an `Outcome::cancelled` result.
+// completion order. Tasks start in order, skipping those that must wait; an exclusive task
+// that waits only for running tasks to end holds back the tasks behind it, so it cannot be
+// starved. When process::cancel_requested() becomes true, no new task starts; the tasks
+// never started get their callback with an `Outcome::cancelled` result. An exception from
+// the runner becomes an internal_error result of that task; the run goes on.
 std::vector<TaskRecord> run_tasks(std::vector<Task> tasks, process::Runner& runner, std::size_t jobs,
                                   SchedulerObserver* observer = nullptr);
 

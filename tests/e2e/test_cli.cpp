@@ -2,8 +2,10 @@
 // the real binary.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <pty.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,6 +72,85 @@ TEST_CASE("usage errors exit 2 with one clear line") {
         CHECK(contains(r.err, c.message));
         CHECK(r.out.empty());
     }
+}
+
+namespace {
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = text.find('\n', start);
+        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        start = end == std::string::npos ? text.size() : end + 1;
+    }
+    return out;
+}
+
+// Exactly one "gatecheck: error: " line, and it is `message`.
+void check_one_error_line(const std::string& err, const std::string& message) {
+    std::vector<std::string> errors;
+    for (const auto& line : lines(err)) {
+        if (line.rfind("gatecheck: error: ", 0) == 0) {
+            errors.push_back(line);
+        }
+    }
+    REQUIRE(errors.size() == 1);
+    CHECK(errors.front() == "gatecheck: error: " + message);
+}
+
+}  // namespace
+
+TEST_CASE("a bad option value names the option and what it accepts, in one line") {
+    const auto crate = fixture("clean", "cli-usage");
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    const std::vector<Case> cases{
+        {{"--jobs", "0"}, "--jobs 0: expected a whole number of at least 1"},
+        {{"-j", "-3"}, "--jobs -3: expected a whole number of at least 1"},
+        {{"--jobs", "two"}, "--jobs two: expected a whole number of at least 1"},
+        {{"--jobs=99999999999999999999999"}, "--jobs 99999999999999999999999: expected a whole number of at least 1"},
+        {{"--timeout", "-1"}, "--timeout -1: expected a whole number of seconds, at least 1"},
+        {{"--timeout", "abc"}, "--timeout abc: expected a whole number of seconds, at least 1"},
+        {{"--timeout", "1.5"}, "--timeout 1.5: expected a whole number of seconds, at least 1"},
+        {{"--color", "sometimes"}, "--color sometimes: expected auto, always or never"},
+        {{"list", "--color", "sometimes"}, "--color sometimes: expected auto, always or never"},
+        {{"-q", "-v"}, "-q and -v cannot be used together"},
+        {{"--verbose", "--gate", "fmt", "--quiet"}, "-q and -v cannot be used together"},
+    };
+    for (const auto& c : cases) {
+        const auto r = gatecheck_plain(c.args, crate.dir);
+        INFO(c.args[0] << " -> " << r.err);
+        CHECK(r.exit_code == 2);
+        check_one_error_line(r.err, c.message);
+        for (const char* internal : {"179769", "FAILED", "->", "not in range"}) {
+            CHECK_FALSE(contains(r.err, internal));
+        }
+        CHECK(r.out.empty());
+    }
+    // Upper case still works, as before.
+    const auto r = gatecheck_plain({"--gate", "fmt", "--color", "NEVER", "-q"}, crate.dir,
+                                   {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
+    CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("subcommand help shows the program name in its usage line") {
+    for (const std::string sub : {"check", "list"}) {
+        const auto r = gatecheck_plain({sub, "--help"}, source_dir());
+        INFO(r.out);
+        CHECK(r.exit_code == 0);
+        CHECK(contains(r.out, "Usage: gatecheck " + sub + " "));
+        CHECK_FALSE(contains(r.out, "Usage: " + sub));
+    }
+}
+
+TEST_CASE("list on a path that does not exist exits 2, as check does") {
+    const auto r = gatecheck_plain({"list", "nonexistent"}, source_dir());
+    CHECK(r.exit_code == 2);
+    check_one_error_line(r.err, "nonexistent: no such file or directory");
+    CHECK(r.out.empty());
 }
 
 TEST_CASE("a wrong path or a non-crate says so and exits 2") {
@@ -209,6 +290,103 @@ TEST_CASE("reports: json to stdout, quiet, colour only when asked") {
     std::ifstream in(crate.dir / "report.txt");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(contains(text, "verdict: PASS"));
+}
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// `cat FIFO > OUT` in a child process, started before gatecheck opens the FIFO.
+pid_t start_fifo_reader(const fs::path& fifo, const fs::path& out) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // NOLINT
+        ::dup2(fd, 1);
+        ::execlp("cat", "cat", fifo.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    return pid;
+}
+
+// Waits up to `seconds` for the child; kills it if it is still running (a reader that never
+// got a writer: the FIFO was replaced instead of written).
+bool reaped_in_time(pid_t pid, int seconds) {
+    for (int i = 0; i < seconds * 20; ++i) {
+        int wstatus = 0;
+        if (::waitpid(pid, &wstatus, WNOHANG) == pid) {
+            return WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("report files: symlinks written through, permission bits kept") {
+    const auto crate = fixture("clean", "cli-report-files");
+    const std::map<std::string, std::string> env{{"CARGO_TARGET_DIR", crate.target_dir.string()}};
+    const auto dir = crate.dir.parent_path() / "cli-report-files-out";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "real");
+    write(dir / "real" / "report.json", "old");
+    fs::create_symlink("real/report.json", dir / "link.json");
+    write(dir / "readonly.txt", "old");
+    fs::permissions(dir / "readonly.txt", static_cast<fs::perms>(0444));
+
+    const auto r = gatecheck_plain({"--gate", "fmt", "--report", "json=" + (dir / "link.json").string(), "--report",
+                                    "human=" + (dir / "readonly.txt").string()},
+                                   crate.dir, env);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(fs::is_symlink(fs::symlink_status(dir / "link.json")));
+    CHECK(json::parse(slurp(dir / "real" / "report.json")).at("verdict") == "pass");
+    CHECK(fs::status(dir / "readonly.txt").permissions() == static_cast<fs::perms>(0444));
+    CHECK(contains(slurp(dir / "readonly.txt"), "verdict: PASS"));
+    // No temporary file left next to either report.
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 3);
+    CHECK(std::distance(fs::directory_iterator(dir / "real"), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("report files: devices and FIFOs are written in place, a write error exits 2") {
+    const auto crate = fixture("clean", "cli-report-devices");
+    const std::map<std::string, std::string> env{{"CARGO_TARGET_DIR", crate.target_dir.string()}};
+    const auto dir = crate.dir.parent_path() / "cli-report-devices-out";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+
+    // ENOSPC after the run: exit 2, and the other reports are still written.
+    auto r = gatecheck_plain(
+        {"--gate", "fmt", "--report", "human=/dev/full", "--report", "json=" + (dir / "other.json").string()},
+        crate.dir, env);
+    CHECK(r.exit_code == 2);
+    check_one_error_line(r.err, "cannot write report /dev/full: No space left on device");
+    CHECK(fs::is_character_file("/dev/full"));
+    CHECK(json::parse(slurp(dir / "other.json")).at("verdict") == "pass");
+    CHECK(contains(r.out, "verdict: PASS"));  // the human report on stdout too
+
+    const auto fifo = dir / "fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const pid_t reader = start_fifo_reader(fifo, dir / "from-fifo.json");
+    r = gatecheck_plain({"--gate", "fmt", "-q", "--report", "json=" + fifo.string()}, crate.dir, env);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(reaped_in_time(reader, 10));
+    CHECK(fs::is_fifo(fifo));
+    CHECK(json::parse(slurp(dir / "from-fifo.json")).at("verdict") == "pass");
+
+    // /dev/stdout is this run's stdout (here a file): both reports land in it, in order.
+    r = gatecheck_plain({"--gate", "fmt", "-q", "--report", "json=/dev/stdout"}, crate.dir, env);
+    CHECK(r.exit_code == 0);
+    CHECK(fs::is_symlink(fs::symlink_status("/dev/stdout")));
+    CHECK(r.out.rfind('{', 0) == 0);
+    CHECK(contains(r.out, "\"verdict\": \"pass\""));
+    CHECK(contains(r.out, "}\nverdict: PASS"));
 }
 
 TEST_CASE("list shows every gate, its checklist item and its tools") {

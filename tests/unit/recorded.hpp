@@ -9,15 +9,18 @@
 
 namespace recorded {
 
-inline std::string read_data(const std::string& relative) {
-    const std::string path = std::string(GATECHECK_TEST_DATA) + "/" + relative;
+inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw std::runtime_error("missing test data " + path + " (run scripts/record-samples.sh)");
+        throw std::runtime_error("cannot read " + path + " (test data: run scripts/record-samples.sh)");
     }
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+inline std::string read_data(const std::string& relative) {
+    return read_file(std::string(GATECHECK_TEST_DATA) + "/" + relative);
 }
 
 inline int recorded_exit(const std::string& fixture, const std::string& probe) {

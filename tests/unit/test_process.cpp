@@ -1,12 +1,16 @@
 // The real process runner on small commands: exit codes, signals, both pipes, timeouts that
-// kill the whole process group (grandchildren holding the pipes included), spawn failures.
+// kill the whole process group (grandchildren holding the pipes included), spawn failures,
+// the environment, streaming stdout with bounded memory, and the kernel's resource counts.
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "process/process.hpp"
 
@@ -15,12 +19,38 @@ using gc::process::Outcome;
 
 namespace {
 
-gc::process::Completed sh(const std::string& script, std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) {
+gc::process::Completed sh(const std::string& script, std::chrono::milliseconds timeout = std::chrono::milliseconds(0),
+                          gc::process::LineSink* sink = nullptr) {
     const auto runner = gc::process::make_system_runner();
     Command c;
     c.argv = {"sh", "-c", script};
     c.timeout = timeout;
-    return runner->run(c);
+    return runner->run(c, sink);
+}
+
+gc::process::Completed streamed(const std::string& script, gc::process::LineSink& sink) {
+    return sh(script, std::chrono::milliseconds(0), &sink);
+}
+
+class Lines final : public gc::process::LineSink {
+public:
+    void line(std::string_view text) override { lines.emplace_back(text); }
+    std::vector<std::string> lines;
+};
+
+// This process's resident memory now, from /proc (VmRSS, in KiB there).
+long long rss_bytes() {
+    std::ifstream status("/proc/self/status");
+    std::string key;
+    while (status >> key) {
+        if (key == "VmRSS:") {
+            long long kib = 0;
+            status >> kib;
+            return kib * 1024;
+        }
+        status.ignore(1 << 16, '\n');
+    }
+    return -1;
 }
 
 // Not even a zombie: killed and reaped.
@@ -47,7 +77,7 @@ TEST_CASE("a signal is told apart from an exit code with the same number") {
     const auto nine = sh("exit 9");
     CHECK(nine.outcome == Outcome::exited);
     CHECK(nine.exit_code == 9);
-    CHECK(killed.describe(Command{{"sh"}, {}, {}, {}}).find("SIGKILL") != std::string::npos);
+    CHECK(killed.describe(Command{{"sh"}, {}, {}, {}, {}}).find("SIGKILL") != std::string::npos);
 }
 
 TEST_CASE("large output on both pipes does not deadlock") {
@@ -91,13 +121,13 @@ TEST_CASE("environment, working directory, and spawn failures") {
     c.argv = {"gatecheck-no-such-program-xyz"};
     r = runner->run(c);
     CHECK(r.outcome == Outcome::spawn_failed);
-    CHECK(r.spawn_error == "gatecheck-no-such-program-xyz: command not found");
+    CHECK(r.message == "gatecheck-no-such-program-xyz: command not found");
 
     c.argv = {"true"};
     c.cwd = "/no/such/dir";
     r = runner->run(c);
     CHECK(r.outcome == Outcome::spawn_failed);
-    CHECK(r.spawn_error.find("/no/such/dir") != std::string::npos);
+    CHECK(r.message.find("/no/such/dir") != std::string::npos);
 
     CHECK(gc::process::find_executable("sh", "/nonexistent:/bin:/usr/bin").filename() == "sh");
     CHECK(gc::process::find_executable("sh", "/nonexistent").empty());
@@ -108,4 +138,132 @@ TEST_CASE("display quotes arguments like a shell would, for logs only") {
     c.argv = {"cargo", "test", "a b", "it's"};
     c.env = {{"RUSTC_BOOTSTRAP", "1"}};
     CHECK(c.display() == "RUSTC_BOOTSTRAP=1 cargo test 'a b' 'it'\\''s'");
+}
+
+TEST_CASE("unset_env removes an inherited variable before env is applied") {
+    ::setenv("GC_TEST_INHERITED", "present", 1);
+    ::setenv("GC_TEST_REPLACED", "old", 1);
+    const auto runner = gc::process::make_system_runner();
+    Command c;
+    c.argv = {"sh", "-c", "echo ${GC_TEST_INHERITED-unset} ${GC_TEST_REPLACED-unset}"};
+    CHECK(runner->run(c).out == "present old\n");
+    c.unset_env = {"GC_TEST_INHERITED", "GC_TEST_REPLACED"};
+    c.env = {{"GC_TEST_REPLACED", "new"}};
+    CHECK(runner->run(c).out == "unset new\n");
+    // PATH too: argv[0] is then looked up nowhere.
+    c.unset_env = {"PATH"};
+    c.env.clear();
+    const auto r = runner->run(c);
+    CHECK(r.outcome == Outcome::spawn_failed);
+    CHECK(r.message == "sh: command not found");
+    ::unsetenv("GC_TEST_INHERITED");
+    ::unsetenv("GC_TEST_REPLACED");
+}
+
+TEST_CASE("display shows removed variables as env -u") {
+    Command c;
+    c.argv = {"cargo", "test"};
+    c.unset_env = {"RUSTC_WRAPPER", "CARGO_BUILD_TARGET"};
+    c.env = {{"RUSTC_BOOTSTRAP", "1"}};
+    CHECK(c.display() == "env -u RUSTC_WRAPPER -u CARGO_BUILD_TARGET RUSTC_BOOTSTRAP=1 cargo test");
+}
+
+TEST_CASE("a sink gets stdout line by line, in order, with the last unterminated line") {
+    Lines sink;
+    const auto r = streamed(R"(printf 'a\n\nb\r\n'; head -c 100000 /dev/zero | tr '\0' x; printf '\nlast')", sink);
+    CHECK(r.outcome == Outcome::exited);
+    CHECK(r.out.empty());
+    REQUIRE(sink.lines.size() == 5);
+    CHECK(sink.lines[0] == "a");
+    CHECK(sink.lines[1].empty());
+    CHECK(sink.lines[2] == "b\r");                     // bytes as they came, but the '\n'
+    CHECK(sink.lines[3] == std::string(100000, 'x'));  // spans several reads
+    CHECK(sink.lines[4] == "last");
+}
+
+TEST_CASE("streaming 1 GB of short lines keeps gatecheck's memory flat and stops at kMaxStdout") {
+    // Samples this process's RSS while the lines arrive: no accumulation means it stays put.
+    class Counting final : public gc::process::LineSink {
+    public:
+        void line(std::string_view text) override {
+            bytes += text.size() + 1;
+            if (++lines % 1000000 == 0) {
+                peak_rss = std::max(peak_rss, rss_bytes());
+            }
+        }
+        long long lines = 0;
+        std::size_t bytes = 0;
+        long long peak_rss = 0;
+    } sink;
+    const long long before = rss_bytes();
+    const auto r = streamed("yes 0123456789 | head -c 1073741824", sink);
+    CHECK(r.outcome == Outcome::too_much_output);
+    CHECK(r.describe(Command{{"yes"}, {}, {}, {}, {}}) == "yes printed more than 256 MiB on stdout and was killed");
+    CHECK(sink.bytes <= gc::process::kMaxStdout);
+    CHECK(sink.bytes > gc::process::kMaxStdout - (std::size_t{1} << 20U));
+    CHECK(sink.lines > 20000000);
+    INFO("RSS before " << before << ", peak while streaming " << sink.peak_rss);
+    CHECK(sink.peak_rss - before < 32LL << 20);
+}
+
+TEST_CASE("without a sink, stdout past kMaxStdout stops the command too") {
+    const auto r = sh("head -c 300000000 /dev/zero");
+    CHECK(r.outcome == Outcome::too_much_output);
+    CHECK(r.out.size() <= gc::process::kMaxStdout);
+}
+
+TEST_CASE("a streamed line longer than kMaxLine stops the command") {
+    Lines sink;
+    const auto r = streamed("echo first; head -c 20971520 /dev/zero | tr '\\0' x; echo; sleep 30", sink);
+    CHECK(r.outcome == Outcome::too_much_output);
+    CHECK(r.describe(Command{{"sh"}, {}, {}, {}, {}}) == "sh printed a line longer than 16 MiB and was killed");
+    CHECK(sink.lines == std::vector<std::string>{"first"});
+    CHECK(r.duration < std::chrono::seconds(10));
+}
+
+TEST_CASE("a sink that throws kills the command's group: internal_error") {
+    class Throwing final : public gc::process::LineSink {
+    public:
+        void line(std::string_view text) override {
+            if (pid.empty()) {
+                pid = text;
+                return;
+            }
+            throw std::runtime_error("cannot parse this");
+        }
+        std::string pid;
+    } sink;
+    const auto r = streamed("sleep 30 & echo $!; echo boom; echo more; sleep 30", sink);
+    CHECK(r.outcome == Outcome::internal_error);
+    CHECK(r.message == "gatecheck could not process the output of sh: cannot parse this");
+    CHECK(r.describe(Command{{"sh"}, {}, {}, {}, {}}) == r.message);
+    CHECK(r.duration < std::chrono::seconds(10));
+    REQUIRE_FALSE(sink.pid.empty());
+    CHECK(gone(std::stoi(sink.pid)));
+}
+
+TEST_CASE("a child that closes its pipes long before it exits is still waited for") {
+    const auto r = sh("exec >&- 2>&-; sleep 0.3; exit 3");
+    CHECK(r.outcome == Outcome::exited);
+    CHECK(r.exit_code == 3);
+    CHECK(r.duration >= std::chrono::milliseconds(300));
+}
+
+TEST_CASE("the kernel's resource counts of the child are reported") {
+    const auto runner = gc::process::make_system_runner();
+    Command c;
+    c.argv = {"python3", "-c", "b = bytearray(100 * 1024 * 1024)"};
+    auto r = runner->run(c);
+    REQUIRE(r.outcome == Outcome::exited);
+    CHECK(r.resources.max_rss_bytes >= 90000000);
+    // Also when the big process is a grandchild its parent waited for (rustc under cargo).
+    r = sh("python3 -c 'b = bytearray(100 * 1024 * 1024)'; true");
+    REQUIRE(r.succeeded());
+    CHECK(r.resources.max_rss_bytes >= 90000000);
+
+    const auto busy = sh("i=0; while [ $i -lt 300000 ]; do i=$((i + 1)); done");
+    REQUIRE(busy.succeeded());
+    CHECK(busy.resources.user_ms > 0);
+    CHECK(busy.resources.max_rss_bytes > 0);
+    CHECK(busy.resources.max_rss_bytes < 90000000);
 }

@@ -1,0 +1,5 @@
+#pragma once
+
+namespace gc {
+inline constexpr const char* kGatecheckVersion = "0.1.0";
+}  // namespace gc

@@ -1,0 +1,20 @@
+#pragma once
+// Gates over the evidence: each enabled gate's pure evaluation, with the time of the
+// commands whose evidence it read.
+#include <vector>
+
+#include "config/config.hpp"
+#include "engine/plan.hpp"
+#include "report/model.hpp"
+#include "scheduler/scheduler.hpp"
+
+namespace gc {
+
+std::vector<GateResult> evaluate_gates(const std::vector<GateChoice>& choices, const Config& config,
+                                       const Workspace& ws, const Evidence& evidence,
+                                       const std::vector<TaskRecord>& records);
+
+// The probes list of the report, from the scheduler's records.
+std::vector<ProbeRecord> probe_records(const std::vector<TaskRecord>& records);
+
+}  // namespace gc

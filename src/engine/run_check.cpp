@@ -1,0 +1,220 @@
+// The check run: one pass from the crate's path down to the verdict and the reports.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/exit_codes.hpp"
+#include "core/version.hpp"
+#include "engine/evaluate.hpp"
+#include "engine/outputs.hpp"
+#include "engine/plan.hpp"
+#include "engine/progress.hpp"
+#include "engine/target.hpp"
+#include "probes/cargo_command.hpp"
+#include "report/checklist.hpp"
+#include "report/fingerprint.hpp"
+#include "report/verdict.hpp"
+
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in a C++ header
+
+namespace gc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Environment inherited_environment() {
+    Environment env;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+        const std::string entry(*e);
+        const auto eq = entry.find('=');
+        if (eq != std::string::npos) {
+            env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+        }
+    }
+    return env;
+}
+
+ProbeRecord metadata_record(const process::Command& cmd, const process::Completed& res) {
+    ProbeRecord p;
+    p.id = "metadata";
+    p.command = cmd.display();
+    p.outcome = res.outcome == process::Outcome::exited ? "exit " + std::to_string(res.exit_code) : res.describe(cmd);
+    p.duration = res.duration;
+    p.max_rss_bytes = res.resources.max_rss_bytes;
+    p.user_ms = res.resources.user_ms;
+    p.sys_ms = res.resources.sys_ms;
+    return p;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> gate_items(const GateList& gates) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    for (const auto* g : gates) {
+        out.emplace_back(g->info().id, g->info().checklist);
+    }
+    return out;
+}
+
+// Carries a run from its start to its reports: every way out (a full run, cargo missing,
+// an interrupt, an error that stops it) ends in finish() or fail().
+class CheckRun {
+public:
+    CheckRun(const CheckOptions& o, const Registries& reg, process::Runner& runner, std::vector<Output> outputs)
+        : o_(o), reg_(reg), runner_(runner), outputs_(std::move(outputs)) {
+        report_.tool_version = kGatecheckVersion;
+        report_.target_path = std::filesystem::absolute(o.path).lexically_normal().string();
+    }
+
+    Result<int> run() {
+        auto manifest = resolve_manifest(o_.path);
+        if (!manifest) {
+            return fail(manifest.error());
+        }
+        report_.target_path = manifest->parent_path().string();
+        const auto meta_cmd =
+            metadata_command(*manifest, std::chrono::seconds(o_.timeout_s.value_or(kDefaultTimeoutSeconds)));
+        const auto meta = runner_.run(meta_cmd, nullptr);
+        report_.probes.push_back(metadata_record(meta_cmd, meta));
+        if (process::cancel_requested()) {
+            return interrupted();
+        }
+        if (auto problem = tool_problem(meta, meta_cmd); problem && problem->status == GateStatus::unavailable) {
+            return every_gate(*problem);  // without cargo nothing can be evaluated
+        }
+        if (!meta.succeeded()) {
+            return fail(make_error(ErrorKind::input,
+                                   fmt::format("cargo cannot read {}: {}", manifest->string(),
+                                               strip_ansi(meta.err.empty() ? meta.describe(meta_cmd) : meta.err))));
+        }
+        auto ws = parse_cargo_metadata(meta.out);
+        if (!ws) {
+            return fail(ws.error());
+        }
+        read_harness_flags(*ws);
+        if (auto st = select_packages(*ws, *manifest, o_.packages); !st) {
+            return fail(st.error());
+        }
+        return check(std::move(*ws));
+    }
+
+private:
+    Result<int> check(Workspace ws) {
+        std::vector<std::string> notes;
+        auto config = load_config(ws, reg_.gates, notes);
+        if (!config) {
+            return fail(config.error());
+        }
+        for (const auto& note : notes) {
+            fmt::print(stderr, "gatecheck: note: {}\n", note);
+        }
+        if (o_.common.verbosity > 0) {
+            std::string sources;
+            for (const auto& src : config->sources) {
+                sources += (sources.empty() ? "" : ", ") + src;
+            }
+            fmt::print(stderr, "gatecheck: configuration: {}\n", sources.empty() ? "defaults" : sources);
+        }
+        auto choices = choose_gates(o_, *config, reg_.gates);
+        if (!choices) {
+            return fail(choices.error());
+        }
+        for (const auto* p : ws.selected_packages()) {
+            report_.packages.push_back(PackageRef{p->name, p->version, p->manifest_path.string()});
+        }
+        if (ws.selected.size() == 1) {
+            report_.target_path = ws.selected_packages().front()->root().string();
+        }
+        const auto needs = collect_needs(*choices, *config, o_);
+        Evidence evidence;
+        const auto env = inherited_environment();
+        const auto records = schedule(plan_tasks(reg_.probes, PlanContext{ws, needs, evidence, env}));
+        report_.interrupted = process::cancel_requested();
+        report_.rustc_version = evidence.toolchain.rustc;
+        report_.cargo_version = evidence.toolchain.cargo;
+        report_.gates = evaluate_gates(*choices, *config, ws, evidence, records);
+        return finish();
+    }
+
+    std::vector<TaskRecord> schedule(std::vector<Task> tasks) {
+        const bool live = o_.common.verbosity >= 0 && ::isatty(STDERR_FILENO) != 0;
+        Progress progress(live, o_.common.verbosity > 0);
+        const std::size_t jobs = o_.jobs.value_or(std::max(1U, std::thread::hardware_concurrency()));
+        auto records = run_tasks(std::move(tasks), runner_, jobs, &progress);
+        progress.clear();
+        const auto probes = probe_records(records);
+        report_.probes.insert(report_.probes.end(), probes.begin(), probes.end());
+        return records;
+    }
+
+    Result<int> every_gate(const ToolProblem& problem) {
+        for (const auto* g : reg_.gates) {
+            GateResult r;
+            r.id = g->info().id;
+            r.status = problem.status;
+            r.summary = problem.reason;
+            r.fix = problem.fix;
+            report_.gates.push_back(std::move(r));
+        }
+        return finish();
+    }
+
+    Result<int> interrupted() {
+        report_.interrupted = true;
+        return every_gate(ToolProblem{GateStatus::error, "interrupted before it ran", ""});
+    }
+
+    Result<int> finish() {
+        report_.checklist = build_checklist(report_.gates, gate_items(reg_.gates));
+        decide_verdict(report_);
+        assign_fingerprints(report_);
+        report_.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
+        if (auto st = emit(report_, outputs_, o_.common); !st) {
+            return st.error();
+        }
+        return report_.exit_code;
+    }
+
+    // An error that stops the run still leaves CI a report file saying so.
+    Result<int> fail(const Error& error) {
+        if (process::cancel_requested()) {
+            return interrupted();
+        }
+        report_.error = error.message;
+        report_.verdict = Verdict::error;
+        report_.exit_code = kExitUsage;
+        report_.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
+        for (const auto& out : outputs_) {
+            if (!out.file.empty() && std::string(out.format->name) == "json") {
+                (void)emit(report_, {out}, o_.common);
+            }
+        }
+        return error;
+    }
+
+    const CheckOptions& o_;
+    const Registries& reg_;
+    process::Runner& runner_;
+    std::vector<Output> outputs_;
+    Report report_;
+    Clock::time_point started_ = Clock::now();
+};
+
+}  // namespace
+
+Registries default_registries() {
+    return Registries{gate_catalogue(), probe_registry()};
+}
+
+Result<int> run_check(const CheckOptions& options, const Registries& registries, process::Runner& runner) {
+    auto outputs = parse_reports(options.reports);
+    if (!outputs) {
+        return outputs.error();
+    }
+    CheckRun run(options, registries, runner, std::move(*outputs));
+    return run.run();
+}
+
+}  // namespace gc

@@ -1,0 +1,27 @@
+#pragma once
+// What is being checked: the manifest a path names, the workspace cargo metadata describes,
+// the packages selected, and the configuration that applies.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cargo/workspace.hpp"
+#include "config/config.hpp"
+#include "core/result.hpp"
+#include "gates/gate.hpp"
+
+namespace gc {
+
+// PATH (a directory or a Cargo.toml) to the canonical manifest, or an input error.
+Result<std::filesystem::path> resolve_manifest(const std::string& path);
+
+// -p names, or what the manifest itself designates (a member's own Cargo.toml checks that
+// member, the root all of them).
+Status select_packages(Workspace& ws, const std::filesystem::path& manifest, const std::vector<std::string>& names);
+
+// The workspace's configuration, then a single selected member's own. When several members
+// are checked, their own settings do not apply, but they are still read, so a typo in one
+// is an error instead of being silently ignored.
+Result<Config> load_config(const Workspace& ws, const GateList& gates, std::vector<std::string>& notes);
+
+}  // namespace gc

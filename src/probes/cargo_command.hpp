@@ -1,0 +1,61 @@
+#pragma once
+// What the cargo-based probes share: building cargo commands for the selected packages,
+// telling a missing or broken tool from a failing crate, and streaming stdout to parsers.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cargo/workspace.hpp"
+#include "probes/evidence.hpp"
+#include "probes/parsers.hpp"
+#include "process/process.hpp"
+
+namespace gc {
+
+inline constexpr const char* kInstallRust = "install a Rust toolchain (rustup), or put cargo on PATH";
+
+process::Command cargo_command(const Workspace& ws, std::vector<std::string> args, std::chrono::seconds timeout);
+// --manifest-path ROOT/Cargo.toml -p A -p B ... for the selected packages.
+std::vector<std::string> package_args(const Workspace& ws);
+
+// `cargo metadata` for the manifest, run before anything else (it decides what to check).
+process::Command metadata_command(const std::filesystem::path& manifest, std::chrono::seconds timeout);
+
+// How a missing or broken tool shows in a command's result, if it does.
+std::optional<ToolProblem> tool_problem(const process::Completed& result, const process::Command& cmd);
+ToolProblem error_problem(std::string reason);
+// The lines of a tool's stderr that say what went wrong, on one line: from the first "error" on.
+std::string stderr_excerpt(const std::string& err);
+bool compile_failed(const std::string& err);
+
+// Feeds stdout, line by line as it arrives, to a parser (any type with `line(string_view)`).
+template <class Parser>
+class ParserSink final : public process::LineSink {
+public:
+    template <class... Args>
+    explicit ParserSink(Args&&... args) : parser(std::forward<Args>(args)...) {}
+    void line(std::string_view text) override { parser.line(text); }
+    Parser parser;
+};
+
+// Keeps a bounded tail of stdout (for outputs that are only shown, never parsed).
+class TailSink final : public process::LineSink {
+public:
+    explicit TailSink(std::size_t cap = std::size_t{64} << 10U) : cap_(cap) {}
+    void line(std::string_view text) override;
+    [[nodiscard]] const std::string& text() const { return text_; }
+
+private:
+    std::size_t cap_;
+    std::string text_;
+};
+
+// check, clippy, test --no-run: a cargo build that reports in JSON. Compile errors in the
+// crate's own code and failing build scripts are evidence against the crate; any other
+// failure means there is no evidence.
+Probed<CompileEvidence> judge_compile(const process::Completed& res, const process::Command& cmd,
+                                      CargoMessages& messages);
+
+}  // namespace gc

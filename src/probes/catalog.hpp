@@ -1,0 +1,17 @@
+#pragma once
+// Factories of the built-in probes: one per file, listed once in registry.cpp.
+#include <memory>
+
+#include "probes/flavour.hpp"
+#include "probes/probe.hpp"
+
+namespace gc::probes {
+std::unique_ptr<Probe> make_toolchain_probe();
+std::unique_ptr<Probe> make_check_probe();
+std::unique_ptr<Probe> make_clippy_probe();
+std::unique_ptr<Probe> make_clippy_lints_probe();
+std::unique_ptr<Probe> make_fmt_probe();
+std::unique_ptr<Probe> make_doc_coverage_probe();
+std::unique_ptr<Probe> make_doctests_probe();
+std::unique_ptr<Probe> make_test_pipeline_probe(Flavour flavour);
+}  // namespace gc::probes

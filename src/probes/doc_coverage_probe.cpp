@@ -1,0 +1,70 @@
+// doc-coverage:PKG: rustdoc's own `--show-coverage` counts for each selected library
+// (stable with RUSTC_BOOTSTRAP=1 for the -Z flag).
+#include <fmt/format.h>
+
+#include "probes/cargo_command.hpp"
+#include "probes/catalog.hpp"
+#include "probes/keys.hpp"
+
+namespace gc::probes {
+namespace {
+
+Probed<DocCoverage> judge_coverage(const process::Completed& res, const process::Command& cmd,
+                                   const std::string& package) {
+    if (auto p = tool_problem(res, cmd)) {
+        return *p;
+    }
+    if (res.exit_code != 0) {
+        if (compile_failed(res.err)) {
+            DocCoverage cov;
+            cov.compile_error = fmt::format("{} does not compile, so rustdoc cannot measure it", package);
+            return cov;
+        }
+        return error_problem(fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd), stderr_excerpt(res.err)));
+    }
+    auto cov = parse_doc_coverage(res.out);
+    if (!cov) {
+        return error_problem(cov.error().message);
+    }
+    return std::move(*cov);
+}
+
+class DocCoverageProbe final : public Probe {
+public:
+    [[nodiscard]] const ProbeInfo& info() const override {
+        static const ProbeInfo info{"doc-coverage", {keys::doc_coverage.family}, "rustdoc"};
+        return info;
+    }
+    [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
+        std::vector<Task> tasks;
+        for (const auto* pkg : ctx.ws.selected_packages()) {
+            if (!pkg->has_library()) {
+                continue;
+            }
+            Task t;
+            t.id = probe_id(keys::doc_coverage.family, pkg->name);
+            t.command = cargo_command(ctx.ws,
+                                      {"rustdoc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(), "-p",
+                                       pkg->name, "--lib", "--", "-Z", "unstable-options", "--show-coverage",
+                                       "--output-format", "json"},
+                                      ctx.needs.timeout(keys::doc_coverage.family));
+            t.command.env = {{"RUSTC_BOOTSTRAP", "1"}};
+            t.lock = ctx.ws.target_dir.string();
+            ctx.evidence.put(keys::doc_coverage, pkg->name, Probed<DocCoverage>{});
+            t.on_done = [ctx, name = pkg->name, cmd = t.command](const process::Completed& res) {
+                ctx.evidence.put(keys::doc_coverage, name, judge_coverage(res, cmd, name));
+                return std::vector<Task>{};
+            };
+            tasks.push_back(std::move(t));
+        }
+        return tasks;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Probe> make_doc_coverage_probe() {
+    return std::make_unique<DocCoverageProbe>();
+}
+
+}  // namespace gc::probes

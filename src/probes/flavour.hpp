@@ -1,0 +1,51 @@
+#pragma once
+// A flavour of the test pipeline: the same steps (build the test binaries, run each with
+// libtest JSON, killed with its process group at the timeout) with its own RUSTFLAGS, cargo
+// arguments, environment and target dir. `plain` is the user's own build; instrumented
+// flavours (coverage, asan, tsan, miri) own `<target-dir>/gatecheck/<name>`, so they never
+// invalidate the user's build nor each other's.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cargo/workspace.hpp"
+#include "probes/evidence.hpp"
+
+namespace gc {
+
+using Environment = std::map<std::string, std::string>;
+
+struct Flavour {
+    std::string name;                                       // "plain", "coverage", "asan", ...
+    std::vector<std::string> rustflags;                     // added after the user's own
+    std::vector<std::string> cargo_args;                    // e.g. "--target", "x86_64-unknown-linux-gnu"
+    std::vector<std::pair<std::string, std::string>> env;   // for the build and every run
+
+    [[nodiscard]] bool is_plain() const { return name == "plain"; }
+    // "test-build" for plain, "test-build@asan" for a flavour.
+    [[nodiscard]] std::string family(std::string_view base) const;
+    [[nodiscard]] std::filesystem::path target_dir(const Workspace& ws) const;
+    [[nodiscard]] EvidenceKey<TestBuildEvidence> build_key() const { return {family("test-build")}; }
+    [[nodiscard]] EvidenceKey<TestRun> unit_key() const { return {family("unit-test")}; }
+    [[nodiscard]] EvidenceKey<TestRun> integration_key() const { return {family("integration-test")}; }
+};
+
+Flavour plain_flavour();
+
+// The user's RUSTFLAGS as cargo reads them from the environment: CARGO_ENCODED_RUSTFLAGS
+// (0x1f-separated) wins over RUSTFLAGS (whitespace-separated) when set, even empty.
+std::vector<std::string> user_rustflags(const Environment& env);
+
+// The environment changes a flavour's commands need: its RUSTFLAGS appended to the user's
+// and passed as CARGO_ENCODED_RUSTFLAGS (so an inherited one cannot override them), with
+// RUSTFLAGS removed; plus the flavour's own variables. Nothing for `plain`.
+struct EnvChanges {
+    std::vector<std::pair<std::string, std::string>> set;
+    std::vector<std::string> unset;
+};
+EnvChanges flavour_environment(const Flavour& flavour, const Environment& inherited);
+
+}  // namespace gc

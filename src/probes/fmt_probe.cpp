@@ -1,0 +1,55 @@
+// fmt: `cargo fmt --check`, the files rustfmt would change. Its exit code must agree with
+// the diff it printed (1 with files, 0 without); anything else is not evidence.
+#include <fmt/format.h>
+
+#include "probes/cargo_command.hpp"
+#include "probes/catalog.hpp"
+#include "probes/keys.hpp"
+
+namespace gc::probes {
+namespace {
+
+Probed<FmtEvidence> judge_fmt(const process::Completed& res, const process::Command& cmd, const Workspace& ws) {
+    if (auto p = tool_problem(res, cmd)) {
+        return *p;
+    }
+    auto parsed = parse_fmt_check(res.out, ws);
+    if (!parsed) {
+        return error_problem(parsed.error().message);
+    }
+    const bool agree = (res.exit_code == 0 && parsed->files.empty()) || (res.exit_code == 1 && !parsed->files.empty());
+    if (!agree) {
+        return error_problem(fmt::format("`{}` {} and reported {} unformatted files: {}", cmd.display(),
+                                         res.describe(cmd), parsed->files.size(), stderr_excerpt(res.err)));
+    }
+    return std::move(*parsed);
+}
+
+class FmtProbe final : public Probe {
+public:
+    [[nodiscard]] const ProbeInfo& info() const override {
+        static const ProbeInfo info{"fmt", {keys::fmt.family}, "rustfmt"};
+        return info;
+    }
+    [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
+        std::vector<std::string> args{"fmt", "--check"};
+        const auto pkgs = package_args(ctx.ws);
+        args.insert(args.end(), pkgs.begin(), pkgs.end());
+        Task t;
+        t.id = keys::fmt.family;
+        t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::fmt.family));
+        t.on_done = [ctx, cmd = t.command](const process::Completed& res) {
+            ctx.evidence.put(keys::fmt, judge_fmt(res, cmd, ctx.ws));
+            return std::vector<Task>{};
+        };
+        return {std::move(t)};
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Probe> make_fmt_probe() {
+    return std::make_unique<FmtProbe>();
+}
+
+}  // namespace gc::probes

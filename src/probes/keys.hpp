@@ -1,0 +1,16 @@
+#pragma once
+// The evidence each built-in probe publishes, by family: what gates read through
+// Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
+#include "probes/evidence.hpp"
+#include "probes/lint_catalog.hpp"
+
+namespace gc::keys {
+
+inline const EvidenceKey<CheckEvidence> check{"check"};
+inline const EvidenceKey<CompileEvidence> clippy{"clippy"};
+inline const EvidenceKey<LintCatalog> clippy_lints{"clippy-lints"};
+inline const EvidenceKey<FmtEvidence> fmt{"fmt"};
+inline const EvidenceKey<DocCoverage> doc_coverage{"doc-coverage"};  // per package
+inline const EvidenceKey<TestRun> doctests{"doctests"};              // per package
+
+}  // namespace gc::keys

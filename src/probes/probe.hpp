@@ -1,0 +1,69 @@
+#pragma once
+// A probe runs one kind of external command once and turns its output into evidence. Each
+// probe is one file that declares what it publishes (its families) and plans its tasks;
+// the explicit list of probes is probes/registry.cpp. Probes never include gates: gates
+// ask for probe families by name, and the engine turns the selected gates' needs into one
+// ProbeNeeds for the probes.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cargo/workspace.hpp"
+#include "probes/evidence.hpp"
+#include "probes/lint_catalog.hpp"
+#include "scheduler/scheduler.hpp"
+
+namespace gc {
+
+using Environment = std::map<std::string, std::string>;
+
+// What the selected gates ask of the probes, merged.
+struct ProbeNeeds {
+    std::set<std::string> families;
+    std::map<std::string, std::chrono::seconds> timeouts;  // per family: the longest any gate asked for
+    std::vector<LintRequest> lints;                        // union of the gates' lint requests, in order
+    bool lint_attribution = false;  // gates asked for different lints: clippy's lint table is needed
+    bool all_features = true;       // build: also check with --all-features
+
+    [[nodiscard]] bool wants(std::string_view family) const { return families.count(std::string(family)) != 0; }
+    [[nodiscard]] std::chrono::seconds timeout(std::string_view family) const;
+};
+
+struct PlanContext {
+    const Workspace& ws;
+    const ProbeNeeds& needs;
+    Evidence& evidence;  // outlives the run; tasks' callbacks write into it
+    const Environment& env;  // the environment gatecheck runs in (for RUSTFLAGS composition)
+};
+
+struct ProbeInfo {
+    std::string name;                   // "clippy", "test-pipeline(plain)"
+    std::vector<std::string> families;  // the probe ids (before ':') it publishes evidence under
+    std::string tool;                   // the program behind it, for `gatecheck list`: cargo, clippy, rustfmt, rustdoc
+};
+
+class Probe {
+public:
+    Probe() = default;
+    Probe(const Probe&) = delete;
+    Probe& operator=(const Probe&) = delete;
+    Probe(Probe&&) = delete;
+    Probe& operator=(Probe&&) = delete;
+    virtual ~Probe() = default;
+
+    [[nodiscard]] virtual const ProbeInfo& info() const = 0;
+    // Called once when a selected gate needs one of its families. The tasks' callbacks (on
+    // the scheduler's thread) store evidence; they may return follow-up tasks.
+    [[nodiscard]] virtual std::vector<Task> plan(const PlanContext& ctx) const = 0;
+};
+
+using ProbeList = std::vector<const Probe*>;
+
+// Every probe, the one explicit list (probes/registry.cpp).
+const ProbeList& probe_registry();
+
+}  // namespace gc

@@ -1,0 +1,43 @@
+// The probe registry: the one explicit list of probes. A probe publishes evidence under
+// its families; the engine plans the probes whose families the selected gates need.
+#include "probes/catalog.hpp"
+
+namespace gc {
+
+const ProbeList& probe_registry() {
+    static const auto owned = [] {
+        std::vector<std::unique_ptr<Probe>> all;
+        all.push_back(probes::make_toolchain_probe());
+        all.push_back(probes::make_test_pipeline_probe(plain_flavour()));
+        all.push_back(probes::make_check_probe());
+        all.push_back(probes::make_clippy_probe());
+        all.push_back(probes::make_clippy_lints_probe());
+        all.push_back(probes::make_fmt_probe());
+        all.push_back(probes::make_doc_coverage_probe());
+        all.push_back(probes::make_doctests_probe());
+        return all;
+    }();
+    static const ProbeList list = [] {
+        ProbeList out;
+        for (const auto& p : owned) {
+            out.push_back(p.get());
+        }
+        return out;
+    }();
+    return list;
+}
+
+std::chrono::seconds ProbeNeeds::timeout(std::string_view family) const {
+    const auto it = timeouts.find(std::string(family));
+    return it != timeouts.end() ? it->second : std::chrono::seconds(1800);
+}
+
+std::string probe_id(std::string_view family, std::string_view instance) {
+    return instance.empty() ? std::string(family) : std::string(family) + ":" + std::string(instance);
+}
+
+std::string_view probe_family(std::string_view id) {
+    return id.substr(0, id.find(':'));
+}
+
+}  // namespace gc

@@ -1,0 +1,332 @@
+// The planner and the probes' judgement driven end to end through the scheduler, with a
+// fake runner that answers each command with real recorded output (tests/data/). The
+// real commands, run for real, are the e2e tests' business; here every way a tool's
+// answer can be judged is covered, including answers real tools rarely give.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <mutex>
+
+#include "engine/engine.hpp"
+#include "engine/evaluate.hpp"
+#include "engine/plan.hpp"
+#include "probes/flavour.hpp"
+#include "probes/keys.hpp"
+#include "recorded.hpp"
+
+namespace {
+
+using recorded::read_data;
+using recorded::workspace_of;
+
+struct Answer {
+    std::function<bool(const std::vector<std::string>&)> matches;
+    int exit_code = 0;
+    std::string out;
+    std::string err;
+};
+
+bool has(const std::vector<std::string>& argv, const std::string& word) {
+    return std::find(argv.begin(), argv.end(), word) != argv.end();
+}
+
+// Answers each command with the first matching recorded answer, streaming stdout to the
+// task's sink line by line as the real runner does. Records every command it was given.
+class RecordedRunner final : public gc::process::Runner {
+public:
+    explicit RecordedRunner(std::vector<Answer> answers) : answers_(std::move(answers)) {}
+    gc::process::Completed run(const gc::process::Command& cmd, gc::process::LineSink* sink) override {
+        {
+            const std::lock_guard lock(mutex_);
+            commands.push_back(cmd);
+        }
+        gc::process::Completed c;
+        c.outcome = gc::process::Outcome::exited;
+        const auto it = std::find_if(answers_.begin(), answers_.end(), [&](const Answer& a) { return a.matches(cmd.argv); });
+        if (it == answers_.end()) {
+            c.outcome = gc::process::Outcome::spawn_failed;
+            c.message = cmd.argv.front() + ": command not found";
+            return c;
+        }
+        c.exit_code = it->exit_code;
+        c.err = it->err;
+        if (sink == nullptr) {
+            c.out = it->out;
+            return c;
+        }
+        std::string_view rest(it->out);
+        while (!rest.empty()) {
+            const auto nl = rest.find('\n');
+            sink->line(rest.substr(0, nl));
+            rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+        }
+        return c;
+    }
+    std::mutex mutex_;
+    std::vector<gc::process::Command> commands;
+
+private:
+    std::vector<Answer> answers_;
+};
+
+Answer answer(std::function<bool(const std::vector<std::string>&)> matches, const std::string& fixture,
+              const std::string& probe) {
+    return Answer{std::move(matches), recorded::recorded_exit(fixture, probe), read_data(fixture + "/" + probe + ".stdout"),
+                  read_data(fixture + "/" + probe + ".stderr")};
+}
+
+// Runs the probes the named gates need over `ws` with `runner`, and evaluates those gates.
+struct Outcome {
+    std::vector<gc::GateResult> results;
+    std::vector<gc::TaskRecord> records;
+    [[nodiscard]] const gc::GateResult& gate(const std::string& id) const {
+        for (const auto& r : results) {
+            if (r.id == id) {
+                return r;
+            }
+        }
+        throw std::runtime_error("no gate " + id);
+    }
+};
+
+Outcome run_gates(const gc::Workspace& ws, const std::vector<std::string>& gate_ids, RecordedRunner& runner,
+                  const std::string& config_text = "") {
+    const auto& gates = gc::gate_catalogue();
+    auto config = gc::default_config(gc::gate_schemas(gates));
+    if (!config_text.empty()) {
+        REQUIRE(gc::apply_config_text(config, config_text, "gatecheck.toml", "", gc::gate_schemas(gates)));
+    }
+    gc::CheckOptions options;
+    options.gates = gate_ids;
+    auto choices = gc::choose_gates(options, config, gates);
+    REQUIRE(choices);
+    const auto needs = gc::collect_needs(*choices, config, options);
+    gc::Evidence evidence;
+    const gc::Environment env;
+    auto tasks = gc::plan_tasks(gc::probe_registry(), gc::PlanContext{ws, needs, evidence, env});
+    Outcome out;
+    out.records = gc::run_tasks(std::move(tasks), runner, 2);
+    out.results = gc::evaluate_gates(*choices, config, ws, evidence, out.records);
+    return out;
+}
+
+const auto is_cargo = [](const char* sub) {
+    return [sub](const std::vector<std::string>& argv) { return argv.size() > 1 && argv[0] == "cargo" && argv[1] == sub; };
+};
+const auto binary_named = [](const char* fragment) {
+    return [fragment](const std::vector<std::string>& argv) { return argv[0].find(fragment) != std::string::npos; };
+};
+const Answer rustc_libdir{[](const std::vector<std::string>& a) { return a[0] == "rustc" && has(a, "sysroot"); }, 0,
+                          "/opt/rust\n/opt/rust/lib/rustlib/x86_64-unknown-linux-gnu/lib\n", ""};
+
+std::vector<Answer> failing_unit_answers(int lib_exit, std::string lib_out) {
+    return {rustc_libdir,
+            answer([](const auto& a) { return a[0] == "cargo" && has(a, "--tests"); }, "failing-unit", "test-no-run"),
+            Answer{binary_named("deps/gcfx_failing_unit-"), lib_exit, std::move(lib_out), ""},
+            answer(binary_named("deps/gcfx_failing_unit-"), "failing-unit", "test-lib-gcfx_failing_unit"),
+            answer(binary_named("deps/gcfx-failing-unit-"), "failing-unit", "test-bin-gcfx-failing-unit"),
+            answer(binary_named("deps/rpn-"), "failing-unit", "test-test-rpn")};
+}
+
+}  // namespace
+
+TEST_CASE("compile results: crate errors are a failure, a failing cargo without them is an error") {
+    const auto ws = workspace_of("no-compile");
+    SECTION("E0308 in the crate fails build with the error as a finding") {
+        RecordedRunner runner({answer(is_cargo("check"), "no-compile", "check")});
+        const auto out = run_gates(ws, {"build"}, runner);
+        const auto& build = out.gate("build");
+        CHECK(build.status == gc::GateStatus::fail);
+        REQUIRE_FALSE(build.findings.empty());
+        CHECK(build.findings.front().rule == "E0308");
+        CHECK(build.findings.front().file == "src/lib.rs");
+        CHECK(build.findings.front().line == 96);
+    }
+    SECTION("cargo exiting 101 without a compiler error is not evidence") {
+        RecordedRunner runner({Answer{is_cargo("check"), 101, "", "error: failed to load manifest for workspace member"}});
+        const auto build = run_gates(ws, {"build"}, runner).gate("build");
+        CHECK(build.status == gc::GateStatus::error);
+        CHECK(build.summary.find("failed to load manifest") != std::string::npos);
+    }
+    SECTION("exit 0 without a build-finished message is not a pass") {
+        RecordedRunner runner({Answer{is_cargo("check"), 0, "", ""}});
+        CHECK(run_gates(ws, {"build"}, runner).gate("build").status == gc::GateStatus::error);
+    }
+}
+
+TEST_CASE("--all-features that does not build fails the build gate, and says whether the default features do") {
+    auto ws = workspace_of("no-compile");
+    ws.members.front().has_features = true;
+    RecordedRunner runner({answer([](const auto& a) { return a[0] == "cargo" && has(a, "--all-features"); },
+                                  "no-compile", "check"),
+                           Answer{is_cargo("check"), 0, R"({"reason":"build-finished","success":true})", ""}});
+    const auto out = run_gates(ws, {"build"}, runner);
+    const auto& build = out.gate("build");
+    CHECK(build.status == gc::GateStatus::fail);
+    CHECK(build.summary.find("--all-features") != std::string::npos);
+    CHECK(build.summary.find("the default features compile") != std::string::npos);
+    CHECK(build.findings.front().rule == "E0308");
+    CHECK(runner.commands.size() == 2);  // the fallback ran once
+
+    SECTION("all_features = false checks only the default features") {
+        RecordedRunner plain({Answer{is_cargo("check"), 0, R"({"reason":"build-finished","success":true})", ""}});
+        const auto off = run_gates(ws, {"build"}, plain, "[gates.build]\nall_features = false\n");
+        CHECK(off.gate("build").status == gc::GateStatus::pass);
+        CHECK_FALSE(has(plain.commands.front().argv, "--all-features"));
+    }
+}
+
+TEST_CASE("test binaries: exit codes and libtest's output must agree") {
+    const auto ws = workspace_of("failing-unit");
+    const auto lib_out = read_data("failing-unit/test-lib-gcfx_failing_unit.stdout");
+    SECTION("the recorded failure fails unit-tests with the panic message") {
+        RecordedRunner runner(failing_unit_answers(101, lib_out));
+        const auto unit = run_gates(ws, {"unit-tests"}, runner).gate("unit-tests");
+        CHECK(unit.status == gc::GateStatus::fail);
+        CHECK(unit.metrics.size() >= 2);
+    }
+    SECTION("a binary that exits 0 with failed tests is an error") {
+        RecordedRunner runner(failing_unit_answers(0, lib_out));
+        CHECK(run_gates(ws, {"unit-tests"}, runner).gate("unit-tests").status == gc::GateStatus::error);
+    }
+    SECTION("a summary that contradicts the events is an error") {
+        auto doctored = lib_out;
+        const auto pos = doctored.find("\"failed\": 1");
+        REQUIRE(pos != std::string::npos);
+        doctored.replace(pos, 11, "\"failed\": 0");
+        RecordedRunner runner(failing_unit_answers(101, doctored));
+        const auto unit = run_gates(ws, {"unit-tests"}, runner).gate("unit-tests");
+        CHECK(unit.status == gc::GateStatus::error);
+        CHECK(unit.summary.find("disagrees") != std::string::npos);
+    }
+    SECTION("an early exit: non-zero is the crate's failure, zero is an error") {
+        const auto cut = lib_out.substr(0, lib_out.find("\"type\": \"suite\", \"event\": \"failed\""));
+        RecordedRunner failing(failing_unit_answers(3, cut));
+        const auto unit = run_gates(ws, {"unit-tests"}, failing).gate("unit-tests");
+        CHECK(unit.status == gc::GateStatus::fail);
+        RecordedRunner zero(failing_unit_answers(0, cut));
+        CHECK(run_gates(ws, {"unit-tests"}, zero).gate("unit-tests").status == gc::GateStatus::error);
+    }
+}
+
+TEST_CASE("harness = false targets run without libtest's flags and count as one test each") {
+    auto ws = workspace_of("failing-unit");
+    for (auto& t : ws.members.front().targets) {
+        if (t.name == "rpn") {
+            t.harness = false;
+        }
+    }
+    auto answers = failing_unit_answers(101, read_data("failing-unit/test-lib-gcfx_failing_unit.stdout"));
+    answers.insert(answers.begin(), Answer{binary_named("deps/rpn-"), 1, "custom harness output\n",
+                                           "custom harness: 1 of 2 checks failed\n"});
+    RecordedRunner runner(answers);
+    const auto out = run_gates(ws, {"integration-tests"}, runner);
+    const auto& gate = out.gate("integration-tests");
+    CHECK(gate.status == gc::GateStatus::fail);
+    const auto rpn = std::find_if(runner.commands.begin(), runner.commands.end(),
+                                  [](const auto& c) { return c.argv[0].find("deps/rpn-") != std::string::npos; });
+    REQUIRE(rpn != runner.commands.end());
+    CHECK(rpn->argv.size() == 1);  // no --format json
+    REQUIRE_FALSE(gate.findings.empty());
+    CHECK(gate.findings.front().message.find("1 of 2 checks failed") != std::string::npos);
+}
+
+TEST_CASE("fmt: the exit code must agree with the diff") {
+    const auto ws = workspace_of("unformatted");
+    const auto diff = read_data("unformatted/fmt.stdout");
+    RecordedRunner agree({Answer{is_cargo("fmt"), 1, diff, ""}});
+    CHECK(run_gates(ws, {"fmt"}, agree).gate("fmt").status == gc::GateStatus::fail);
+    RecordedRunner zero({Answer{is_cargo("fmt"), 0, diff, ""}});
+    CHECK(run_gates(ws, {"fmt"}, zero).gate("fmt").status == gc::GateStatus::error);
+    RecordedRunner empty({Answer{is_cargo("fmt"), 1, "", "error: rustfmt crashed"}});
+    CHECK(run_gates(ws, {"fmt"}, empty).gate("fmt").status == gc::GateStatus::error);
+}
+
+TEST_CASE("doc coverage: rustdoc's counts, and a failing rustdoc is not a measurement") {
+    const auto ws = workspace_of("undocumented");
+    RecordedRunner runner({answer(is_cargo("rustdoc"), "undocumented", "doc-coverage")});
+    const auto docs = run_gates(ws, {"docs"}, runner).gate("docs");
+    CHECK(docs.status == gc::GateStatus::fail);
+    CHECK(docs.summary.find("(10/14)") != std::string::npos);
+    RecordedRunner broken({Answer{is_cargo("rustdoc"), 0, "not json", ""}});
+    CHECK(run_gates(ws, {"docs"}, broken).gate("docs").status == gc::GateStatus::error);
+}
+
+TEST_CASE("probe durations are matched by exact family, not by prefix") {
+    const auto ws = workspace_of("no-compile");
+    RecordedRunner runner({answer(is_cargo("check"), "no-compile", "check"),
+                           answer(is_cargo("clippy"), "no-compile", "clippy")});
+    const auto out = run_gates(ws, {"build", "clippy"}, runner);
+    for (const auto& r : out.records) {
+        CHECK(gc::probe_family(r.id) != "check-all-features");
+    }
+    CHECK(gc::probe_family("check:all-features") == "check");
+    CHECK(gc::probe_family("unit-test:pkg/lib:x") == "unit-test");
+}
+
+// ---- the registries: a probe and a gate added by a test alone ----
+namespace {
+
+const gc::EvidenceKey<std::string> kEcho{"echo"};
+
+class EchoProbe final : public gc::Probe {
+public:
+    [[nodiscard]] const gc::ProbeInfo& info() const override {
+        static const gc::ProbeInfo info{"echo", {kEcho.family}, "echo"};
+        return info;
+    }
+    [[nodiscard]] std::vector<gc::Task> plan(const gc::PlanContext& ctx) const override {
+        gc::Task t;
+        t.id = kEcho.family;
+        t.command.argv = {"echo-tool", "hello"};
+        t.on_done = [ctx](const gc::process::Completed& res) {
+            ctx.evidence.put(kEcho, gc::Probed<std::string>(res.out));
+            return std::vector<gc::Task>{};
+        };
+        return {std::move(t)};
+    }
+};
+
+class EchoGate final : public gc::Gate {
+public:
+    [[nodiscard]] const gc::GateInfo& info() const override {
+        static const gc::GateInfo info{"echo", "Development", {}, "echo-tool's greeting", {kEcho.family}, {}};
+        return info;
+    }
+    [[nodiscard]] gc::GateResult evaluate(const gc::GateInput& in) const override {
+        gc::GateResult r;
+        r.id = "echo";
+        const auto* said = in.evidence.get(kEcho).get();
+        r.status = said != nullptr && *said == "hello\n" ? gc::GateStatus::pass : gc::GateStatus::fail;
+        r.summary = said != nullptr ? *said : "nothing";
+        return r;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a test adds a probe and a gate through the registries alone") {
+    const EchoProbe probe;
+    const EchoGate gate;
+    const gc::ProbeList probes{&probe};
+    const gc::GateList gates{&gate};
+    RecordedRunner runner({Answer{is_cargo("metadata"), 0, read_data("clean/metadata.stdout"), ""},
+                           Answer{[](const auto& a) { return a[0] == "echo-tool"; }, 0, "hello\n", ""},
+                           Answer{[](const auto& a) { return a.size() > 1 && a[1] == "--version"; }, 0, "tool 1.0\n", ""}});
+    const auto dir = std::filesystem::temp_directory_path() / "gatecheck-test-engine";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "Cargo.toml") << "[package]\nname = \"x\"\nversion = \"0.1.0\"\n";
+    gc::CheckOptions options;
+    options.path = dir.string();
+    options.reports = {"json=" + (dir / "report.json").string()};
+    options.common.verbosity = -1;
+    const auto exit = gc::run_check(options, gc::Registries{gates, probes}, runner);
+    REQUIRE(exit);
+    CHECK(*exit == 0);
+    const auto report = recorded::read_file((dir / "report.json").string());
+    CHECK(report.find("\"id\": \"echo\"") != std::string::npos);
+    CHECK(report.find("\"summary\": \"hello\\n\"") != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
