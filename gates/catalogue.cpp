@@ -42,4 +42,12 @@ std::vector<GateSchema> gate_schemas(const GateList& gates) {
     return out;
 }
 
+const Gate* find_gate(const std::string& id) {
+    return find_gate(gate_catalogue(), id);
+}
+
+std::vector<GateSchema> gate_schemas() {
+    return gate_schemas(gate_catalogue());
+}
+
 }  // namespace gc

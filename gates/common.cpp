@@ -124,8 +124,8 @@ bool test_build_blocks(GateResult& result, const Evidence& evidence, const Flavo
 Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine) {
     const auto& run = evidence.get(keys::clippy);
     const auto* ev = run.get();
-    if (ev == nullptr || ev->lints == lint_flags(mine)) {
-        return run;  // no run, or a run with exactly this gate's lints: all of it is ours
+    if (ev == nullptr || ev->lints.empty() || ev->lints == lint_flags(mine)) {
+        return run;  // no run, only the defaults, or exactly this gate's lints: all of it is ours
     }
     const auto& catalog = evidence.get(keys::clippy_lints);
     if (catalog.get() == nullptr) {

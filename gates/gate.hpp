@@ -51,5 +51,8 @@ using GateList = std::vector<const Gate*>;
 const GateList& gate_catalogue();
 const Gate* find_gate(const GateList& gates, const std::string& id);
 std::vector<GateSchema> gate_schemas(const GateList& gates);
+// The same over gate_catalogue().
+const Gate* find_gate(const std::string& id);
+std::vector<GateSchema> gate_schemas();
 
 }  // namespace gc

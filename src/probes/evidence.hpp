@@ -50,10 +50,10 @@ struct Diagnostic {
     std::string file;  // as rustc printed it: relative to the workspace root for members
     int line = 0;
     int column = 0;
-    std::string snippet;      // the source line(s) the primary span covers, for fingerprints
-    std::string target_kind;  // the cargo target it was reported for: "lib", "bin", "test", ...
-    std::string target_name;
     std::string rendered;
+    std::string snippet{};      // the source line(s) the primary span covers, for fingerprints
+    std::string target_kind{};  // the cargo target it was reported for: "lib", "bin", "test", ...
+    std::string target_name{};
 };
 
 // One cargo build-like run (check, clippy): diagnostics of the selected packages only.
@@ -109,10 +109,10 @@ struct TestCase {
     enum class Result { passed, failed, ignored };
     std::string name;
     Result result = Result::passed;
-    std::string output;   // captured stdout of a failed test, or libtest's message
-    std::string message;  // a failed test's panic message, e.g. "assertion `left == right` failed ..."
-    std::string location; // where it panicked, "src/lib.rs:83:9", when known
+    std::string output;  // captured stdout of a failed test, or libtest's message
     double seconds = 0;
+    std::string message{};   // a failed test's panic message, e.g. "assertion `left == right` failed ..."
+    std::string location{};  // where it panicked, "src/lib.rs:83:9", when known
 };
 
 // The libtest JSON of one test binary (or one package's doctests), with what happened to it.

@@ -41,6 +41,15 @@ std::optional<ToolProblem> not_evidence(const process::Completed& res, const pro
     }
 }
 
+std::string last_line(const std::string& text) {
+    auto end = text.find_last_not_of("\r\n ");
+    if (end == std::string::npos) {
+        return "";
+    }
+    const auto start = text.rfind('\n', end);
+    return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
 std::string seconds_of(const process::Command& cmd) {
     return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(cmd.timeout).count());
 }
@@ -125,10 +134,12 @@ Probed<TestRun> judge_harnessless_run(const process::Completed& res, const proce
         if (const auto panic = panic_info(res.err)) {
             tc.message = panic->message;
             tc.location = panic->location;
+        } else if (res.outcome == Outcome::timed_out) {
+            tc.message = fmt::format("hung: killed after {} s with its process group", seconds_of(cmd));
         } else {
-            tc.message = res.outcome == Outcome::timed_out
-                             ? fmt::format("hung: killed after {} s with its process group", seconds_of(cmd))
-                             : res.describe(cmd);
+            // What the custom harness said last is usually its verdict.
+            const auto said = last_line(res.err.empty() ? stdout_tail : res.err);
+            tc.message = said.empty() ? res.describe(cmd) : fmt::format("{} ({})", said, res.describe(cmd));
         }
     }
     run.tests.push_back(std::move(tc));

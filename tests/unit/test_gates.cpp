@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -18,6 +19,8 @@
 #include "config/config.hpp"
 #include "gates/gate.hpp"
 #include "probes/evidence.hpp"
+#include "probes/flavour.hpp"
+#include "probes/keys.hpp"
 #include "probes/parsers.hpp"
 #include "recorded.hpp"
 #include "report/model.hpp"
@@ -53,16 +56,63 @@ gc::GateSettings defaults(const std::string& id) {
     return gc::default_config(gc::gate_schemas()).gate(id);
 }
 
-gc::GateResult evaluate(const std::string& id, const gc::Evidence& evidence, const gc::GateSettings& settings,
+// The evidence of one run, laid out by probe as the tests build it; store() files it under
+// the probe ids and typed keys the probes use.
+struct BinaryRun {
+    gc::TestBinary binary;
+    gc::Probed<gc::TestRun> run;
+};
+struct Evidence {
+    gc::Probed<gc::CompileEvidence> check;  // the default-features check
+    gc::Probed<gc::CompileEvidence> clippy;
+    gc::Probed<gc::FmtEvidence> fmt;
+    std::map<std::string, gc::Probed<gc::DocCoverage>> doc_coverage;
+    gc::Probed<gc::TestBuildEvidence> test_build;
+    std::vector<BinaryRun> test_runs;
+    std::map<std::string, gc::Probed<gc::TestRun>> doctests;
+
+    [[nodiscard]] gc::Evidence store() const {
+        gc::Evidence ev;
+        if (check.ran()) {
+            gc::CheckEvidence c;
+            c.default_features = check;
+            ev.put(gc::keys::check, c);
+        }
+        if (clippy.ran()) {
+            ev.put(gc::keys::clippy, clippy);
+        }
+        if (fmt.ran()) {
+            ev.put(gc::keys::fmt, fmt);
+        }
+        for (const auto& [pkg, cov] : doc_coverage) {
+            ev.put(gc::keys::doc_coverage, pkg, cov);
+        }
+        const auto flavour = gc::plain_flavour();
+        if (test_build.ran()) {
+            ev.put(flavour.build_key(), test_build);
+        }
+        for (const auto& br : test_runs) {
+            const auto key = br.binary.kind == "test" ? flavour.integration_key() : flavour.unit_key();
+            ev.put(key, br.binary.package + "/" + br.binary.kind + ":" + br.binary.target, br.run);
+        }
+        for (const auto& [pkg, run] : doctests) {
+            ev.put(gc::keys::doctests, pkg, run);
+        }
+        return ev;
+    }
+};
+
+gc::GateResult evaluate(const std::string& id, const Evidence& evidence, const gc::GateSettings& settings,
                         const gc::Workspace& ws) {
     const auto* gate = gc::find_gate(id);
     if (gate == nullptr) {
         throw std::runtime_error("no gate " + id);
     }
-    return gate->evaluate(gc::GateInput{evidence, settings, ws});
+    const auto store = evidence.store();
+    return gate->evaluate(gc::GateInput{store, settings, ws});
 }
 
-gc::GateResult evaluate(const std::string& id, const gc::Evidence& evidence, const gc::Workspace& ws) {
+gc::GateResult evaluate(const std::string& id, const Evidence& evidence, const gc::Workspace& ws) {
     return evaluate(id, evidence, defaults(id), ws);
 }
 
@@ -128,6 +178,7 @@ gc::TestRun test_run(gc::TestBinary binary, const std::string& libtest_json) {
 std::string only_ignored_suite(int ignored) {
     std::string out = fmt::format("{{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": {} }}\n", ignored);
     for (int i = 0; i < ignored; ++i) {
+        out += fmt::format("{{ \"type\": \"test\", \"event\": \"started\", \"name\": \"slow{}\" }}\n", i);
         out += fmt::format("{{ \"type\": \"test\", \"event\": \"ignored\", \"name\": \"slow{}\" }}\n", i);
     }
     return out + fmt::format(
@@ -137,8 +188,8 @@ std::string only_ignored_suite(int ignored) {
 }
 
 // The evidence of every recorded test binary of a fixture (tests/data/<fixture>/test-<kind>-<target>).
-gc::Evidence recorded_test_evidence(const std::string& fixture, const gc::Workspace& ws) {
-    gc::Evidence ev;
+Evidence recorded_test_evidence(const std::string& fixture, const gc::Workspace& ws) {
+    Evidence ev;
     gc::TestBuildEvidence build;
     build.success = recorded_exit(fixture, "test-no-run") == 0;
     build.binaries = test_binaries(fixture, ws);
@@ -146,7 +197,7 @@ gc::Evidence recorded_test_evidence(const std::string& fixture, const gc::Worksp
         const std::string probe = "test-" + bin.kind + "-" + bin.target;
         std::ifstream present(std::string(GATECHECK_TEST_DATA) + "/" + fixture + "/" + probe + ".stdout");
         if (present) {
-            ev.test_runs.push_back(gc::BinaryRun{bin, test_run(bin, read_data(fixture + "/" + probe + ".stdout"))});
+            ev.test_runs.push_back(BinaryRun{bin, test_run(bin, read_data(fixture + "/" + probe + ".stdout"))});
         }
     }
     ev.test_build = std::move(build);
@@ -168,8 +219,8 @@ gc::TestRun passing_run(const gc::TestBinary& bin, long n) {
 }
 
 // Evidence of a crate whose tests all pass: lib (3 + 1 ignored), bin (1), tests/rpn.rs (3).
-gc::Evidence passing_test_evidence() {
-    gc::Evidence ev;
+Evidence passing_test_evidence() {
+    Evidence ev;
     gc::TestBuildEvidence build;
     build.success = true;
     build.binaries = {binary("lib", "gcfx_clean"), binary("bin", "gcfx-clean"), binary("test", "rpn")};
@@ -177,9 +228,9 @@ gc::Evidence passing_test_evidence() {
     auto lib = passing_run(build.binaries[0], 3);
     lib.tests.push_back(gc::TestCase{"tests::eval_many_sums", gc::TestCase::Result::ignored, "", 0});
     lib.ignored = 1;
-    ev.test_runs.push_back(gc::BinaryRun{build.binaries[0], lib});
-    ev.test_runs.push_back(gc::BinaryRun{build.binaries[1], passing_run(build.binaries[1], 1)});
-    ev.test_runs.push_back(gc::BinaryRun{build.binaries[2], passing_run(build.binaries[2], 3)});
+    ev.test_runs.push_back(BinaryRun{build.binaries[0], lib});
+    ev.test_runs.push_back(BinaryRun{build.binaries[1], passing_run(build.binaries[1], 1)});
+    ev.test_runs.push_back(BinaryRun{build.binaries[2], passing_run(build.binaries[2], 3)});
     return ev;
 }
 
@@ -215,13 +266,13 @@ TEST_CASE("the catalogue lists the seven gates in report order", "[gates]") {
     REQUIRE(all.size() == kAllGates.size());
     for (std::size_t i = 0; i < all.size(); ++i) {
         CHECK(all[i]->info().id == kAllGates[i]);
-        CHECK(gc::find_gate(kAllGates[i]) == all[i].get());
+        CHECK(gc::find_gate(kAllGates[i]) == all[i]);
         CHECK_FALSE(all[i]->info().checklist.empty());
     }
     CHECK(gc::find_gate("nope") == nullptr);
     CHECK(gc::find_gate("") == nullptr);
     REQUIRE(gc::find_gate("clippy") != nullptr);
-    CHECK(gc::find_gate("clippy")->clippy_flags() == std::vector<std::string>{"-W", "clippy::pedantic"});
+    CHECK(gc::lint_flags(gc::find_gate("clippy")->lints()) == std::vector<std::string>{"-W", "clippy::pedantic"});
     const auto config = gc::default_config(gc::gate_schemas());
     CHECK(config.gate("clippy").integer("max_warnings") == 0);
     CHECK(config.gate("docs").number("min_documented") == Approx(100.0));
@@ -230,7 +281,7 @@ TEST_CASE("the catalogue lists the seven gates in report order", "[gates]") {
 }
 
 TEST_CASE("no gate passes on evidence that was never gathered", "[gates][adversarial]") {
-    const gc::Evidence nothing;
+    const Evidence nothing;
     const auto ws = workspace_of("clean");
     for (const auto& id : kAllGates) {
         INFO(id);
@@ -247,7 +298,7 @@ TEST_CASE("a ToolProblem makes every gate unavailable or error, never pass", "[g
     for (const auto status : {GateStatus::unavailable, GateStatus::error}) {
         const gc::ToolProblem problem{status, "cargo is not installed (not found in PATH)",
                                       "install a Rust toolchain (rustup), or put cargo on PATH"};
-        gc::Evidence ev;
+        Evidence ev;
         ev.check = problem;
         ev.clippy = problem;
         ev.fmt = problem;
@@ -272,7 +323,7 @@ TEST_CASE("a ToolProblem makes every gate unavailable or error, never pass", "[g
 
 TEST_CASE("`required` comes from the settings and does not change the status", "[gates]") {
     const auto ws = workspace_of("unformatted");
-    gc::Evidence ev;
+    Evidence ev;
     ev.fmt = gc::FmtEvidence{{gc::FmtFile{"src/lib.rs", 3, 1}}};
     auto settings = defaults("fmt");
     settings.required = false;
@@ -287,17 +338,17 @@ TEST_CASE("`required` comes from the settings and does not change the status", "
 
 TEST_CASE("build: `no-compile` fails with its one E0308", "[gates][build]") {
     const auto ws = workspace_of("no-compile");
-    gc::Evidence ev;
+    Evidence ev;
     ev.check = compile_evidence("no-compile", "check", ws);
     REQUIRE_FALSE(ev.check.get()->success);
     const auto r = evaluate("build", ev, ws);
     CHECK(r.status == GateStatus::fail);
     CHECK(metric(r, "errors") == 1.0);
     CHECK(metric(r, "warnings") == 0.0);
-    CHECK(r.summary == "does not compile: 1 error, 0 warnings");
+    CHECK(r.summary == "does not compile (--all-targets): 1 error, 0 warnings");
     REQUIRE(r.findings.size() == 1u);
     CHECK(r.findings[0].rule == "E0308");
-    CHECK(r.findings[0].level == "error");
+    CHECK(r.findings[0].level == gc::FindingLevel::error);
     CHECK(r.findings[0].message == "mismatched types");
     CHECK(r.findings[0].file == "src/lib.rs");
     CHECK(r.findings[0].line == 96);
@@ -306,7 +357,7 @@ TEST_CASE("build: `no-compile` fails with its one E0308", "[gates][build]") {
 
 TEST_CASE("build: warnings warn, or fail with deny_warnings", "[gates][build]") {
     const auto ws = workspace_of("clean");
-    gc::Evidence ev;
+    Evidence ev;
     ev.check = compiled({diagnostic("warning", "dead_code", "src/lib.rs", 12, 4, "function `f` is never used"),
                          diagnostic("warning", "dead_code", "src/lib.rs", 12, 4, "function `f` is never used"),
                          diagnostic("note", "", "src/lib.rs", 1, 1, "`#[warn(dead_code)]` on by default")},
@@ -326,7 +377,7 @@ TEST_CASE("build: warnings warn, or fail with deny_warnings", "[gates][build]") 
 
 TEST_CASE("build: clean code passes; a failed build without a diagnostic still fails", "[gates][build]") {
     const auto ws = workspace_of("clean");
-    gc::Evidence ev;
+    Evidence ev;
     ev.check = compiled({}, true);
     const auto ok = evaluate("build", ev, ws);
     CHECK(ok.status == GateStatus::pass);
@@ -340,17 +391,35 @@ TEST_CASE("build: clean code passes; a failed build without a diagnostic still f
     CHECK_THAT(broken.summary, StartsWith("does not compile"));
 }
 
-TEST_CASE("build: the --all-features fallback note is a warning finding", "[gates][build]") {
-    const auto ws = workspace_of("clean");
-    auto check = compiled({}, true);
-    check.notes.emplace_back("--all-features does not compile; checked with the default features instead");
+TEST_CASE("build: --all-features that does not compile fails, with its errors and what the defaults do",
+          "[gates][build]") {
+    const auto ws = workspace_of("no-compile");
+    gc::CheckEvidence check;
+    check.all_features = compile_evidence("no-compile", "check", ws);
+    check.all_features.get()->args = "--all-targets --all-features";
+    check.default_features = compiled({}, true);
     gc::Evidence ev;
-    ev.check = check;
+    ev.put(gc::keys::check, check);
+    const auto r = gc::find_gate("build")->evaluate(gc::GateInput{ev, defaults("build"), ws});
+    CHECK(r.status == GateStatus::fail);
+    CHECK_THAT(r.summary, StartsWith("does not compile (--all-targets --all-features)"));
+    CHECK_THAT(r.summary, Contains("the default features compile"));
+    REQUIRE_FALSE(r.findings.empty());
+    CHECK(r.findings[0].rule == "E0308");
+    CHECK_THAT(r.fix, Contains("all_features = false"));
+}
+
+TEST_CASE("build: a failing build script is said once, with its message", "[gates][build]") {
+    const auto ws = workspace_of("clean");
+    auto compile = compiled({}, false);
+    compile.build_script_failures = {"build script of `gcfx-clean` failed: needs X (build.rs:6:5)"};
+    Evidence ev;
+    ev.check = compile;
     const auto r = evaluate("build", ev, ws);
-    CHECK(r.status == GateStatus::warn);
+    CHECK(r.status == GateStatus::fail);
     REQUIRE(r.findings.size() == 1u);
-    CHECK(r.findings[0].rule == "build::features");
-    CHECK(r.findings[0].file == "Cargo.toml");
+    CHECK(r.findings[0].rule == "build-script");
+    CHECK(r.summary == compile.build_script_failures[0]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -358,7 +427,7 @@ TEST_CASE("build: the --all-features fallback note is a warning finding", "[gate
 
 TEST_CASE("clippy: `pedantic` has 3 distinct warnings, more than max_warnings = 0", "[gates][clippy]") {
     const auto ws = workspace_of("pedantic");
-    gc::Evidence ev;
+    Evidence ev;
     ev.clippy = compile_evidence("pedantic", "clippy", ws);
     REQUIRE(ev.clippy.get()->diagnostics.size() == 6u);
 
@@ -380,14 +449,14 @@ TEST_CASE("clippy: `pedantic` has 3 distinct warnings, more than max_warnings = 
     CHECK(r.findings[2].line == 111);
     CHECK(r.findings[2].column == 9);
     for (const auto& f : r.findings) {
-        CHECK(f.level == "warning");
+        CHECK(f.level == gc::FindingLevel::warning);
         CHECK(f.file == "src/lib.rs");
     }
 }
 
 TEST_CASE("clippy: max_warnings from the settings", "[gates][clippy]") {
     const auto ws = workspace_of("pedantic");
-    gc::Evidence ev;
+    Evidence ev;
     ev.clippy = compile_evidence("pedantic", "clippy", ws);
 
     auto settings = defaults("clippy");
@@ -409,7 +478,7 @@ TEST_CASE("clippy: max_warnings from the settings", "[gates][clippy]") {
 
 TEST_CASE("clippy: the workspace's warning is gcfx-beta's; gcfx-alpha alone passes", "[gates][clippy][workspace]") {
     auto ws = workspace_of("workspace");
-    gc::Evidence ev;
+    Evidence ev;
     ev.clippy = compile_evidence("workspace", "clippy", ws);
     const auto both = evaluate("clippy", ev, ws);
     CHECK(both.status == GateStatus::fail);
@@ -430,7 +499,7 @@ TEST_CASE("clippy: the workspace's warning is gcfx-beta's; gcfx-alpha alone pass
 
 TEST_CASE("clippy: code that does not compile fails, errors listed first", "[gates][clippy]") {
     const auto ws = workspace_of("no-compile");
-    gc::Evidence ev;
+    Evidence ev;
     ev.clippy = compile_evidence("no-compile", "clippy", ws);
     const auto r = evaluate("clippy", ev, ws);
     CHECK(r.status == GateStatus::fail);
@@ -448,13 +517,13 @@ TEST_CASE("clippy: code that does not compile fails, errors listed first", "[gat
     CHECK(mixed.status == GateStatus::fail);
     CHECK(mixed.summary == "does not compile: 1 error, 1 warning");
     REQUIRE(mixed.findings.size() == 2u);
-    CHECK(mixed.findings[0].level == "error");
-    CHECK(mixed.findings[1].level == "warning");
+    CHECK(mixed.findings[0].level == gc::FindingLevel::error);
+    CHECK(mixed.findings[1].level == gc::FindingLevel::warning);
 }
 
 TEST_CASE("clippy: a missing cargo-clippy is unavailable with its fix", "[gates][clippy][adversarial]") {
     const auto ws = workspace_of("clean");
-    gc::Evidence ev;
+    Evidence ev;
     ev.clippy =
         gc::ToolProblem{GateStatus::unavailable, "cargo clippy is not installed", "rustup component add clippy"};
     const auto r = evaluate("clippy", ev, ws);
@@ -477,7 +546,7 @@ TEST_CASE("docs: `undocumented` is 71.4 % documented", "[gates][docs]") {
     const auto ws = workspace_of("undocumented");
     auto cov = gc::parse_doc_coverage(read_data("undocumented/doc-coverage.stdout"));
     REQUIRE(cov.ok());
-    gc::Evidence ev;
+    Evidence ev;
     ev.doc_coverage["gcfx-undocumented"] = *cov;
 
     const auto r = evaluate("docs", ev, ws);
@@ -492,7 +561,7 @@ TEST_CASE("docs: `undocumented` is 71.4 % documented", "[gates][docs]") {
     CHECK(r.summary == "71.4% documented (10/14), 100.0% with examples (10/10) (required: 100.0% / 100.0%)");
     REQUIRE(r.findings.size() == 1u);
     CHECK(r.findings[0].rule == "docs::missing-docs");
-    CHECK(r.findings[0].level == "warning");
+    CHECK(r.findings[0].level == gc::FindingLevel::warning);
     CHECK(r.findings[0].file == "src/lib.rs");
     CHECK_THAT(r.findings[0].message, StartsWith("4 of 14 public items have no documentation"));
 
@@ -511,7 +580,7 @@ TEST_CASE("docs: `undocumented` is 71.4 % documented", "[gates][docs]") {
 
 TEST_CASE("docs: missing examples and min_examples", "[gates][docs]") {
     const auto ws = workspace_of("clean");
-    gc::Evidence ev;
+    Evidence ev;
     ev.doc_coverage["gcfx-no-examples"] = coverage("src/lib.rs", 14, 14, 10, 7);  // README: no-examples
     const auto r = evaluate("docs", ev, ws);
     CHECK(r.status == GateStatus::fail);
@@ -528,14 +597,14 @@ TEST_CASE("docs: missing examples and min_examples", "[gates][docs]") {
 }
 
 TEST_CASE("docs: full coverage passes; the workspace's members are summed", "[gates][docs]") {
-    gc::Evidence ev;
+    Evidence ev;
     ev.doc_coverage["gcfx-clean"] = coverage("src/lib.rs", 14, 14, 10, 10);
     const auto clean = evaluate("docs", ev, workspace_of("clean"));
     CHECK(clean.status == GateStatus::pass);
     CHECK(clean.summary == "100.0% documented (14/14), 100.0% with examples (10/10)");
     CHECK(clean.findings.empty());
 
-    gc::Evidence ws_ev;
+    Evidence ws_ev;
     ws_ev.doc_coverage["gcfx-alpha"] = coverage("alpha/src/lib.rs", 3, 3, 3, 3);
     ws_ev.doc_coverage["gcfx-beta"] = coverage("beta/src/lib.rs", 5, 4, 3, 2);
     const auto r = evaluate("docs", ws_ev, workspace_of("workspace"));
@@ -551,7 +620,7 @@ TEST_CASE("docs: full coverage passes; the workspace's members are summed", "[ga
 }
 
 TEST_CASE("docs: percentages are never rounded up to the threshold", "[gates][docs]") {
-    gc::Evidence ev;
+    Evidence ev;
     ev.doc_coverage["big"] = coverage("/work/fixture/src/lib.rs", 10000, 9999, 1, 1);
     auto settings = defaults("docs");
     const auto r = evaluate("docs", ev, settings, workspace_of("clean"));
@@ -563,7 +632,7 @@ TEST_CASE("docs: percentages are never rounded up to the threshold", "[gates][do
 
 TEST_CASE("docs: no library, rustdoc problems, a crate that does not compile", "[gates][docs][adversarial]") {
     const auto ws = workspace_of("clean");
-    gc::Evidence ev;
+    Evidence ev;
     const auto never = evaluate("docs", ev, ws);  // a library, and no rustdoc run
     CHECK(never.status == GateStatus::error);
     CHECK(never.summary == "rustdoc did not run");
@@ -596,7 +665,7 @@ TEST_CASE("docs: no library, rustdoc problems, a crate that does not compile", "
     CHECK(failed.summary == "rustdoc cannot document the crate: it does not compile");
     REQUIRE(failed.findings.size() == 1u);
     CHECK(failed.findings[0].rule == "docs::compile");
-    CHECK(failed.findings[0].level == "error");
+    CHECK(failed.findings[0].level == gc::FindingLevel::error);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -606,7 +675,7 @@ TEST_CASE("fmt: `unformatted` has two files rustfmt would change", "[gates][fmt]
     const auto ws = workspace_of("unformatted");
     auto parsed = gc::parse_fmt_check(read_data("unformatted/fmt.stdout"), ws);
     REQUIRE(parsed.ok());
-    gc::Evidence ev;
+    Evidence ev;
     ev.fmt = *parsed;
     const auto r = evaluate("fmt", ev, ws);
     CHECK(r.status == GateStatus::fail);
@@ -624,7 +693,7 @@ TEST_CASE("fmt: `unformatted` has two files rustfmt would change", "[gates][fmt]
 
 TEST_CASE("fmt: formatted code passes; a missing rustfmt is unavailable", "[gates][fmt]") {
     const auto ws = workspace_of("clean");
-    gc::Evidence ev;
+    Evidence ev;
     ev.fmt = gc::FmtEvidence{};
     const auto ok = evaluate("fmt", ev, ws);
     CHECK(ok.status == GateStatus::pass);
@@ -656,7 +725,7 @@ TEST_CASE("unit-tests: the failing lib test of `failing-unit`", "[gates][tests]"
     REQUIRE(r.findings.size() == 1u);
     const auto& f = r.findings[0];
     CHECK(f.rule == "test-failed");
-    CHECK(f.level == "error");
+    CHECK(f.level == gc::FindingLevel::error);
     CHECK(f.message ==
           "tests::eval_subtraction_order failed in gcfx-failing-unit (lib gcfx_failing_unit): "
           "assertion `left == right` failed");
@@ -691,7 +760,7 @@ TEST_CASE("unit-tests: a hung test binary fails the gate", "[gates][tests][adver
     CHECK(r.summary == "unit tests did not finish: 3 passed, 0 failed, 1 ignored in 1 target");
     REQUIRE(r.findings.size() == 1u);
     CHECK(r.findings[0].rule == "test-binary");
-    CHECK(r.findings[0].level == "error");
+    CHECK(r.findings[0].level == gc::FindingLevel::error);
     CHECK(r.findings[0].message ==
           "gcfx-hanging-test (lib gcfx_hanging_test): hung: killed after 5 s with its "
           "process group (still running: tests::waits_forever)");
@@ -760,13 +829,13 @@ TEST_CASE("unit-tests and integration-tests: a test build that fails to compile 
     gc::TestBuildEvidence build;
     build.success = false;
     build.diagnostics = check.diagnostics;
-    gc::Evidence ev;
+    Evidence ev;
     ev.test_build = build;
     for (const std::string id : {"unit-tests", "integration-tests"}) {
         INFO(id);
         const auto r = evaluate(id, ev, ws);
         CHECK(r.status == GateStatus::fail);
-        CHECK(r.summary == "the tests do not compile (1 error)");
+        CHECK(r.summary == "the tests do not compile (1 error in lib gcfx_no_compile)");
         REQUIRE(r.findings.size() == 1u);
         CHECK(r.findings[0].rule == "E0308");
         CHECK(r.findings[0].line == 96);
@@ -777,7 +846,7 @@ TEST_CASE("unit-tests: problems of the test build or of a test binary are never 
           "[gates][tests][adversarial]") {
     const auto ws = workspace_of("clean");
     SECTION("cargo missing for the test build") {
-        gc::Evidence ev;
+        Evidence ev;
         ev.test_build = gc::ToolProblem{GateStatus::unavailable, "cargo is not installed", "install rustup"};
         const auto r = evaluate("unit-tests", ev, ws);
         CHECK(r.status == GateStatus::unavailable);
@@ -831,7 +900,7 @@ TEST_CASE("unit-tests: a test binary whose run never reported is not a pass", "[
 
 TEST_CASE("doctests: the failing doc test of `failing-doctest` points at its example", "[gates][doctests]") {
     const auto ws = workspace_of("failing-doctest");
-    gc::Evidence ev;
+    Evidence ev;
     ev.doctests["gcfx-failing-doctest"] =
         test_run(gc::TestBinary{"gcfx-failing-doctest", "/work/fixture", "gcfx-failing-doctest", "doctest", ""},
                  read_data("failing-doctest/doctests.stdout"));
@@ -852,7 +921,7 @@ TEST_CASE("doctests: the failing doc test of `failing-doctest` points at its exa
 
 TEST_CASE("doctests: passing, none, and a library that does not compile", "[gates][doctests]") {
     const auto ws = workspace_of("clean");
-    gc::Evidence ev;
+    Evidence ev;
     // The clean crate has a library: no doc test run is unknown, unless it has `doctest = false`.
     const auto never = evaluate("doctests", ev, ws);
     CHECK(never.status == GateStatus::error);

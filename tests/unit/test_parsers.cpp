@@ -611,6 +611,7 @@ TEST_CASE("parse_libtest: a suite summary that disagrees with the events is visi
     SECTION("hand-written") {
         const auto out = gc::parse_libtest(
             "{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": 2 }\n"
+            "{ \"type\": \"test\", \"event\": \"started\", \"name\": \"a\" }\n"
             "{ \"type\": \"test\", \"name\": \"a\", \"event\": \"failed\", \"stdout\": \"boom\" }\n"
             "{ \"type\": \"suite\", \"event\": \"ok\", \"passed\": 2, \"failed\": 0, \"ignored\": 0 }\n");
         CHECK(out.suites_finished == 1);
@@ -669,6 +670,7 @@ TEST_CASE("parse_libtest: empty, garbage and non-UTF-8 input report nothing as r
     }
     SECTION("an unknown test event is unparsed, not a pass") {
         const auto out = gc::parse_libtest(
+            "{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": 1 }\n"
             "{ \"type\": \"test\", \"event\": \"started\", \"name\": \"a\" }\n"
             "{ \"type\": \"test\", \"event\": \"allowed_fail\", \"name\": \"a\" }\n");
         CHECK(out.tests.empty());
