@@ -61,6 +61,7 @@ Finding to_finding(const Diagnostic& d) {
                                                  : FindingLevel::note;
     f.message = d.message;
     f.file = d.file;
+    f.snippet = d.snippet;
     if (d.line > 0) {
         f.line = d.line;
         f.column = d.column;
@@ -77,20 +78,10 @@ std::string percent(double value) {
     return fmt::format("{:.1f}", rounded);
 }
 
-bool test_build_blocks(GateResult& result, const Evidence& evidence, const Flavour& flavour, TestScope scope) {
-    const auto& build = evidence.get(flavour.build_key());
-    const auto* ev = build.get();
-    if (ev == nullptr) {
-        result = from_problem(std::move(result), problem_of(build, "the test build did not run"));
-        return true;
-    }
-    if (!ev->build_script_failures.empty()) {
-        result.status = GateStatus::fail;
-        result.summary = "a build script failed, so no test could be built (see the build gate)";
-        return true;
-    }
-    // Which targets' errors stop this gate's tests: unit tests live in lib and bin targets;
-    // integration tests in test targets, and they link the library.
+namespace {
+
+// Compile errors of the targets `scope` runs, as findings; `summary` says where they are.
+std::vector<Finding> test_compile_errors(const TestBuildEvidence& ev, TestScope scope, std::string& summary) {
     const auto blocks = [scope](const Diagnostic& d) {
         if (d.level != "error") {
             return false;
@@ -101,24 +92,50 @@ bool test_build_blocks(GateResult& result, const Evidence& evidence, const Flavo
         return scope == TestScope::unit ? library || d.target_kind == "bin" : library || d.target_kind == "test";
     };
     std::vector<Diagnostic> relevant;
-    std::copy_if(ev->diagnostics.begin(), ev->diagnostics.end(), std::back_inserter(relevant), blocks);
+    std::copy_if(ev.diagnostics.begin(), ev.diagnostics.end(), std::back_inserter(relevant), blocks);
     if (relevant.empty()) {
-        return false;
+        return {};
     }
-    result.status = GateStatus::fail;
-    long errors = 0;
-    long warnings = 0;
     std::set<std::string> targets;
     for (const auto& d : relevant) {
         targets.insert(d.target_name.empty() ? d.package : d.target_kind + " " + d.target_name);
     }
-    result.findings = compiler_findings(relevant, errors, warnings);
-    std::string names;
-    for (const auto& t : targets) {
-        names += (names.empty() ? "" : ", ") + t;
+    long errors = 0;
+    long warnings = 0;
+    auto findings = compiler_findings(relevant, errors, warnings);
+    summary = fmt::format("the tests do not compile ({} in {})", plural(errors, "error"), fmt::join(targets, ", "));
+    return findings;
+}
+
+}  // namespace
+
+GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const Flavour& flavour, TestScope scope,
+                              const TestGateSpec& spec) {
+    const auto& build = evidence.get(flavour.build_key());
+    const auto* ev = build.get();
+    if (ev == nullptr) {
+        return from_problem(std::move(result), problem_of(build, "the test build did not run"));
     }
-    result.summary = fmt::format("the tests do not compile ({} in {})", plural(errors, "error"), names);
-    return true;
+    if (!ev->build_script_failures.empty()) {
+        result.status = GateStatus::fail;
+        result.summary = "a build script failed, so no test could be built (see the build gate)";
+        return result;
+    }
+    std::string broken;
+    auto errors = test_compile_errors(*ev, scope, broken);
+    std::vector<const Probed<TestRun>*> runs;
+    for (const auto& [id, run] : evidence.all(scope == TestScope::unit ? flavour.unit_key() : flavour.integration_key())) {
+        runs.push_back(run);
+    }
+    result = evaluate_test_runs(std::move(result), runs, spec);
+    if (errors.empty()) {
+        return result;
+    }
+    // What did not compile fails the gate; what did still counts (metrics, findings).
+    result.status = GateStatus::fail;
+    result.summary = runs.empty() ? broken : broken + "; " + result.summary;
+    result.findings.insert(result.findings.begin(), errors.begin(), errors.end());
+    return result;
 }
 
 Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine) {
@@ -170,6 +187,23 @@ std::string panic_message(const std::string& output) {
     return "";
 }
 
+// A multi-line panic message ("assertion failed\n  left: 1\n right: 2") on one line,
+// whitespace runs folded, at most 400 characters.
+std::string one_line(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        const bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+        if (space && (out.empty() || out.back() == ' ')) {
+            continue;
+        }
+        out += space ? ' ' : c;
+    }
+    while (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+    }
+    return out.size() > 400 ? out.substr(0, 397) + "..." : out;
+}
+
 // How findings and test records name a test target: "pkg (lib pkg)", or "pkg" for doctests.
 std::string target_name(const TestBinary& binary) {
     return binary.kind == "doctest" ? binary.package
@@ -202,7 +236,7 @@ Finding test_failure_finding(const TestCaseRecord& rec, const TestCase& t, const
     Finding f;
     f.rule = "test-failed";
     f.level = FindingLevel::error;
-    const std::string why = rec.message.substr(0, rec.message.find('\n'));
+    const std::string why = one_line(rec.message);
     f.message = fmt::format("{} failed in {}{}{}", rec.name, rec.target, why.empty() ? "" : ": ", why);
     if (binary.kind == "doctest") {
         // A doc test's panic location is a line of the generated program; its name

@@ -36,10 +36,12 @@ struct TestGateSpec {
 GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<TestRun>*>& runs,
                               const TestGateSpec& spec);
 
-// Test gates that read the test build: compile errors in the targets a gate runs (lib and
-// bin targets for unit tests; test targets, and the library they link, for integration
-// tests), or a failing build script, fail the gate. Other targets' errors do not.
+// Test gates over a flavour's test build: no build (a tool problem) or a failing build
+// script stops the gate; compile errors only fail it, alongside the results of the targets
+// that did build (lib and bin targets for unit tests; test targets, and the library they
+// link, for integration tests). Other targets' errors are not this gate's.
 enum class TestScope { unit, integration };
-bool test_build_blocks(GateResult& result, const Evidence& evidence, const Flavour& flavour, TestScope scope);
+GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const Flavour& flavour, TestScope scope,
+                              const TestGateSpec& spec);
 
 }  // namespace gc::gates

@@ -20,16 +20,8 @@ public:
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        const auto flavour = plain_flavour();
-        if (test_build_blocks(r, in.evidence, flavour, TestScope::integration)) {
-            return r;
-        }
-        std::vector<const Probed<TestRun>*> runs;
-        for (const auto& [id, run] : in.evidence.all(flavour.integration_key())) {
-            runs.push_back(run);
-        }
-        return evaluate_test_runs(
-            std::move(r), runs,
+        return evaluate_test_gate(
+            std::move(r), in.evidence, plain_flavour(), TestScope::integration,
             {"integration tests", "no integration tests: add test files under tests/ (tests/*.rs)", GateStatus::fail});
     }
 };

@@ -20,15 +20,7 @@ public:
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        const auto flavour = plain_flavour();
-        if (test_build_blocks(r, in.evidence, flavour, TestScope::unit)) {
-            return r;
-        }
-        std::vector<const Probed<TestRun>*> runs;
-        for (const auto& [id, run] : in.evidence.all(flavour.unit_key())) {
-            runs.push_back(run);
-        }
-        return evaluate_test_runs(std::move(r), runs,
+        return evaluate_test_gate(std::move(r), in.evidence, plain_flavour(), TestScope::unit,
                                   {"unit tests", "no unit tests: no lib or bin target to test", GateStatus::fail});
     }
 };

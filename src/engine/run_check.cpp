@@ -1,4 +1,5 @@
 // The check run: one pass from the crate's path down to the verdict and the reports.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -25,6 +26,12 @@ namespace gc {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// gatecheck's own peak memory, from the kernel (children are accounted separately).
+std::int64_t own_peak_rss() {
+    struct rusage usage {};
+    return ::getrusage(RUSAGE_SELF, &usage) == 0 ? static_cast<std::int64_t>(usage.ru_maxrss) * 1024 : 0;
+}
 
 Environment inherited_environment() {
     Environment env;
@@ -167,6 +174,7 @@ private:
     }
 
     Result<int> finish() {
+        report_.tool_max_rss_bytes = own_peak_rss();
         report_.checklist = build_checklist(report_.gates, gate_items(reg_.gates));
         decide_verdict(report_);
         assign_fingerprints(report_);

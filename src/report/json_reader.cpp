@@ -275,6 +275,7 @@ void read_header(Reader& r, const json& doc, Report& report) {
     }
     if (const json* tool = r.field(doc, "tool", "", Need::required)) {
         r.read(*tool, "version", "tool", report.tool_version);
+        r.read(*tool, "max_rss_bytes", "tool", report.tool_max_rss_bytes, Need::optional);
     }
     if (const json* target = r.field(doc, "target", "", Need::required)) {
         r.read(*target, "path", "target", report.target_path);

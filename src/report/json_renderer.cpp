@@ -100,7 +100,8 @@ json to_json(const ProbeRecord& p) {
 std::string render_json(const Report& report) {
     json doc = {
         {"schema", "gatecheck/report/v1"},
-        {"tool", {{"name", "gatecheck"}, {"version", report.tool_version}}},
+        {"tool",
+         {{"name", "gatecheck"}, {"version", report.tool_version}, {"max_rss_bytes", report.tool_max_rss_bytes}}},
         {"target", {{"path", report.target_path}, {"packages", array_of(report.packages)}}},
         {"toolchain", {{"rustc", report.rustc_version}, {"cargo", report.cargo_version}}},
         {"verdict", std::string(to_string(report.verdict))},

@@ -114,6 +114,7 @@ std::optional<Verdict> parse_verdict(std::string_view text);
 
 struct Report {
     std::string tool_version;
+    std::int64_t tool_max_rss_bytes = 0;  // gatecheck's own peak RSS (getrusage), without its children
     std::string target_path;
     std::vector<PackageRef> packages;
     std::string rustc_version;

@@ -1,6 +1,7 @@
 #include "support.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -143,9 +144,11 @@ Run run_program(const std::vector<std::string>& argv, const fs::path& cwd,
         ::_exit(127);
     }
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    struct rusage usage {};
+    ::wait4(pid, &status, 0, &usage);
     Run r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.max_rss_bytes = static_cast<long long>(usage.ru_maxrss) * 1024;
     r.out = slurp(out_path);
     r.err = slurp(err_path);
     fs::remove(out_path);

@@ -18,6 +18,10 @@ struct Run {
     std::string out;
     std::string err;
     json report;  // the --report json=FILE, when the run wrote one
+    // The program's own peak RSS, from the kernel's accounting of the reaped child (its
+    // children that it waited for included: gatecheck reaps its commands itself, so this
+    // is the largest of gatecheck and the commands it ran).
+    long long max_rss_bytes = 0;
 };
 
 // An exact copy of tests/fixtures/NAME (or another source dir) under build/e2e/crates/TAG,

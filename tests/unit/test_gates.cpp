@@ -728,7 +728,7 @@ TEST_CASE("unit-tests: the failing lib test of `failing-unit`", "[gates][tests]"
     CHECK(f.level == gc::FindingLevel::error);
     CHECK(f.message ==
           "tests::eval_subtraction_order failed in gcfx-failing-unit (lib gcfx_failing_unit): "
-          "assertion `left == right` failed");
+          "assertion `left == right` failed left: Ok(4) right: Ok(-4)");
     CHECK(f.file == "src/lib.rs");
     CHECK(f.line == 223);
     CHECK(f.column == 9);
