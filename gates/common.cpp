@@ -1,10 +1,10 @@
 #include "gates/common.hpp"
 
 #include <algorithm>
-#include <iterator>
-#include <set>
 #include <array>
 #include <cmath>
+#include <iterator>
+#include <set>
 #include <string_view>
 #include <tuple>
 
@@ -124,7 +124,8 @@ GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const
     std::string broken;
     auto errors = test_compile_errors(*ev, scope, broken);
     std::vector<const Probed<TestRun>*> runs;
-    for (const auto& [id, run] : evidence.all(scope == TestScope::unit ? flavour.unit_key() : flavour.integration_key())) {
+    for (const auto& [id, run] :
+         evidence.all(scope == TestScope::unit ? flavour.unit_key() : flavour.integration_key())) {
         runs.push_back(run);
     }
     result = evaluate_test_runs(std::move(result), runs, spec);

@@ -39,7 +39,7 @@ public:
                 if (t.is_library() && !t.doctest) {
                     disabled += (disabled.empty() ? "" : ", ") + pkg->name;
                 } else if (t.is_library() && std::none_of(doctests.begin(), doctests.end(),
-                                        [&](const auto& d) { return d.first == pkg->name; })) {
+                                                          [&](const auto& d) { return d.first == pkg->name; })) {
                     runs.push_back(&never_ran);
                 }
             }

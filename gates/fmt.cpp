@@ -27,9 +27,10 @@ public:
             return from_problem(std::move(r), problem_of(probed, "cargo fmt did not run"));
         }
         for (const auto& f : ev->files) {
-            r.findings.push_back(Finding{
-                "rustfmt", FindingLevel::warning, fmt::format("not formatted: rustfmt would change {}", plural(f.hunks, "place")),
-                f.file, f.first_line, 1});
+            r.findings.push_back(
+                Finding{"rustfmt", FindingLevel::warning,
+                        fmt::format("not formatted: rustfmt would change {}", plural(f.hunks, "place")), f.file,
+                        f.first_line, 1});
         }
         const auto n = static_cast<long>(ev->files.size());
         r.metrics = {{"unformatted_files", n}};

@@ -15,11 +15,11 @@
 namespace gc {
 
 struct GateInfo {
-    std::string id;                      // part of the interface: config keys, --gate, reports
-    std::string phase;                   // checklist phase it belongs to
-    std::vector<std::string> checklist;  // verbatim checklist items it proves
-    std::string evidence;                // one line: what it runs and reads
-    std::vector<std::string> probes;  // probe families (probes/keys.hpp, Flavour::family)
+    std::string id;                         // part of the interface: config keys, --gate, reports
+    std::string phase;                      // checklist phase it belongs to
+    std::vector<std::string> checklist;     // verbatim checklist items it proves
+    std::string evidence;                   // one line: what it runs and reads
+    std::vector<std::string> probes;        // probe families (probes/keys.hpp, Flavour::family)
     std::vector<std::string> settings_doc;  // rendered by `gatecheck list`
 };
 

@@ -21,8 +21,8 @@ void mark_harnessless(Package& pkg, const std::string& kind, const toml::table& 
     for (auto& t : pkg.targets) {
         std::string target_name = t.name;
         std::replace(target_name.begin(), target_name.end(), '-', '_');
-        const bool kind_matches = std::find(t.kinds.begin(), t.kinds.end(), kind) != t.kinds.end() ||
-                                  (kind == "lib" && t.is_library());
+        const bool kind_matches =
+            std::find(t.kinds.begin(), t.kinds.end(), kind) != t.kinds.end() || (kind == "lib" && t.is_library());
         if (kind_matches && target_name == name) {
             t.harness = false;
         }

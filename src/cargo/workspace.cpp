@@ -47,13 +47,11 @@ std::vector<std::pair<std::string, std::string>> package_env(const nlohmann::jso
         }
     }
     env.emplace_back("CARGO_PKG_AUTHORS", authors);
-    for (const auto& [var, key] : {std::pair{"CARGO_PKG_DESCRIPTION", "description"},
-                                   std::pair{"CARGO_PKG_HOMEPAGE", "homepage"},
-                                   std::pair{"CARGO_PKG_REPOSITORY", "repository"},
-                                   std::pair{"CARGO_PKG_LICENSE", "license"},
-                                   std::pair{"CARGO_PKG_LICENSE_FILE", "license_file"},
-                                   std::pair{"CARGO_PKG_RUST_VERSION", "rust_version"},
-                                   std::pair{"CARGO_PKG_README", "readme"}}) {
+    for (const auto& [var, key] :
+         {std::pair{"CARGO_PKG_DESCRIPTION", "description"}, std::pair{"CARGO_PKG_HOMEPAGE", "homepage"},
+          std::pair{"CARGO_PKG_REPOSITORY", "repository"}, std::pair{"CARGO_PKG_LICENSE", "license"},
+          std::pair{"CARGO_PKG_LICENSE_FILE", "license_file"}, std::pair{"CARGO_PKG_RUST_VERSION", "rust_version"},
+          std::pair{"CARGO_PKG_README", "readme"}}) {
         env.emplace_back(var, text_field(pkg, key));
     }
     return env;

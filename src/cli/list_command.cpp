@@ -11,8 +11,8 @@
 #include "cli/cli.hpp"
 #include "core/exit_codes.hpp"
 #include "gates/gate.hpp"
-#include "probes/parsers.hpp"
 #include "probes/cargo_command.hpp"
+#include "probes/parsers.hpp"
 #include "probes/probe.hpp"
 #include "report/checklist.hpp"
 

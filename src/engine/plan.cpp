@@ -36,9 +36,9 @@ Result<std::vector<GateChoice>> choose_gates(const CheckOptions& o, const Config
     for (const auto* list : {&o.gates, &o.skips}) {
         for (const auto& id : *list) {
             if (find_gate(gates, id) == nullptr) {
-                return make_error(ErrorKind::usage, fmt::format("{} {}: unknown gate (gates: {})",
-                                                                list == &o.gates ? "--gate" : "--skip", id,
-                                                                gate_ids(gates)));
+                return make_error(ErrorKind::usage,
+                                  fmt::format("{} {}: unknown gate (gates: {})", list == &o.gates ? "--gate" : "--skip",
+                                              id, gate_ids(gates)));
             }
         }
     }

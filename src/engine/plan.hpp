@@ -15,8 +15,7 @@ struct GateChoice {
     std::string why_not;  // when disabled
 };
 
-Result<std::vector<GateChoice>> choose_gates(const CheckOptions& options, const Config& config,
-                                             const GateList& gates);
+Result<std::vector<GateChoice>> choose_gates(const CheckOptions& options, const Config& config, const GateList& gates);
 
 // The union of what the enabled gates need, with the longest timeout any of them allows.
 ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& config, const CheckOptions& options);

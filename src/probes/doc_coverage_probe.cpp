@@ -43,11 +43,11 @@ public:
             }
             Task t;
             t.id = probe_id(keys::doc_coverage.family, pkg->name);
-            t.command = cargo_command(ctx.ws,
-                                      {"rustdoc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(), "-p",
-                                       pkg->name, "--lib", "--", "-Z", "unstable-options", "--show-coverage",
-                                       "--output-format", "json"},
-                                      ctx.needs.timeout(keys::doc_coverage.family));
+            t.command =
+                cargo_command(ctx.ws,
+                              {"rustdoc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(), "-p", pkg->name,
+                               "--lib", "--", "-Z", "unstable-options", "--show-coverage", "--output-format", "json"},
+                              ctx.needs.timeout(keys::doc_coverage.family));
             t.command.env = {{"RUSTC_BOOTSTRAP", "1"}};
             t.lock = ctx.ws.target_dir.string();
             ctx.evidence.put(keys::doc_coverage, pkg->name, Probed<DocCoverage>{});

@@ -26,9 +26,9 @@ Task doctest_task(const PlanContext& ctx, const Package& pkg) {
         if (auto p = tool_problem(res, cmd); p && p->status == GateStatus::unavailable) {
             ctx.evidence.put(keys::doctests, name, Probed<TestRun>(*p));
         } else {
-            ctx.evidence.put(keys::doctests, name,
-                             judge_libtest_run(res, cmd, TestBinary{name, root, name, "doctest", "", true},
-                                               sink->parser.finish()));
+            ctx.evidence.put(
+                keys::doctests, name,
+                judge_libtest_run(res, cmd, TestBinary{name, root, name, "doctest", "", true}, sink->parser.finish()));
         }
         return std::vector<Task>{};
     };

@@ -19,10 +19,10 @@ namespace gc {
 using Environment = std::map<std::string, std::string>;
 
 struct Flavour {
-    std::string name;                                       // "plain", "coverage", "asan", ...
-    std::vector<std::string> rustflags;                     // added after the user's own
-    std::vector<std::string> cargo_args;                    // e.g. "--target", "x86_64-unknown-linux-gnu"
-    std::vector<std::pair<std::string, std::string>> env;   // for the build and every run
+    std::string name;                                      // "plain", "coverage", "asan", ...
+    std::vector<std::string> rustflags;                    // added after the user's own
+    std::vector<std::string> cargo_args;                   // e.g. "--target", "x86_64-unknown-linux-gnu"
+    std::vector<std::pair<std::string, std::string>> env;  // for the build and every run
 
     [[nodiscard]] bool is_plain() const { return name == "plain"; }
     // "test-build" for plain, "test-build@asan" for a flavour.

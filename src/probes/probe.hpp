@@ -36,7 +36,7 @@ struct ProbeNeeds {
 struct PlanContext {
     const Workspace& ws;
     const ProbeNeeds& needs;
-    Evidence& evidence;  // outlives the run; tasks' callbacks write into it
+    Evidence& evidence;      // outlives the run; tasks' callbacks write into it
     const Environment& env;  // the environment gatecheck runs in (for RUSTFLAGS composition)
 };
 

@@ -132,8 +132,8 @@ private:
             if (kind == "bench" || kind == "example") {
                 continue;
             }
-            TestBinary bin{pkg->name, pkg->root().string(), a.target_name, kind, a.executable,
-                           harness_of(*pkg, kind, a.target_name)};
+            TestBinary bin{pkg->name, pkg->root().string(), a.target_name,
+                           kind,      a.executable,         harness_of(*pkg, kind, a.target_name)};
             const bool integration = kind == "test";
             if (!ctx.needs.wants(integration ? flavour_.family("integration-test") : flavour_.family("unit-test"))) {
                 continue;

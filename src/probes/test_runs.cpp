@@ -47,7 +47,8 @@ std::string last_line(const std::string& text) {
         return "";
     }
     const auto start = text.rfind('\n', end);
-    return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+    return text.substr(start == std::string::npos ? 0 : start + 1,
+                       end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
 std::string seconds_of(const process::Command& cmd) {

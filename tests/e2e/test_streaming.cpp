@@ -55,8 +55,9 @@ TEST_CASE("a tool printing 1 GB is an error, and gatecheck's own memory stays fl
     const auto crate = fixture("clean", "flood");
     const auto dir = flooding_cargo();
     const char* path = std::getenv("PATH");
-    const auto r = gatecheck(crate, {"--gate", "clippy"},
-                             {{"PATH", dir.string() + ":" + (path != nullptr ? path : "")}, {"REAL_CARGO", real_cargo()}});
+    const auto r =
+        gatecheck(crate, {"--gate", "clippy"},
+                  {{"PATH", dir.string() + ":" + (path != nullptr ? path : "")}, {"REAL_CARGO", real_cargo()}});
     INFO(r.out << r.err);
     CHECK(r.exit_code == 3);
     REQUIRE(r.report.is_object());

@@ -12,8 +12,9 @@ using recorded::read_data;
 TEST_CASE("panic_info: the message and location, without libtest's or the runtime's framing") {
     SECTION("a doc test's output (recorded): no 'Test executable failed', no 'stderr:'") {
         const auto out = gc::parse_libtest(read_data("failing-doctest/doctests.stdout"));
-        const auto failed = std::find_if(out.tests.begin(), out.tests.end(),
-                                         [](const gc::TestCase& t) { return t.result == gc::TestCase::Result::failed; });
+        const auto failed = std::find_if(out.tests.begin(), out.tests.end(), [](const gc::TestCase& t) {
+            return t.result == gc::TestCase::Result::failed;
+        });
         REQUIRE(failed != out.tests.end());
         CHECK(failed->message == "assertion `left == right` failed\n  left: 2\n right: 3");
         CHECK(failed->location == "src/lib.rs:8:1");
@@ -44,15 +45,24 @@ TEST_CASE("parse_libtest: a child process's libtest-like JSON cannot hide a fail
     // The order a real run produced (tests/fixtures/foreign-json): the child's lines arrive
     // while the real tests run, and the real summary comes last.
     const std::string stream =
-        R"({ "type": "suite", "event": "started", "test_count": 2 })" "\n"
-        R"({ "type": "test", "event": "started", "name": "tests::spawns" })" "\n"
-        R"({ "type": "test", "event": "started", "name": "tests::fails" })" "\n"
-        R"({ "type": "suite", "event": "started", "test_count": 1 })" "\n"
-        R"({ "type": "test", "event": "ok", "name": "fake" })" "\n"
-        R"({ "type": "suite", "event": "ok", "passed": 1, "failed": 0, "ignored": 0, "measured": 0, "filtered_out": 0, "exec_time": 0.0 })" "\n"
-        R"({ "type": "test", "name": "tests::spawns", "event": "ok" })" "\n"
-        R"({ "type": "test", "name": "tests::fails", "event": "failed", "stdout": "thread 'tests::fails' (9) panicked at src/lib.rs:43:9:\nthe real failure\n" })" "\n"
-        R"({ "type": "suite", "event": "failed", "passed": 1, "failed": 1, "ignored": 0, "measured": 0, "filtered_out": 0, "exec_time": 0.01 })" "\n";
+        R"({ "type": "suite", "event": "started", "test_count": 2 })"
+        "\n"
+        R"({ "type": "test", "event": "started", "name": "tests::spawns" })"
+        "\n"
+        R"({ "type": "test", "event": "started", "name": "tests::fails" })"
+        "\n"
+        R"({ "type": "suite", "event": "started", "test_count": 1 })"
+        "\n"
+        R"({ "type": "test", "event": "ok", "name": "fake" })"
+        "\n"
+        R"({ "type": "suite", "event": "ok", "passed": 1, "failed": 0, "ignored": 0, "measured": 0, "filtered_out": 0, "exec_time": 0.0 })"
+        "\n"
+        R"({ "type": "test", "name": "tests::spawns", "event": "ok" })"
+        "\n"
+        R"({ "type": "test", "name": "tests::fails", "event": "failed", "stdout": "thread 'tests::fails' (9) panicked at src/lib.rs:43:9:\nthe real failure\n" })"
+        "\n"
+        R"({ "type": "suite", "event": "failed", "passed": 1, "failed": 1, "ignored": 0, "measured": 0, "filtered_out": 0, "exec_time": 0.01 })"
+        "\n";
     const auto out = gc::parse_libtest(stream);
     CHECK(out.suites_started == 1);
     CHECK(out.suites_finished == 1);
@@ -83,18 +93,23 @@ TEST_CASE("build_script_failures: which script failed, with its panic message an
 TEST_CASE("a flavour's RUSTFLAGS are the user's plus its own, and an inherited value cannot override them") {
     gc::Flavour asan{"asan", {"-Zsanitizer=address"}, {}, {{"RUSTC_BOOTSTRAP", "1"}}};
     SECTION("CARGO_ENCODED_RUSTFLAGS wins over RUSTFLAGS, as in cargo") {
-        const gc::Environment env{{"CARGO_ENCODED_RUSTFLAGS", "-Cdebuginfo=1\x1f--cfg\x1f" "foo bar"},
+        const gc::Environment env{{"CARGO_ENCODED_RUSTFLAGS",
+                                   "-Cdebuginfo=1\x1f--cfg\x1f"
+                                   "foo bar"},
                                   {"RUSTFLAGS", "-Copt-level=3"}};
         CHECK(gc::user_rustflags(env) == std::vector<std::string>{"-Cdebuginfo=1", "--cfg", "foo bar"});
         const auto changes = gc::flavour_environment(asan, env);
         const auto encoded = std::find_if(changes.set.begin(), changes.set.end(),
                                           [](const auto& kv) { return kv.first == "CARGO_ENCODED_RUSTFLAGS"; });
         REQUIRE(encoded != changes.set.end());
-        CHECK(encoded->second == "-Cdebuginfo=1\x1f--cfg\x1f" "foo bar\x1f-Zsanitizer=address");
+        CHECK(encoded->second ==
+              "-Cdebuginfo=1\x1f--cfg\x1f"
+              "foo bar\x1f-Zsanitizer=address");
         CHECK(changes.unset == std::vector<std::string>{"RUSTFLAGS"});
     }
     SECTION("RUSTFLAGS alone is split on whitespace") {
-        CHECK(gc::user_rustflags({{"RUSTFLAGS", "  -C  opt-level=1 "}}) == std::vector<std::string>{"-C", "opt-level=1"});
+        CHECK(gc::user_rustflags({{"RUSTFLAGS", "  -C  opt-level=1 "}}) ==
+              std::vector<std::string>{"-C", "opt-level=1"});
     }
     SECTION("an empty CARGO_ENCODED_RUSTFLAGS still wins") {
         CHECK(gc::user_rustflags({{"CARGO_ENCODED_RUSTFLAGS", ""}, {"RUSTFLAGS", "-Cx"}}).empty());
