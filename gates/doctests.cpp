@@ -26,6 +26,7 @@ public:
         GateResult r = start(info(), in.settings);
         std::vector<const Probed<TestRun>*> runs;
         const auto doctests = in.evidence.all(keys::doctests);
+        runs.reserve(doctests.size());
         for (const auto& [package, run] : doctests) {
             runs.push_back(run);
         }

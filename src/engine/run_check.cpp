@@ -104,11 +104,11 @@ public:
         if (auto st = select_packages(*ws, *manifest, o_.packages); !st) {
             return fail(st.error());
         }
-        return check(std::move(*ws));
+        return check(*ws);
     }
 
 private:
-    Result<int> check(Workspace ws) {
+    Result<int> check(const Workspace& ws) {
         std::vector<std::string> notes;
         auto config = load_config(ws, reg_.gates, notes);
         if (!config) {
