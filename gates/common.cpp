@@ -1,10 +1,9 @@
 #include "gates/common.hpp"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <set>
-#include <array>
-#include <cmath>
 #include <string_view>
 #include <tuple>
 
@@ -74,8 +73,9 @@ std::string plural(long n, const std::string& word) {
 }
 
 std::string percent(double value) {
-    const double rounded = std::floor(value * 10.0) / 10.0;  // never round 99.96 up to 100
-    return fmt::format("{:.1f}", rounded);
+    // As rustdoc prints its coverage table (Rust's `{:.1}`: the exact binary value rounded,
+    // ties to even), so both show the same number. Thresholds compare exact counts instead.
+    return fmt::format("{:.1f}", value);
 }
 
 namespace {
@@ -124,7 +124,8 @@ GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const
     std::string broken;
     auto errors = test_compile_errors(*ev, scope, broken);
     std::vector<const Probed<TestRun>*> runs;
-    for (const auto& [id, run] : evidence.all(scope == TestScope::unit ? flavour.unit_key() : flavour.integration_key())) {
+    for (const auto& [id, run] :
+         evidence.all(scope == TestScope::unit ? flavour.unit_key() : flavour.integration_key())) {
         runs.push_back(run);
     }
     result = evaluate_test_runs(std::move(result), runs, spec);
