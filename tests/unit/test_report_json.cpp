@@ -30,6 +30,7 @@ gc::TestCaseRecord test_case(std::string name, gc::TestOutcome status, double se
     if (status == gc::TestOutcome::failed) {
         t.message = "assertion `left == right` failed";
         t.output = "thread 'adds' panicked at src/lib.rs:40:5:\nassertion `left == right` failed\n  left: 3\n";
+        t.rerun = "cargo test -p calc --lib -- " + t.name + " --exact";
     }
     return t;
 }
@@ -64,6 +65,7 @@ gc::Report full_report() {
     tests.tests = {test_case("adds", gc::TestOutcome::failed, 0.0125), test_case("subs", gc::TestOutcome::passed, 1e-4),
                    test_case("slow", gc::TestOutcome::ignored, 0)};
     tests.findings = {finding(gc::FindingLevel::error, "src/lib.rs", 40, "")};
+    tests.findings[0].hint = "rerun: cargo test -p calc --lib -- adds --exact";
     tests.duration = std::chrono::milliseconds(77);
 
     gc::GateResult miri;
@@ -130,6 +132,9 @@ TEST_CASE("the reader fills the model, not just the text") {
     CHECK(t[0].status == gc::TestOutcome::failed);
     CHECK(t[0].seconds == 0.0125);
     CHECK(t[0].message == "assertion `left == right` failed");
+    CHECK(t[0].rerun == "cargo test -p calc --lib -- adds --exact");
+    CHECK(r.gates[1].findings[0].hint == "rerun: cargo test -p calc --lib -- adds --exact");
+    CHECK(r.gates[0].findings[0].hint.empty());
     CHECK(t[1].seconds == 1e-4);
     CHECK_FALSE(r.gates[1].required);
     CHECK(r.gates[2].fix == "rustup +nightly component add miri");
@@ -153,6 +158,10 @@ TEST_CASE("the JSON spells the new fields as docs/REPORT.md says") {
     CHECK(tests[1]["status"] == "passed");
     CHECK_FALSE(tests[1].contains("message"));  // only failures carry message and output
     CHECK_FALSE(tests[1].contains("output"));
+    CHECK(tests[0]["rerun"] == "cargo test -p calc --lib -- adds --exact");
+    CHECK_FALSE(tests[1].contains("rerun"));
+    CHECK(doc["gates"][1]["findings"][0]["hint"] == "rerun: cargo test -p calc --lib -- adds --exact");
+    CHECK_FALSE(finding.contains("hint"));  // only when there is a next step
     CHECK(doc["gates"][0]["tests"].empty());
     CHECK(doc["checklist"][2]["status"] == "not-checked");
     CHECK(doc["probes"][0]["max_rss_bytes"] == 734003200);
@@ -173,6 +182,7 @@ TEST_CASE("a v1 report written before fingerprints, tests and probe resources st
         for (auto& f : g["findings"]) {
             f.erase("fingerprint");
             f.erase("snippet");
+            f.erase("hint");
         }
     }
     for (auto& p : doc["probes"]) {
