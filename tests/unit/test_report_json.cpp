@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -172,6 +174,59 @@ TEST_CASE("the human report does not list passing tests") {
     const auto text = gc::render_human(full_report(), gc::RenderOptions{false, 1});
     CHECK_FALSE(contains(text, "subs"));
     CHECK(contains(text, "verdict: FAIL: required gate failed: clippy; not evaluated: miri"));
+}
+
+TEST_CASE("the human report folds items not checked into one line, unless -v") {
+    const auto report = full_report();
+    const auto normal = gc::render_human(report, gc::RenderOptions{false, 0});
+    CHECK(contains(normal, "[ -- ] 1 item not checked yet (gatecheck -v lists them)"));
+    CHECK_FALSE(contains(normal, "Async performance optimized"));
+    CHECK_FALSE(contains(normal, "\nPerformance\n"));              // a phase with nothing to show has no heading
+    CHECK(contains(normal, "[todo] Security testing completed"));  // a person must attest it: never folded
+    const auto verbose = gc::render_human(report, gc::RenderOptions{false, 1});
+    CHECK(contains(verbose, "[ -- ] Async performance optimized"));
+    CHECK_FALSE(contains(verbose, "not checked yet"));
+}
+
+TEST_CASE("the human report shows a finding's next step under it, and a gate's fix") {
+    auto report = full_report();
+    report.gates[0].fix = "cargo clippy --fix --allow-dirty --all-targets -- -W clippy::pedantic";
+    report.checklist.push_back(
+        {"Miri testing for undefined behavior detection", "Testing", gc::ItemStatus::unavailable, {"miri"}});
+    const auto text = gc::render_human(report, gc::RenderOptions{false, 0});
+    INFO(text);
+    CHECK(contains(text, "only used to index `v`\n             rerun: cargo test -p calc --lib -- adds --exact\n"));
+    CHECK(contains(text, "fix some automatically: cargo clippy --fix --allow-dirty --all-targets"));
+    CHECK(contains(text, "fix: rustup +nightly component add miri"));  // an install, for a missing tool
+}
+
+TEST_CASE("the human report says an error shared by several gates once") {
+    // Each gate names its own command; cargo's message after it is the same.
+    const std::string cargo_says = "error: no matching package named `nonexistent-crate-xyz` found";
+    const std::vector<std::pair<std::string, std::string>> gates{
+        {"build", "`cargo check` failed without a compiler error in the crate: " + cargo_says},
+        {"clippy", "`cargo clippy` failed without a compiler error in the crate: " + cargo_says},
+        {"docs", "calc: `cargo rustdoc` cargo exited with code 101: " + cargo_says},
+        {"fmt", "`cargo fmt --check` printed output that does not parse"}};
+    gc::Report report;
+    for (const auto& [id, summary] : gates) {
+        gc::GateResult g;
+        g.id = id;
+        g.status = gc::GateStatus::error;
+        g.summary = summary;
+        report.gates.push_back(g);
+        report.checklist.push_back({"item of " + id, "Development", gc::ItemStatus::error, {id}});
+    }
+    const auto text = gc::render_human(report, gc::RenderOptions{false, 0});
+    INFO(text);
+    CHECK(text.find("nonexistent-crate-xyz") == text.rfind("nonexistent-crate-xyz"));  // once
+    CHECK(contains(text, "build: " + gates[0].second));
+    CHECK(contains(text, "clippy: same error as `build`"));
+    CHECK(contains(text, "docs: same error as `build`"));
+    CHECK(contains(text, "fmt: " + gates[3].second));  // another cause is said in full
+    // JSON keeps each gate's own summary.
+    const auto doc = nlohmann::json::parse(gc::render_json(report));
+    CHECK(doc["gates"][2]["summary"] == gates[2].second);
 }
 
 TEST_CASE("a v1 report written before fingerprints, tests and probe resources still reads") {
