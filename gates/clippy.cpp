@@ -1,4 +1,6 @@
 // clippy: `cargo clippy` with pedantic lints, distinct findings of the crate's own packages.
+#include <string>
+
 #include <fmt/format.h>
 
 #include "gates/common.hpp"
@@ -7,6 +9,18 @@
 
 namespace gc::gates {
 namespace {
+
+// `cargo clippy --fix` applies the machine-applicable suggestions among the warnings, for
+// the packages this run checked. --allow-dirty: a work tree with changes is the usual case.
+std::string fix_command(const Workspace& ws) {
+    std::string cmd = "cargo clippy --fix --allow-dirty --all-targets";
+    if (ws.selected.size() < ws.members.size()) {
+        for (const auto* p : ws.selected_packages()) {
+            cmd += " -p " + p->name;
+        }
+    }
+    return cmd + " -- -W clippy::pedantic";
+}
 
 class ClippyGate final : public Gate {
 public:
@@ -48,6 +62,9 @@ public:
             r.summary = fmt::format("{} (at most {} allowed)", plural(warnings, "warning"), max);
         } else {
             r.summary = "no warnings with clippy::pedantic";
+        }
+        if (warnings > 0 && errors == 0 && ev->success) {
+            r.fix = fix_command(in.workspace);  // clippy only fixes what compiles
         }
         return r;
     }

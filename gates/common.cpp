@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <iterator>
 #include <set>
 #include <string_view>
@@ -13,6 +12,7 @@
 
 #include "probes/keys.hpp"
 #include "probes/parsers.hpp"
+#include "process/process.hpp"
 
 namespace gc::gates {
 
@@ -74,8 +74,9 @@ std::string plural(long n, const std::string& word) {
 }
 
 std::string percent(double value) {
-    const double rounded = std::floor(value * 10.0) / 10.0;  // never round 99.96 up to 100
-    return fmt::format("{:.1f}", rounded);
+    // As rustdoc prints its coverage table (Rust's `{:.1}`: the exact binary value rounded,
+    // ties to even), so both show the same number. Thresholds compare exact counts instead.
+    return fmt::format("{:.1f}", value);
 }
 
 namespace {
@@ -211,6 +212,51 @@ std::string target_name(const TestBinary& binary) {
                                     : fmt::format("{} ({} {})", binary.package, binary.kind, binary.target);
 }
 
+// rustdoc would split it into several filters, or there is nothing to filter by.
+bool unusable_filter(std::string_view text) {
+    return text.empty() || text.find_first_of(" \t\n") != std::string_view::npos;
+}
+
+// rustdoc splits its test arguments at whitespace, so a doc test's full name ("src/lib.rs -
+// Stack<T>::len (line 88)") cannot be a filter: the item ("Stack<T>::len", whose examples
+// run), else the file, is the narrowest one. Empty: run them all.
+std::string doctest_filter(const std::string& name) {
+    const auto dash = name.find(" - ");
+    const auto paren = name.rfind(" (line ");
+    if (dash == std::string::npos || paren == std::string::npos || paren < dash) {
+        return unusable_filter(name) ? "" : name;
+    }
+    std::string item = name.substr(dash + 3, paren - dash - 3);
+    if (!unusable_filter(item)) {
+        return item;
+    }
+    const std::string file = name.substr(0, dash);
+    return unusable_filter(file) ? "" : file;
+}
+
+// The `cargo test` command that runs `binary`'s target again, and with `test_name` only that
+// test (libtest's exact filter; a custom harness takes no filter, so its whole target runs).
+std::string rerun_command(const TestBinary& binary, const std::string& test_name = "") {
+    process::Command cmd;
+    cmd.argv = {"cargo", "test", "-p", binary.package};
+    if (binary.kind == "doctest") {
+        cmd.argv.emplace_back("--doc");
+        if (const auto filter = doctest_filter(test_name); !filter.empty()) {
+            cmd.argv.insert(cmd.argv.end(), {"--", filter});
+        }
+        return cmd.display();
+    }
+    if (binary.kind == "lib") {
+        cmd.argv.emplace_back("--lib");
+    } else {
+        cmd.argv.insert(cmd.argv.end(), {"--" + binary.kind, binary.target});  // --bin, --test NAME
+    }
+    if (binary.harness && !test_name.empty()) {
+        cmd.argv.insert(cmd.argv.end(), {"--", test_name, "--exact"});
+    }
+    return cmd.display();
+}
+
 TestOutcome outcome_of(TestCase::Result result) {
     switch (result) {
         case TestCase::Result::passed:
@@ -223,12 +269,13 @@ TestOutcome outcome_of(TestCase::Result result) {
     return TestOutcome::failed;
 }
 
-TestCaseRecord test_record(const TestCase& t, const std::string& where) {
-    TestCaseRecord rec{t.name, where, outcome_of(t.result), t.seconds, "", ""};
+TestCaseRecord test_record(const TestCase& t, const TestBinary& binary) {
+    TestCaseRecord rec{t.name, target_name(binary), outcome_of(t.result), t.seconds, "", ""};
     if (rec.status == TestOutcome::failed) {
         // The panic message says why it failed; what the test printed before is context.
         rec.message = !t.message.empty() ? t.message : panic_message(t.output);
         rec.output = t.output;
+        rec.rerun = rerun_command(binary, t.name);
     }
     return rec;
 }
@@ -239,6 +286,7 @@ Finding test_failure_finding(const TestCaseRecord& rec, const TestCase& t, const
     f.level = FindingLevel::error;
     const std::string why = one_line(rec.message);
     f.message = fmt::format("{} failed in {}{}{}", rec.name, rec.target, why.empty() ? "" : ": ", why);
+    f.hint = "rerun: " + rec.rerun;
     if (binary.kind == "doctest") {
         // A doc test's panic location is a line of the generated program; its name
         // says where the example really is: "src/lib.rs - Stack<T>::len (line 88)".
@@ -255,14 +303,15 @@ Finding test_failure_finding(const TestCaseRecord& rec, const TestCase& t, const
     return f;
 }
 
-Finding abnormal_finding(const TestRun& run, const std::string& where) {
+Finding abnormal_finding(const TestRun& run) {
     Finding f;
     f.rule = "test-binary";
     f.level = FindingLevel::error;
-    f.message = fmt::format("{}: {}", where, run.abnormal);
+    f.message = fmt::format("{}: {}", target_name(run.binary), run.abnormal);
     if (!run.unfinished.empty()) {
         f.message += fmt::format(" (still running: {})", fmt::join(run.unfinished, ", "));
     }
+    f.hint = "rerun: " + rerun_command(run.binary, run.unfinished.size() == 1 ? run.unfinished.front() : "");
     return f;
 }
 
@@ -281,16 +330,15 @@ void collect_run(GateResult& result, TestCounts& counts, const TestRun& run) {
     counts.passed += run.passed;
     counts.failed += run.failed;
     counts.ignored += run.ignored;
-    const std::string where = target_name(run.binary);
     for (const auto& t : run.tests) {
-        result.tests.push_back(test_record(t, where));
+        result.tests.push_back(test_record(t, run.binary));
         if (t.result == TestCase::Result::failed) {
             result.findings.push_back(test_failure_finding(result.tests.back(), t, run.binary));
         }
     }
     if (!run.abnormal.empty()) {
         counts.abnormal = true;
-        result.findings.push_back(abnormal_finding(run, where));
+        result.findings.push_back(abnormal_finding(run));
     }
 }
 

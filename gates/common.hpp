@@ -24,7 +24,7 @@ Finding to_finding(const Diagnostic& d);
 // Distinct errors and warnings as findings, errors first; counts them into errors/warnings.
 std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings);
 std::string plural(long n, const std::string& word);  // "1 warning", "3 warnings"
-std::string percent(double value);                    // "83.3"
+std::string percent(double value);                    // "83.3", rounded as rustdoc rounds
 
 // The result of a gate over test runs (unit, integration, doc tests): counts, failed
 // tests as findings, hung or crashed binaries as failures, tool problems as errors.

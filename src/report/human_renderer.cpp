@@ -1,7 +1,11 @@
 // The terminal report: the checklist by phase, a status mark and one line of evidence per
-// item, the top findings of failing gates, and a verdict line.
+// item, the top findings of failing gates with their next step, and a verdict line. Items no
+// gate checks fold into one line unless -v.
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include <fmt/color.h>
 #include <fmt/format.h>
@@ -62,6 +66,14 @@ std::string mark(ItemStatus status, const Painter& p) {
     return p.dim("[ -- ]");
 }
 
+// What a failed tool said, inside a gate's summary: "`cargo check ...` failed without a
+// compiler error in the crate: error: no matching package ...". Gates whose different
+// commands failed for one cause quote the same text; other summaries are their own cause.
+std::string_view cause_of(std::string_view summary) {
+    const auto at = summary.find("error: ");
+    return at == std::string_view::npos ? summary : summary.substr(at);
+}
+
 std::string location(const Finding& f) {
     if (f.file.empty()) {
         return "";
@@ -71,6 +83,101 @@ std::string location(const Finding& f) {
     }
     return fmt::format("{}:{}:{}: ", f.file, *f.line, f.column.value_or(1));
 }
+
+// Renders the checklist: each item with the evidence line of its gates, findings under the
+// first line of each gate that did not pass. Keeps what was already said across items.
+class ChecklistWriter {
+public:
+    ChecklistWriter(const Report& report, const RenderOptions& options, const Painter& p)
+        : report_(report), options_(options), p_(p) {}
+
+    std::string write() {
+        std::string out;
+        for (const auto& phase : checklist_phases()) {
+            std::string lines;
+            for (const auto& item : report_.checklist) {
+                if (item.phase == phase) {
+                    lines += write_item(item);
+                }
+            }
+            if (!lines.empty()) {
+                out += "\n" + p_.bold(phase) + "\n" + lines;
+            }
+        }
+        if (folded_ > 0) {
+            // Always the same list: once read, it is noise on every run.
+            out +=
+                fmt::format("\n  {} {} not checked yet (gatecheck -v lists them)\n", mark(ItemStatus::not_checked, p_),
+                            folded_ == 1 ? std::string("1 item") : fmt::format("{} items", folded_));
+        }
+        return out;
+    }
+
+private:
+    std::string write_item(const ChecklistEntry& item) {
+        if (item.status == ItemStatus::not_checked && options_.verbosity <= 0) {
+            ++folded_;
+            return "";
+        }
+        std::string out = fmt::format("  {} {}\n", mark(item.status, p_), item.text);
+        for (const auto& id : item.gates) {
+            const auto g = std::find_if(report_.gates.begin(), report_.gates.end(),
+                                        [&](const GateResult& r) { return r.id == id; });
+            if (g != report_.gates.end()) {
+                out += write_gate(*g);
+            }
+        }
+        return out;
+    }
+
+    std::string write_gate(const GateResult& g) {
+        const std::string optional = g.required ? "" : " (optional)";
+        // One cause (cargo cannot resolve a dependency) stops several gates with the same
+        // long message: say it once, and point the others at it.
+        if (is_unevaluated(g.status)) {
+            const auto [first, inserted] =
+                first_error_.try_emplace(std::string(cause_of(g.summary)) + '\0' + g.fix, g.id);
+            if (!inserted && first->second != g.id) {
+                return fmt::format("         {}: same error as `{}`{}\n", p_.bold(g.id), first->second, optional);
+            }
+        }
+        std::string out = fmt::format("         {}: {}{}\n", p_.bold(g.id), g.summary, optional);
+        if (!g.fix.empty()) {
+            // On a gate that ran, the fix is a tool that repairs some findings, not all.
+            out += fmt::format("         {}: {}\n", is_evaluated(g.status) ? "fix some automatically" : "fix", g.fix);
+        }
+        const bool noteworthy = g.status != GateStatus::pass && g.status != GateStatus::skip;
+        if (noteworthy && shown_.insert(g.id).second) {
+            out += write_findings(g);
+        }
+        return out;
+    }
+
+    [[nodiscard]] std::string write_findings(const GateResult& g) const {
+        std::string out;
+        const std::size_t limit = options_.verbosity > 0 ? g.findings.size() : kTopFindings;
+        for (std::size_t i = 0; i < g.findings.size() && i < limit; ++i) {
+            const auto& f = g.findings[i];
+            out += fmt::format("           {}{} {}\n", location(f), p_.dim(f.rule), f.message);
+            if (!f.hint.empty()) {
+                out += fmt::format("             {}\n", f.hint);
+            }
+        }
+        if (g.findings.size() > limit) {
+            out += p_.dim(fmt::format("           ... and {} more (-v shows all, --report json=FILE keeps all)",
+                                      g.findings.size() - limit)) +
+                   "\n";
+        }
+        return out;
+    }
+
+    const Report& report_;
+    const RenderOptions& options_;
+    const Painter& p_;
+    std::set<std::string> shown_;                     // gates whose findings are printed
+    std::map<std::string, std::string> first_error_;  // error text -> the first gate that showed it
+    std::size_t folded_ = 0;                          // not-checked items left out
+};
 
 }  // namespace
 
@@ -106,45 +213,7 @@ std::string render_human(const Report& report, const RenderOptions& options) {
     if (!report.rustc_version.empty()) {
         out += p.dim(fmt::format("toolchain: {}", report.rustc_version)) + "\n";
     }
-
-    std::set<std::string> shown;
-    for (const auto& phase : checklist_phases()) {
-        out += "\n" + p.bold(phase) + "\n";
-        for (const auto& item : report.checklist) {
-            if (item.phase != phase) {
-                continue;
-            }
-            out += fmt::format("  {} {}\n", mark(item.status, p), item.text);
-            if (item.gates.empty()) {
-                continue;
-            }
-            for (const auto& id : item.gates) {
-                const auto g = std::find_if(report.gates.begin(), report.gates.end(),
-                                            [&](const GateResult& r) { return r.id == id; });
-                if (g == report.gates.end()) {
-                    continue;
-                }
-                out += fmt::format("         {}: {}{}\n", p.bold(g->id), g->summary, g->required ? "" : " (optional)");
-                if (!g->fix.empty()) {
-                    out += fmt::format("         fix: {}\n", g->fix);
-                }
-                const bool noteworthy = g->status != GateStatus::pass && g->status != GateStatus::skip;
-                if (!noteworthy || !shown.insert(g->id).second) {
-                    continue;
-                }
-                const std::size_t limit = options.verbosity > 0 ? g->findings.size() : kTopFindings;
-                for (std::size_t i = 0; i < g->findings.size() && i < limit; ++i) {
-                    const auto& f = g->findings[i];
-                    out += fmt::format("           {}{} {}\n", location(f), p.dim(f.rule), f.message);
-                }
-                if (g->findings.size() > limit) {
-                    out += p.dim(fmt::format("           ... and {} more (-v shows all, --report json=FILE keeps all)",
-                                             g->findings.size() - limit)) +
-                           "\n";
-                }
-            }
-        }
-    }
+    out += ChecklistWriter(report, options, p).write();
     out += "\n" + verdict_line();
     return out;
 }

@@ -195,6 +195,7 @@ Finding read_finding(Reader& r, const json& j, const std::string& path) {
     r.read(j, "column", path, f.column);
     r.read(j, "snippet", path, f.snippet, Need::optional);
     r.read(j, "fingerprint", path, f.fingerprint, Need::optional);
+    r.read(j, "hint", path, f.hint, Need::optional);
     return f;
 }
 
@@ -206,6 +207,7 @@ TestCaseRecord read_test(Reader& r, const json& j, const std::string& path) {
     r.read(j, "seconds", path, t.seconds);
     r.read(j, "message", path, t.message, Need::optional);
     r.read(j, "output", path, t.output, Need::optional);
+    r.read(j, "rerun", path, t.rerun, Need::optional);
     return t;
 }
 

@@ -55,6 +55,9 @@ json to_json(const Finding& f) {
     if (!f.snippet.empty()) {
         out["snippet"] = f.snippet;
     }
+    if (!f.hint.empty()) {
+        out["hint"] = f.hint;
+    }
     return out;
 }
 
@@ -65,6 +68,9 @@ json to_json(const TestCaseRecord& t) {
     if (t.status == TestOutcome::failed) {
         out["message"] = t.message;
         out["output"] = t.output;
+        if (!t.rerun.empty()) {
+            out["rerun"] = t.rerun;
+        }
     }
     return out;
 }

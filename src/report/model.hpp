@@ -43,6 +43,7 @@ struct Finding {
     // Default member initialisers keep the positional Finding{...} of the gates warning-free.
     std::string snippet{};      // the source text the finding points at, normalised; may be empty
     std::string fingerprint{};  // line-independent identity for baselines (report/fingerprint.hpp)
+    std::string hint{};         // the next step, e.g. "rerun: cargo test -p pkg --lib -- name --exact"
 };
 
 enum class TestOutcome { passed, failed, ignored };
@@ -58,6 +59,7 @@ struct TestCaseRecord {
     double seconds = 0;
     std::string message;  // the panic message, for failures
     std::string output;   // the captured output, for failures
+    std::string rerun{};  // for failures: the cargo command that runs just this test again
 };
 
 using Metric = std::pair<std::string, double>;
@@ -69,7 +71,9 @@ struct GateResult {
     std::string summary;
     std::vector<Metric> metrics;
     std::vector<Finding> findings;
-    std::string fix;  // for unavailable: the command that would install the tool
+    // For unavailable: the command that would install the tool; for a failing or warning
+    // gate: a command that fixes some findings automatically (cargo clippy --fix).
+    std::string fix;
     std::chrono::milliseconds duration{0};
     // Last, with an initialiser, so positional GateResult{...} stays valid and warning-free.
     std::vector<TestCaseRecord> tests{};  // every test case a test gate ran

@@ -522,6 +522,54 @@ TEST_CASE("SIGINT kills every child process group, writes the partial report and
     CHECK(status(doc, "unit-tests") != "pass");
 }
 
+namespace {
+
+bool rustc_building_in(const fs::path& target_dir) {
+    for (const int p : processes_mentioning(target_dir.string())) {
+        std::ifstream comm("/proc/" + std::to_string(p) + "/comm");
+        std::string name;
+        std::getline(comm, name);
+        if (name == "rustc" || name == "cc" || name.find("ld") != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("SIGINT: commands that never started say \"not started\", not \"interrupted\"") {
+    const auto crate = fixture("clean", "cli-sigint-not-started");
+    fs::remove_all(crate.target_dir);  // a cold build: the signal lands while it compiles
+    const auto report = crate.dir.parent_path() / "sigint-not-started-report.json";
+    fs::remove(report);
+    // One command at a time: every command planned after the build waits behind it.
+    const pid_t pid = start_gatecheck(crate, {"-q", "--jobs", "1", "--report", "json=" + report.string()});
+    REQUIRE(wait_until([&] { return rustc_building_in(crate.target_dir); }));
+    const auto r = interrupt(pid);
+    REQUIRE(WIFEXITED(r.wstatus));
+    CHECK(WEXITSTATUS(r.wstatus) == 130);
+    REQUIRE(fs::exists(report));
+    std::ifstream in(report);
+    const auto doc = json::parse(in);
+    std::size_t not_started = 0;
+    std::size_t interrupted = 0;
+    for (const auto& p : doc.at("probes")) {
+        INFO(p.dump());
+        const auto outcome = p.at("outcome").get<std::string>();
+        if (p.at("started") == false) {
+            ++not_started;
+            CHECK(outcome == "not started");
+            CHECK(p.at("duration_ms") == 0);
+        } else {
+            CHECK(outcome != "not started");
+            interrupted += outcome.find("interrupted") != std::string::npos ? 1 : 0;
+        }
+    }
+    CHECK(not_started > 0);   // the commands queued behind the build
+    CHECK(interrupted == 1);  // the build, which did run
+}
+
 TEST_CASE("SIGINT while cargo compiles and links leaves no compiler or linker behind") {
     // cargo's children (rustc, cc, the linker) are orphaned when cargo dies first; they are
     // in cargo's process group and must be gone too, before gatecheck exits.

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,10 @@
 using namespace e2e;
 
 namespace {
+
+std::string fmt_items_not_checked(std::size_t n) {
+    return "[ -- ] " + std::to_string(n) + " items not checked yet";
+}
 
 bool contains(const std::string& hay, const std::string& needle) {
     return hay.find(needle) != std::string::npos;
@@ -283,6 +288,266 @@ TEST_CASE("a run with every gate skipped verified nothing: exit 3, no PASS") {
     CHECK(r.report.at("verdict") == "error");
     CHECK(r.report.at("exit_code") == 3);
     CHECK_FALSE(contains(r.out, "PASS"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 12 point 6: a doctest build that runs out of time is a build timeout.
+
+TEST_CASE("a doctest build that times out is an error 'still building', never a hung test") {
+    const auto crate = fixture("clean", "user-doctest-build-timeout");
+    const auto warm = gatecheck(crate, {"--gate", "doctests"});  // the library is built: only rustdoc is left
+    REQUIRE(warm.exit_code == 0);
+    // `cargo test --doc` runs $RUSTDOC to build the examples: one that takes a minute keeps
+    // the build going past the timeout, before any doc test exists.
+    const auto slow_rustdoc = crate.dir.parent_path() / "user-slow-rustdoc.sh";
+    const auto ran = crate.dir.parent_path() / "user-slow-rustdoc.ran";
+    fs::remove(ran);
+    write(slow_rustdoc, "#!/bin/sh\ntouch '" + ran.string() + "'\nsleep 60\n");
+    fs::permissions(slow_rustdoc, fs::perms::owner_all);
+    const auto r = gatecheck(crate, {"--gate", "doctests", "--timeout", "3"}, {{"RUSTDOC", slow_rustdoc.string()}});
+    INFO(r.out << r.err);
+    CHECK(fs::exists(ran));  // the time went into building the doc tests
+    REQUIRE(!r.report.is_null());
+    INFO("doctests: " << gate(r.report, "doctests").dump());
+    CHECK(status(r.report, "doctests") == "error");  // not fail: nothing is known about the doc tests
+    const auto summary = text(gate(r.report, "doctests").at("summary"));
+    CHECK(contains(summary, "before any test started"));
+    CHECK(contains(summary, "still building"));
+    CHECK_FALSE(contains(summary, "hung"));
+    for (const auto& f : gate(r.report, "doctests").at("findings")) {
+        INFO(f.dump());
+        CHECK_FALSE(contains(text(f.at("message")), "hung"));
+    }
+    CHECK_FALSE(contains(r.out, "hung"));
+    CHECK(r.exit_code == 3);
+    CHECK(r.report.at("duration_ms").get<double>() < 30000);  // the sleeping rustdoc was killed
+    CHECK(processes_mentioning(slow_rustdoc.string()).empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 12 point 10: the smaller ones.
+
+TEST_CASE("doc percentages are rounded as rustdoc's own coverage table rounds them") {
+    const auto crate = fixture("workspace", "user-docs-rounding");
+    // Without its doc comment, longest_word leaves alpha 2 of 3 documented, 2 of 3 with
+    // examples: 66.666...%, which rustdoc prints as 66.7 (truncated it would be 66.6).
+    const auto lib = crate.dir / "alpha" / "src" / "lib.rs";
+    std::string source;
+    {
+        std::ifstream in(lib);
+        source.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const auto from = source.find("/// Returns the longest word");
+    const auto to = source.find("#[must_use]\npub fn longest_word");
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    write(lib, source.erase(from, to - from));
+
+    const auto r = gatecheck(crate, {"-p", "gcfx-alpha", "--gate", "docs"});
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    INFO("docs: " << gate(r.report, "docs").dump());
+    CHECK(metric(r.report, "docs", "items") == 3);
+    CHECK(metric(r.report, "docs", "documented") == 2);
+    CHECK(metric(r.report, "docs", "with_examples") == 2);
+    CHECK(status(r.report, "docs") == "fail");  // exact counts decide: 2 of 3 is below 100 %
+    const auto summary = text(gate(r.report, "docs").at("summary"));
+    CHECK(contains(summary, "66.7% documented (2/3)"));
+    CHECK(contains(summary, "66.7% with examples (2/3)"));
+
+    // rustdoc's own table says the same number.
+    const auto raw = run_program(
+        {"cargo", "rustdoc", "-p", "gcfx-alpha", "--lib", "--", "-Z", "unstable-options", "--show-coverage"}, crate.dir,
+        {{"RUSTC_BOOTSTRAP", "1"}, {"CARGO_TARGET_DIR", (crate.target_dir / "raw").string()}});
+    INFO(raw.out << raw.err);
+    REQUIRE(raw.exit_code == 0);
+    CHECK(contains(raw.out, "66.7%"));
+}
+
+TEST_CASE("a workspace member's path with -p another member: the header names the checked package") {
+    const auto crate = fixture("workspace", "user-ws-header");
+    const auto r = gatecheck_plain({(crate.dir / "alpha").string(), "-p", "gcfx-beta", "--gate", "fmt"}, crate.dir,
+                                   {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    const auto beta = fs::canonical(crate.dir / "beta").string();
+    CHECK(contains(r.out, "gcfx-beta 0.1.0 (" + beta + ")"));
+    CHECK_FALSE(contains(r.out, "gcfx-alpha"));
+    CHECK_FALSE(contains(r.out, fs::canonical(crate.dir / "alpha").string()));
+}
+
+TEST_CASE("a member's gatecheck.toml is read when the whole workspace is checked: a typo is an error") {
+    const auto crate = fixture("workspace", "user-ws-member-config");
+    const auto config = crate.dir / "alpha" / "gatecheck.toml";
+
+    write(config, "[gates.clippy]\nmax_warnigns = 3\n");
+    auto r = gatecheck(crate, {"--gate", "fmt"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "gatecheck: error: "));
+    CHECK(contains(r.err, "gatecheck.toml:2:1"));  // file:line:col of the unknown key
+    CHECK(contains(r.err, "max_warnigns"));
+
+    // Valid settings of its own: the run goes on and says they apply to that member alone.
+    write(config, "[gates.clippy]\nmax_warnings = 3\n");
+    r = gatecheck(crate, {"--gate", "fmt"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.err, "gatecheck: note: gcfx-alpha's own gatecheck settings"));
+    CHECK(contains(r.err, "apply only when it is checked alone (-p gcfx-alpha)"));
+}
+
+TEST_CASE("an error that stops the run (exit 2) still writes the asked-for JSON report, with the error") {
+    const auto crate = fixture("clean", "user-exit2-report");
+
+    write(crate.dir / "gatecheck.toml", "[gates.clippy\nmax_warnings = 1\n");
+    auto r = gatecheck(crate, {"--gate", "fmt"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    REQUIRE(!r.report.is_null());  // the file exists
+    CHECK(r.report.at("verdict") == "error");
+    CHECK(r.report.at("exit_code") == 2);
+    CHECK(contains(text(r.report.at("error")), "gatecheck.toml:1:"));
+    CHECK(contains(r.err, text(r.report.at("error"))));
+
+    fs::remove(crate.dir / "gatecheck.toml");
+    r = gatecheck(crate, {"-p", "nonexistent", "--gate", "fmt"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    REQUIRE(!r.report.is_null());
+    CHECK(r.report.at("verdict") == "error");
+    CHECK(r.report.at("exit_code") == 2);
+    CHECK(contains(text(r.report.at("error")), "-p nonexistent: no such package"));
+}
+
+TEST_CASE("a dependency cargo cannot resolve: every gate that builds is an error, and the message is said once") {
+    const auto crate = fixture("clean", "user-unresolvable-dep");
+    std::string manifest;
+    {
+        std::ifstream in(crate.dir / "Cargo.toml");
+        manifest.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    write(crate.dir / "Cargo.toml", manifest + "\n[dependencies]\nnonexistent-crate-xyz = \"1\"\n");
+    const auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    CHECK(r.exit_code == 3);
+    std::vector<std::string> errors;
+    for (const auto& g : r.report.at("gates")) {
+        if (g.at("status") == "error") {
+            errors.push_back(g.at("id").get<std::string>());
+        }
+    }
+    INFO("gates in error: " << errors.size());
+    for (const char* id : {"build", "clippy", "docs", "unit-tests", "integration-tests", "doctests"}) {
+        INFO("gate " << id << ": " << gate(r.report, id).dump());
+        CHECK(status(r.report, id) == "error");
+        CHECK(contains(text(gate(r.report, id).at("summary")), "nonexistent-crate-xyz"));
+    }
+    CHECK(status(r.report, "fmt") == "pass");  // rustfmt needs no dependency
+    // The human report: cargo's message once, the other gates point at it.
+    std::size_t said = 0;
+    for (auto pos = r.out.find("nonexistent-crate-xyz"); pos != std::string::npos;
+         pos = r.out.find("nonexistent-crate-xyz", pos + 1)) {
+        ++said;
+    }
+    CHECK(said == 1);
+    CHECK(contains(r.out, "same error as `"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 12 point 12: the human report.
+
+namespace {
+
+std::size_t lines_containing(const std::string& out, const std::string& needle) {
+    std::size_t n = 0;
+    std::size_t start = 0;
+    while (start < out.size()) {
+        auto end = out.find('\n', start);
+        end = end == std::string::npos ? out.size() : end;
+        n += out.substr(start, end - start).find(needle) != std::string::npos ? 1 : 0;
+        start = end + 1;
+    }
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("items no gate checks fold into one line, and -v lists each of them") {
+    const auto crate = fixture("clean");
+    auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    std::size_t not_checked = 0;
+    for (const auto& item : r.report.at("checklist")) {
+        not_checked += item.at("status") == "not-checked" ? 1 : 0;
+    }
+    REQUIRE(not_checked > 1);
+    CHECK(lines_containing(r.out, "[ -- ]") == 1);
+    CHECK(contains(r.out, fmt_items_not_checked(not_checked)));
+    CHECK(contains(r.out, "gatecheck -v lists them"));
+    CHECK_FALSE(contains(r.out, "Miri testing for undefined behavior detection"));
+
+    r = gatecheck(crate, {"-v"});
+    INFO(r.out << r.err);
+    CHECK(lines_containing(r.out, "[ -- ]") == not_checked);
+    CHECK(contains(r.out, "[ -- ] Miri testing for undefined behavior detection"));
+    CHECK_FALSE(contains(r.out, "items not checked yet"));
+}
+
+TEST_CASE("a failing test shows the command that re-runs just it, and that command fails the same way") {
+    const auto crate = fixture("failing-unit");
+    const auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 1);
+    const std::string rerun = "cargo test -p gcfx-failing-unit --lib -- tests::eval_subtraction_order --exact";
+    CHECK(contains(r.out, "rerun: " + rerun));
+    const auto* t = test_case(r.report, "unit-tests", "tests::eval_subtraction_order");
+    REQUIRE(t != nullptr);
+    CHECK(t->at("rerun") == rerun);
+    const auto failed = findings_with(r.report, "unit-tests", "test-failed");
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0]->at("hint") == "rerun: " + rerun);
+
+    // Run it as the user would: exactly that one test runs, and fails.
+    const auto raw = run_program(
+        {"cargo", "test", "-p", "gcfx-failing-unit", "--lib", "--", "tests::eval_subtraction_order", "--exact"},
+        crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
+    INFO(raw.out << raw.err);
+    CHECK(raw.exit_code == 101);
+    CHECK(contains(raw.out, "running 1 test"));
+    CHECK(contains(raw.out, "test tests::eval_subtraction_order ... FAILED"));
+    CHECK(contains(raw.out, "0 passed; 1 failed"));
+}
+
+TEST_CASE("a failing doc test's re-run command runs the examples of its item only") {
+    const auto crate = fixture("failing-doctest");
+    const auto r = gatecheck(crate, {"--gate", "doctests"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 1);
+    // rustdoc splits test arguments at whitespace, so the filter is the item, not the name.
+    const std::string rerun = "cargo test -p gcfx-failing-doctest --doc -- 'Stack<T>::len'";
+    const auto* t = test_case(r.report, "doctests", "src/lib.rs - Stack<T>::len (line 88)");
+    REQUIRE(t != nullptr);
+    CHECK(t->at("rerun") == rerun);
+    CHECK(contains(r.out, "rerun: " + rerun));
+    const auto raw = run_program({"cargo", "test", "-p", "gcfx-failing-doctest", "--doc", "--", "Stack<T>::len"},
+                                 crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
+    INFO(raw.out << raw.err);
+    CHECK(raw.exit_code == 101);
+    CHECK(contains(raw.out, "running 1 test"));
+    CHECK(contains(raw.out, "test src/lib.rs - Stack<T>::len (line 88) ... FAILED"));
+    CHECK(contains(raw.out, "0 passed; 1 failed"));
+}
+
+TEST_CASE("clippy warnings come with the command that fixes some of them") {
+    const auto r = gatecheck(fixture("pedantic"), {"--gate", "clippy"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 1);
+    const std::string fix = "cargo clippy --fix --allow-dirty --all-targets -- -W clippy::pedantic";
+    CHECK(gate(r.report, "clippy").at("fix") == fix);
+    CHECK(contains(r.out, "fix some automatically: " + fix));
 }
 
 // TODO(bench-nightly): tests/fixtures/bench-nightly has a `benches/parse.rs` that needs

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +32,7 @@ gc::TestCaseRecord test_case(std::string name, gc::TestOutcome status, double se
     if (status == gc::TestOutcome::failed) {
         t.message = "assertion `left == right` failed";
         t.output = "thread 'adds' panicked at src/lib.rs:40:5:\nassertion `left == right` failed\n  left: 3\n";
+        t.rerun = "cargo test -p calc --lib -- " + t.name + " --exact";
     }
     return t;
 }
@@ -64,6 +67,7 @@ gc::Report full_report() {
     tests.tests = {test_case("adds", gc::TestOutcome::failed, 0.0125), test_case("subs", gc::TestOutcome::passed, 1e-4),
                    test_case("slow", gc::TestOutcome::ignored, 0)};
     tests.findings = {finding(gc::FindingLevel::error, "src/lib.rs", 40, "")};
+    tests.findings[0].hint = "rerun: cargo test -p calc --lib -- adds --exact";
     tests.duration = std::chrono::milliseconds(77);
 
     gc::GateResult miri;
@@ -130,6 +134,9 @@ TEST_CASE("the reader fills the model, not just the text") {
     CHECK(t[0].status == gc::TestOutcome::failed);
     CHECK(t[0].seconds == 0.0125);
     CHECK(t[0].message == "assertion `left == right` failed");
+    CHECK(t[0].rerun == "cargo test -p calc --lib -- adds --exact");
+    CHECK(r.gates[1].findings[0].hint == "rerun: cargo test -p calc --lib -- adds --exact");
+    CHECK(r.gates[0].findings[0].hint.empty());
     CHECK(t[1].seconds == 1e-4);
     CHECK_FALSE(r.gates[1].required);
     CHECK(r.gates[2].fix == "rustup +nightly component add miri");
@@ -153,6 +160,10 @@ TEST_CASE("the JSON spells the new fields as docs/REPORT.md says") {
     CHECK(tests[1]["status"] == "passed");
     CHECK_FALSE(tests[1].contains("message"));  // only failures carry message and output
     CHECK_FALSE(tests[1].contains("output"));
+    CHECK(tests[0]["rerun"] == "cargo test -p calc --lib -- adds --exact");
+    CHECK_FALSE(tests[1].contains("rerun"));
+    CHECK(doc["gates"][1]["findings"][0]["hint"] == "rerun: cargo test -p calc --lib -- adds --exact");
+    CHECK_FALSE(finding.contains("hint"));  // only when there is a next step
     CHECK(doc["gates"][0]["tests"].empty());
     CHECK(doc["checklist"][2]["status"] == "not-checked");
     CHECK(doc["probes"][0]["max_rss_bytes"] == 734003200);
@@ -165,6 +176,59 @@ TEST_CASE("the human report does not list passing tests") {
     CHECK(contains(text, "verdict: FAIL: required gate failed: clippy; not evaluated: miri"));
 }
 
+TEST_CASE("the human report folds items not checked into one line, unless -v") {
+    const auto report = full_report();
+    const auto normal = gc::render_human(report, gc::RenderOptions{false, 0});
+    CHECK(contains(normal, "[ -- ] 1 item not checked yet (gatecheck -v lists them)"));
+    CHECK_FALSE(contains(normal, "Async performance optimized"));
+    CHECK_FALSE(contains(normal, "\nPerformance\n"));              // a phase with nothing to show has no heading
+    CHECK(contains(normal, "[todo] Security testing completed"));  // a person must attest it: never folded
+    const auto verbose = gc::render_human(report, gc::RenderOptions{false, 1});
+    CHECK(contains(verbose, "[ -- ] Async performance optimized"));
+    CHECK_FALSE(contains(verbose, "not checked yet"));
+}
+
+TEST_CASE("the human report shows a finding's next step under it, and a gate's fix") {
+    auto report = full_report();
+    report.gates[0].fix = "cargo clippy --fix --allow-dirty --all-targets -- -W clippy::pedantic";
+    report.checklist.push_back(
+        {"Miri testing for undefined behavior detection", "Testing", gc::ItemStatus::unavailable, {"miri"}});
+    const auto text = gc::render_human(report, gc::RenderOptions{false, 0});
+    INFO(text);
+    CHECK(contains(text, "only used to index `v`\n             rerun: cargo test -p calc --lib -- adds --exact\n"));
+    CHECK(contains(text, "fix some automatically: cargo clippy --fix --allow-dirty --all-targets"));
+    CHECK(contains(text, "fix: rustup +nightly component add miri"));  // an install, for a missing tool
+}
+
+TEST_CASE("the human report says an error shared by several gates once") {
+    // Each gate names its own command; cargo's message after it is the same.
+    const std::string cargo_says = "error: no matching package named `nonexistent-crate-xyz` found";
+    const std::vector<std::pair<std::string, std::string>> gates{
+        {"build", "`cargo check` failed without a compiler error in the crate: " + cargo_says},
+        {"clippy", "`cargo clippy` failed without a compiler error in the crate: " + cargo_says},
+        {"docs", "calc: `cargo rustdoc` cargo exited with code 101: " + cargo_says},
+        {"fmt", "`cargo fmt --check` printed output that does not parse"}};
+    gc::Report report;
+    for (const auto& [id, summary] : gates) {
+        gc::GateResult g;
+        g.id = id;
+        g.status = gc::GateStatus::error;
+        g.summary = summary;
+        report.gates.push_back(g);
+        report.checklist.push_back({"item of " + id, "Development", gc::ItemStatus::error, {id}});
+    }
+    const auto text = gc::render_human(report, gc::RenderOptions{false, 0});
+    INFO(text);
+    CHECK(text.find("nonexistent-crate-xyz") == text.rfind("nonexistent-crate-xyz"));  // once
+    CHECK(contains(text, "build: " + gates[0].second));
+    CHECK(contains(text, "clippy: same error as `build`"));
+    CHECK(contains(text, "docs: same error as `build`"));
+    CHECK(contains(text, "fmt: " + gates[3].second));  // another cause is said in full
+    // JSON keeps each gate's own summary.
+    const auto doc = nlohmann::json::parse(gc::render_json(report));
+    CHECK(doc["gates"][2]["summary"] == gates[2].second);
+}
+
 TEST_CASE("a v1 report written before fingerprints, tests and probe resources still reads") {
     auto doc = nlohmann::json::parse(gc::render_json(full_report()));
     doc.erase("verdict_reason");
@@ -173,6 +237,7 @@ TEST_CASE("a v1 report written before fingerprints, tests and probe resources st
         for (auto& f : g["findings"]) {
             f.erase("fingerprint");
             f.erase("snippet");
+            f.erase("hint");
         }
     }
     for (auto& p : doc["probes"]) {

@@ -80,3 +80,45 @@ TEST_CASE("a run that reported a problem adds no records") {
     CHECK(r.tests.empty());
     CHECK(r.status == gc::GateStatus::error);
 }
+
+TEST_CASE("a failed test carries the cargo command that re-runs just it, for every kind of target") {
+    using R = gc::TestCase::Result;
+    const gc::Probed<gc::TestRun> lib = run_of("lib", "calc", {test_case("tests::adds", R::failed, kPanic)});
+    const gc::Probed<gc::TestRun> bin = run_of("bin", "calc-cli", {test_case("tests::parses", R::failed, kPanic)});
+    const gc::Probed<gc::TestRun> integration = run_of("test", "api", {test_case("adds", R::failed, kPanic)});
+    const gc::Probed<gc::TestRun> doc = run_of("doctest", "calc",
+                                               {test_case("src/lib.rs - Stack<T>::len (line 88)", R::failed, kPanic),
+                                                test_case("src/lib.rs - (line 3)", R::failed, kPanic)});
+    auto custom = run_of("test", "plain", {test_case("plain", R::failed, "custom harness: 1 check failed\n")});
+    custom.binary.harness = false;
+    const gc::Probed<gc::TestRun> plain = custom;
+    const auto r = gc::gates::evaluate_test_runs(gc::GateResult{}, {&lib, &bin, &integration, &doc, &plain}, kSpec);
+
+    REQUIRE(r.tests.size() == 6);
+    CHECK(r.tests[0].rerun == "cargo test -p calc --lib -- tests::adds --exact");
+    CHECK(r.tests[1].rerun == "cargo test -p calc --bin calc-cli -- tests::parses --exact");
+    CHECK(r.tests[2].rerun == "cargo test -p calc --test api -- adds --exact");
+    // rustdoc splits its test arguments at whitespace: the item's examples, or the file's.
+    // Quoted for the shell.
+    CHECK(r.tests[3].rerun == "cargo test -p calc --doc -- 'Stack<T>::len'");
+    CHECK(r.tests[4].rerun == "cargo test -p calc --doc -- src/lib.rs");
+    CHECK(r.tests[5].rerun == "cargo test -p calc --test plain");  // a custom harness takes no filter
+    REQUIRE(r.findings.size() == 6);
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+        CHECK(r.findings[i].hint == "rerun: " + r.tests[i].rerun);
+    }
+}
+
+TEST_CASE("passing tests carry no re-run command; a hung binary's finding re-runs its unfinished test") {
+    using R = gc::TestCase::Result;
+    auto hung = run_of("lib", "calc", {test_case("tests::adds", R::passed)});
+    hung.abnormal = "hung: killed after 5 s with its process group";
+    hung.unfinished = {"tests::never_ends"};
+    const gc::Probed<gc::TestRun> run = hung;
+    const auto r = gc::gates::evaluate_test_runs(gc::GateResult{}, {&run}, kSpec);
+    REQUIRE(r.tests.size() == 1);
+    CHECK(r.tests[0].rerun.empty());
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].rule == "test-binary");
+    CHECK(r.findings[0].hint == "rerun: cargo test -p calc --lib -- tests::never_ends --exact");
+}
