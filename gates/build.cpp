@@ -12,19 +12,21 @@ namespace {
 class BuildGate final : public Gate {
 public:
     [[nodiscard]] const GateInfo& info() const override {
-        static const GateInfo info{"build",
-                                   "Development",
-                                   {"Ownership and lifetime annotations correct"},
-                                   "cargo check --all-targets (--all-features where the crate has features); rustc warnings in "
-                                   "the crate's code are findings",
-                                   {keys::check.family},
-                                   {"deny_warnings (bool, false): rustc warnings fail the gate instead of warning",
-                                    "all_features (bool, true): check with --all-features; a build that breaks with it fails the gate"}};
+        static const GateInfo info{
+            "build",
+            "Development",
+            {"Ownership and lifetime annotations correct"},
+            "cargo check --all-targets (--all-features where the crate has features); rustc warnings in "
+            "the crate's code are findings",
+            {keys::check.family},
+            {"deny_warnings (bool, false): rustc warnings fail the gate instead of warning",
+             "all_features (bool, true): check with --all-features; a build that breaks with it fails the gate"}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"deny_warnings", SettingSpec::Type::boolean, false, "rustc warnings fail the gate"},
-                {"all_features", SettingSpec::Type::boolean, true, "check with --all-features (a failure fails the gate)"}};
+        return {
+            {"deny_warnings", SettingSpec::Type::boolean, false, "rustc warnings fail the gate"},
+            {"all_features", SettingSpec::Type::boolean, true, "check with --all-features (a failure fails the gate)"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
@@ -46,8 +48,8 @@ public:
         if (!ev->build_script_failures.empty()) {
             r.status = GateStatus::fail;
             for (const auto& failure : ev->build_script_failures) {
-                r.findings.insert(r.findings.begin(),
-                                  Finding{"build-script", FindingLevel::error, failure, "", std::nullopt, std::nullopt});
+                r.findings.insert(r.findings.begin(), Finding{"build-script", FindingLevel::error, failure, "",
+                                                              std::nullopt, std::nullopt});
             }
             r.summary = ev->build_script_failures.front();
             return r;
@@ -58,9 +60,11 @@ public:
                                     plural(warnings, "warning"));
             if (all_features_ran) {
                 r.summary += default_features_note(*check);
-                r.fix = "fix the feature combination, or set [gates.build] all_features = false to check only the "
-                        "default features";
+                r.fix =
+                    "fix the feature combination, or set [gates.build] all_features = false to check only the "
+                    "configured features";
             }
+            add_scope_hint(r, ev->diagnostics);
         } else if (warnings > 0) {
             r.status = in.settings.flag("deny_warnings") ? GateStatus::fail : GateStatus::warn;
             r.summary = fmt::format("compiles ({}) with {}", ev->args, plural(warnings, "warning"));
@@ -77,7 +81,9 @@ private:
         if (fallback == nullptr) {
             return "";
         }
-        return fallback->success ? "; the default features compile" : "; the default features do not compile either";
+        const bool configured = fallback->args.find("features") != std::string::npos;
+        const std::string which = configured ? "the configured features" : "the default features";
+        return fallback->success ? "; " + which + " compile" : "; " + which + " do not compile either";
     }
 };
 

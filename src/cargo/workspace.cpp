@@ -47,13 +47,11 @@ std::vector<std::pair<std::string, std::string>> package_env(const nlohmann::jso
         }
     }
     env.emplace_back("CARGO_PKG_AUTHORS", authors);
-    for (const auto& [var, key] : {std::pair{"CARGO_PKG_DESCRIPTION", "description"},
-                                   std::pair{"CARGO_PKG_HOMEPAGE", "homepage"},
-                                   std::pair{"CARGO_PKG_REPOSITORY", "repository"},
-                                   std::pair{"CARGO_PKG_LICENSE", "license"},
-                                   std::pair{"CARGO_PKG_LICENSE_FILE", "license_file"},
-                                   std::pair{"CARGO_PKG_RUST_VERSION", "rust_version"},
-                                   std::pair{"CARGO_PKG_README", "readme"}}) {
+    for (const auto& [var, key] :
+         {std::pair{"CARGO_PKG_DESCRIPTION", "description"}, std::pair{"CARGO_PKG_HOMEPAGE", "homepage"},
+          std::pair{"CARGO_PKG_REPOSITORY", "repository"}, std::pair{"CARGO_PKG_LICENSE", "license"},
+          std::pair{"CARGO_PKG_LICENSE_FILE", "license_file"}, std::pair{"CARGO_PKG_RUST_VERSION", "rust_version"},
+          std::pair{"CARGO_PKG_README", "readme"}}) {
         env.emplace_back(var, text_field(pkg, key));
     }
     return env;
@@ -65,6 +63,18 @@ bool CargoTarget::is_library() const {
     return std::any_of(kinds.begin(), kinds.end(), [](const std::string& k) {
         return k == "lib" || k == "rlib" || k == "dylib" || k == "cdylib" || k == "staticlib" || k == "proc-macro";
     });
+}
+
+std::string CargoTarget::kind() const {
+    if (is_library()) {
+        return "lib";
+    }
+    for (const auto& k : kinds) {
+        if (k == "bin" || k == "test" || k == "bench" || k == "example") {
+            return k;
+        }
+    }
+    return kinds.empty() ? std::string() : kinds.front();
 }
 
 bool Package::has_library() const {

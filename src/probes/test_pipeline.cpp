@@ -81,7 +81,10 @@ private:
     }
 
     [[nodiscard]] process::Command build_command(const PlanContext& ctx) const {
-        std::vector<std::string> args{"build", "--tests", "--keep-going", "--message-format=json"};
+        std::vector<std::string> args{"build"};
+        const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::tests);
+        args.insert(args.end(), scope.begin(), scope.end());
+        args.insert(args.end(), {"--keep-going", "--message-format=json"});
         const auto pkgs = package_args(ctx.ws);
         args.insert(args.end(), pkgs.begin(), pkgs.end());
         args.insert(args.end(), flavour_.cargo_args.begin(), flavour_.cargo_args.end());
@@ -132,8 +135,8 @@ private:
             if (kind == "bench" || kind == "example") {
                 continue;
             }
-            TestBinary bin{pkg->name, pkg->root().string(), a.target_name, kind, a.executable,
-                           harness_of(*pkg, kind, a.target_name)};
+            TestBinary bin{pkg->name, pkg->root().string(), a.target_name,
+                           kind,      a.executable,         harness_of(*pkg, kind, a.target_name)};
             const bool integration = kind == "test";
             if (!ctx.needs.wants(integration ? flavour_.family("integration-test") : flavour_.family("unit-test"))) {
                 continue;

@@ -44,7 +44,8 @@ public:
         }
         gc::process::Completed c;
         c.outcome = gc::process::Outcome::exited;
-        const auto it = std::find_if(answers_.begin(), answers_.end(), [&](const Answer& a) { return a.matches(cmd.argv); });
+        const auto it =
+            std::find_if(answers_.begin(), answers_.end(), [&](const Answer& a) { return a.matches(cmd.argv); });
         if (it == answers_.end()) {
             c.outcome = gc::process::Outcome::spawn_failed;
             c.message = cmd.argv.front() + ": command not found";
@@ -73,8 +74,8 @@ private:
 
 Answer answer(std::function<bool(const std::vector<std::string>&)> matches, const std::string& fixture,
               const std::string& probe) {
-    return Answer{std::move(matches), recorded::recorded_exit(fixture, probe), read_data(fixture + "/" + probe + ".stdout"),
-                  read_data(fixture + "/" + probe + ".stderr")};
+    return Answer{std::move(matches), recorded::recorded_exit(fixture, probe),
+                  read_data(fixture + "/" + probe + ".stdout"), read_data(fixture + "/" + probe + ".stderr")};
 }
 
 // Runs the probes the named gates need over `ws` with `runner`, and evaluates those gates.
@@ -113,7 +114,8 @@ Outcome run_gates(const gc::Workspace& ws, const std::vector<std::string>& gate_
 }
 
 const auto is_cargo = [](const char* sub) {
-    return [sub](const std::vector<std::string>& argv) { return argv.size() > 1 && argv[0] == "cargo" && argv[1] == sub; };
+    return
+        [sub](const std::vector<std::string>& argv) { return argv.size() > 1 && argv[0] == "cargo" && argv[1] == sub; };
 };
 const auto binary_named = [](const char* fragment) {
     return [fragment](const std::vector<std::string>& argv) { return argv[0].find(fragment) != std::string::npos; };
@@ -145,7 +147,8 @@ TEST_CASE("compile results: crate errors are a failure, a failing cargo without 
         CHECK(build.findings.front().line == 96);
     }
     SECTION("cargo exiting 101 without a compiler error is not evidence") {
-        RecordedRunner runner({Answer{is_cargo("check"), 101, "", "error: failed to load manifest for workspace member"}});
+        RecordedRunner runner(
+            {Answer{is_cargo("check"), 101, "", "error: failed to load manifest for workspace member"}});
         const auto build = run_gates(ws, {"build"}, runner).gate("build");
         CHECK(build.status == gc::GateStatus::error);
         CHECK(build.summary.find("failed to load manifest") != std::string::npos);
@@ -156,12 +159,34 @@ TEST_CASE("compile results: crate errors are a failure, a failing cargo without 
     }
 }
 
+TEST_CASE("the configured features and excluded targets reach every cargo command") {
+    const auto ws = workspace_of("failing-unit");
+    RecordedRunner runner({rustc_libdir});
+    (void)run_gates(ws, {"build", "clippy", "docs", "unit-tests", "integration-tests", "doctests"}, runner,
+                    "features = [\"x\", \"y\"]\nno_default_features = true\nexclude_targets = [\"test:rpn\"]\n");
+    std::vector<std::string> subcommands;
+    for (const auto& c : runner.commands) {
+        if (c.argv.front() != "cargo" || c.argv[1] == "--version") {
+            continue;
+        }
+        INFO(c.display());
+        subcommands.push_back(c.argv[1]);
+        CHECK(has(c.argv, "--features"));
+        CHECK(has(c.argv, "x,y"));
+        CHECK(has(c.argv, "--no-default-features"));
+        CHECK_FALSE(has(c.argv, "--all-targets"));
+        CHECK_FALSE(has(c.argv, "rpn"));
+    }
+    std::sort(subcommands.begin(), subcommands.end());
+    CHECK(subcommands == std::vector<std::string>{"build", "check", "clippy", "rustdoc", "test"});
+}
+
 TEST_CASE("--all-features that does not build fails the build gate, and says whether the default features do") {
     auto ws = workspace_of("no-compile");
     ws.members.front().has_features = true;
-    RecordedRunner runner({answer([](const auto& a) { return a[0] == "cargo" && has(a, "--all-features"); },
-                                  "no-compile", "check"),
-                           Answer{is_cargo("check"), 0, R"({"reason":"build-finished","success":true})", ""}});
+    RecordedRunner runner(
+        {answer([](const auto& a) { return a[0] == "cargo" && has(a, "--all-features"); }, "no-compile", "check"),
+         Answer{is_cargo("check"), 0, R"({"reason":"build-finished","success":true})", ""}});
     const auto out = run_gates(ws, {"build"}, runner);
     const auto& build = out.gate("build");
     CHECK(build.status == gc::GateStatus::fail);
@@ -258,8 +283,8 @@ TEST_CASE("doc coverage: rustdoc's counts, and a failing rustdoc is not a measur
 
 TEST_CASE("probe durations are matched by exact family, not by prefix") {
     const auto ws = workspace_of("no-compile");
-    RecordedRunner runner({answer(is_cargo("check"), "no-compile", "check"),
-                           answer(is_cargo("clippy"), "no-compile", "clippy")});
+    RecordedRunner runner(
+        {answer(is_cargo("check"), "no-compile", "check"), answer(is_cargo("clippy"), "no-compile", "clippy")});
     const auto out = run_gates(ws, {"build", "clippy"}, runner);
     for (const auto& r : out.records) {
         CHECK(gc::probe_family(r.id) != "check-all-features");
@@ -314,9 +339,10 @@ TEST_CASE("a test adds a probe and a gate through the registries alone") {
     const EchoGate gate;
     const gc::ProbeList probes{&probe};
     const gc::GateList gates{&gate};
-    RecordedRunner runner({Answer{is_cargo("metadata"), 0, read_data("clean/metadata.stdout"), ""},
-                           Answer{[](const auto& a) { return a[0] == "echo-tool"; }, 0, "hello\n", ""},
-                           Answer{[](const auto& a) { return a.size() > 1 && a[1] == "--version"; }, 0, "tool 1.0\n", ""}});
+    RecordedRunner runner(
+        {Answer{is_cargo("metadata"), 0, read_data("clean/metadata.stdout"), ""},
+         Answer{[](const auto& a) { return a[0] == "echo-tool"; }, 0, "hello\n", ""},
+         Answer{[](const auto& a) { return a.size() > 1 && a[1] == "--version"; }, 0, "tool 1.0\n", ""}});
     const auto dir = std::filesystem::temp_directory_path() / "gatecheck-test-engine";
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "Cargo.toml") << "[package]\nname = \"x\"\nversion = \"0.1.0\"\n";
