@@ -285,12 +285,5 @@ TEST_CASE("a run with every gate skipped verified nothing: exit 3, no PASS") {
     CHECK_FALSE(contains(r.out, "PASS"));
 }
 
-// TODO(bench-nightly): tests/fixtures/bench-nightly has a `benches/parse.rs` that needs
-// nightly (`#![feature(test)]`, E0554 at benches/parse.rs:1:1 on stable). Today gatecheck's
-// `build` and `clippy` fail on it ("does not compile") although the library, its tests and
-// doc tests are fine on stable (cargo test: lib 2/0/0, tests/pairs.rs 1/0/0, doctests 2/0/0).
-// Once the config can exclude targets (issue 12 point 11, e.g. `exclude_targets =
-// ["bench:parse"]`), assert: without config build/clippy fail with the E0554 finding and a
-// hint to scope the targets; with the exclusion, exit 0. Beware: RUSTC_BOOTSTRAP is not part
-// of cargo's fingerprint, so a probe run with RUSTC_BOOTSTRAP=1 in the same target dir (and
-// profile) can make the bench look fresh and the stable check pass (see the fixtures README).
+// bench-nightly (issue 12 point 11: a bench that needs nightly, and exclude_targets) and the
+// scope keys on feature-breaks are in test_scope.cpp.
