@@ -62,8 +62,9 @@ public:
                 r.summary += default_features_note(*check);
                 r.fix =
                     "fix the feature combination, or set [gates.build] all_features = false to check only the "
-                    "default features";
+                    "configured features";
             }
+            add_scope_hint(r, ev->diagnostics);
         } else if (warnings > 0) {
             r.status = in.settings.flag("deny_warnings") ? GateStatus::fail : GateStatus::warn;
             r.summary = fmt::format("compiles ({}) with {}", ev->args, plural(warnings, "warning"));
@@ -80,7 +81,9 @@ private:
         if (fallback == nullptr) {
             return "";
         }
-        return fallback->success ? "; the default features compile" : "; the default features do not compile either";
+        const bool configured = fallback->args.find("features") != std::string::npos;
+        const std::string which = configured ? "the configured features" : "the default features";
+        return fallback->success ? "; " + which + " compile" : "; " + which + " do not compile either";
     }
 };
 

@@ -54,6 +54,7 @@ public:
         if (errors > 0 || !ev->success) {
             r.status = GateStatus::fail;
             r.summary = fmt::format("does not compile: {}, {}", plural(errors, "error"), plural(warnings, "warning"));
+            add_scope_hint(r, ev->diagnostics);
         } else if (warnings > max) {
             r.status = GateStatus::fail;
             r.summary = fmt::format("{} (at most {} allowed)", plural(warnings, "warning"), max);

@@ -69,6 +69,45 @@ Finding to_finding(const Diagnostic& d) {
     return f;
 }
 
+std::optional<Finding> scope_hint(const std::vector<Diagnostic>& diagnostics) {
+    std::vector<std::string> targets;
+    for (const auto& d : diagnostics) {
+        if (d.level != "error") {
+            continue;
+        }
+        if (d.target_kind != "bench" && d.target_kind != "example") {
+            return std::nullopt;
+        }
+        auto name = fmt::format("\"{}:{}\"", d.target_kind, d.target_name);
+        if (std::find(targets.begin(), targets.end(), name) == targets.end()) {
+            targets.push_back(std::move(name));
+        }
+    }
+    if (targets.empty()) {
+        return std::nullopt;
+    }
+    return Finding{"gatecheck::scope",
+                   FindingLevel::note,
+                   fmt::format("only bench or example targets fail to compile; the library, binaries and tests build. "
+                               "If they need nightly (`#![feature(test)]`), leave them out: exclude_targets = [{}] in "
+                               "gatecheck.toml",
+                               fmt::join(targets, ", ")),
+                   "",
+                   std::nullopt,
+                   std::nullopt};
+}
+
+void add_scope_hint(GateResult& result, const std::vector<Diagnostic>& diagnostics) {
+    auto hint = scope_hint(diagnostics);
+    if (!hint) {
+        return;
+    }
+    if (result.fix.empty()) {
+        result.fix = "set exclude_targets in gatecheck.toml to check the other targets (see the gatecheck::scope note)";
+    }
+    result.findings.insert(result.findings.begin(), std::move(*hint));
+}
+
 std::string plural(long n, const std::string& word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }

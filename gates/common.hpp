@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by several gates.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
 Finding to_finding(const Diagnostic& d);
 // Distinct errors and warnings as findings, errors first; counts them into errors/warnings.
 std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings);
+// When every compile error is in bench or example targets (a bench on `#![feature(test)]`
+// needs nightly), a note naming them and how to leave them out; otherwise nothing.
+std::optional<Finding> scope_hint(const std::vector<Diagnostic>& diagnostics);
+// The hint as the failing gate's first finding, and its fix when it has none yet.
+void add_scope_hint(GateResult& result, const std::vector<Diagnostic>& diagnostics);
 std::string plural(long n, const std::string& word);  // "1 warning", "3 warnings"
 std::string percent(double value);                    // "83.3", rounded as rustdoc rounds
 

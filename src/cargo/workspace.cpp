@@ -65,6 +65,18 @@ bool CargoTarget::is_library() const {
     });
 }
 
+std::string CargoTarget::kind() const {
+    if (is_library()) {
+        return "lib";
+    }
+    for (const auto& k : kinds) {
+        if (k == "bin" || k == "test" || k == "bench" || k == "example") {
+            return k;
+        }
+    }
+    return kinds.empty() ? std::string() : kinds.front();
+}
+
 bool Package::has_library() const {
     return std::any_of(targets.begin(), targets.end(), [](const CargoTarget& t) { return t.is_library(); });
 }

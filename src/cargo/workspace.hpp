@@ -17,6 +17,9 @@ struct CargoTarget {
     bool doctest = false;
     bool harness = true;  // `harness = false` in the manifest: not a libtest binary
     [[nodiscard]] bool is_library() const;
+    // The kind cargo's target flags name it by: lib, bin, test, bench, example (or, for a
+    // build script, "custom-build").
+    [[nodiscard]] std::string kind() const;
 };
 
 struct Package {

@@ -1,5 +1,7 @@
 #include "config/config.hpp"
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -138,55 +140,172 @@ Status apply_gate_table(GateSettings& gate, const GateSchema& schema, const toml
     return Ok{};
 }
 
+Status apply_gates(Config& config, const toml::node& node, const std::string& source, const std::string& gates_prefix,
+                   const std::vector<GateSchema>& schemas) {
+    const auto* gates = node.as_table();
+    if (gates == nullptr) {
+        return config_error(source, node.source(),
+                            fmt::format("'{}' must be a table of gate ids, not {}", gates_prefix, type_name(node)));
+    }
+    for (const auto& [gate_key, gate_node] : *gates) {
+        const std::string id(gate_key.str());
+        const GateSchema* schema = nullptr;
+        std::vector<std::string> ids;
+        for (const auto& s : schemas) {
+            ids.push_back(s.id);
+            if (s.id == id) {
+                schema = &s;
+            }
+        }
+        if (schema == nullptr) {
+            return config_error(
+                source, gate_key.source(),
+                fmt::format("unknown gate '{}' in [{}] (gates: {})", id, gates_prefix, join_names(ids)));
+        }
+        const auto* table = gate_node.as_table();
+        if (table == nullptr) {
+            return config_error(source, gate_node.source(),
+                                fmt::format("'{}.{}' must be a table, not {}", gates_prefix, id, type_name(gate_node)));
+        }
+        if (auto st =
+                apply_gate_table(config.gates[id], *schema, *table, source, fmt::format("{}.{}", gates_prefix, id));
+            !st) {
+            return st;
+        }
+    }
+    return Ok{};
+}
+
+// Where a top-level key is being read: its file, the table it sits in, the gates' schemas.
+struct KeyContext {
+    const std::string& name;
+    const std::string& source;
+    const std::string& prefix;
+    const std::vector<GateSchema>& schemas;
+};
+
+Result<bool> boolean(const toml::node& node, const KeyContext& k) {
+    if (const auto* b = node.as_boolean()) {
+        return b->get();
+    }
+    return config_error(k.source, node.source(),
+                        fmt::format("'{}' must be true or false, not {}", k.name, type_name(node)));
+}
+
+Result<std::vector<std::string>> strings(const toml::node& node, const KeyContext& k) {
+    const auto* array = node.as_array();
+    if (array == nullptr) {
+        return config_error(k.source, node.source(),
+                            fmt::format("'{}' must be an array of strings, not {}", k.name, type_name(node)));
+    }
+    std::vector<std::string> out;
+    for (const auto& item : *array) {
+        const auto* str = item.as_string();
+        if (str == nullptr) {
+            return config_error(k.source, item.source(),
+                                fmt::format("'{}' must hold only strings, not {}", k.name, type_name(item)));
+        }
+        if (str->get().empty()) {
+            return config_error(k.source, item.source(), fmt::format("'{}' must not hold an empty string", k.name));
+        }
+        out.push_back(str->get());
+    }
+    return out;
+}
+
+constexpr std::array<std::string_view, 5> kTargetKinds{"lib", "bin", "test", "bench", "example"};
+
+// "bench:parse" -> {bench, parse}; the kind is checked here, the name once the workspace is known.
+Result<TargetExclusion> exclusion(const std::string& text, const toml::node& item, const KeyContext& k) {
+    const auto colon = text.find(':');
+    const auto kind = text.substr(0, colon);
+    const bool known_kind = std::find(kTargetKinds.begin(), kTargetKinds.end(), kind) != kTargetKinds.end();
+    if (colon == std::string::npos || colon + 1 == text.size() || !known_kind) {
+        return config_error(k.source, item.source(),
+                            fmt::format("'{}' entry '{}' must be KIND:NAME with KIND one of lib, bin, test, bench, "
+                                        "example (e.g. \"bench:parse\")",
+                                        k.name, text));
+    }
+    return TargetExclusion{kind, text.substr(colon + 1), where(k.source, item.source())};
+}
+
+Status apply_exclusions(Config& config, const toml::node& node, const KeyContext& k) {
+    auto texts = strings(node, k);
+    if (!texts) {
+        return texts.error();
+    }
+    std::vector<TargetExclusion> out;
+    const auto& items = *node.as_array();
+    for (std::size_t i = 0; i < texts->size(); ++i) {
+        auto e = exclusion((*texts)[i], items[i], k);
+        if (!e) {
+            return e.error();
+        }
+        out.push_back(std::move(*e));
+    }
+    config.scope.exclude_targets = std::move(out);
+    return Ok{};
+}
+
+Status set_bool(bool& field, const toml::node& node, const KeyContext& k) {
+    auto b = boolean(node, k);
+    if (!b) {
+        return b.error();
+    }
+    field = *b;
+    return Ok{};
+}
+
+// The one table of top-level keys: each parses its value into the configuration.
+struct TopLevelKey {
+    std::string_view name;
+    Status (*apply)(Config&, const toml::node&, const KeyContext&);
+};
+
+constexpr std::array<TopLevelKey, 6> kTopLevelKeys{{
+    {"timeout",
+     [](Config& c, const toml::node& node, const KeyContext& k) -> Status {
+         auto t = positive_seconds(node, k.source, k.name);
+         if (!t) {
+             return t.error();
+         }
+         c.timeout_s = *t;
+         return Ok{};
+     }},
+    {"features",
+     [](Config& c, const toml::node& node, const KeyContext& k) -> Status {
+         auto f = strings(node, k);
+         if (!f) {
+             return f.error();
+         }
+         c.scope.features = std::move(*f);
+         return Ok{};
+     }},
+    {"no_default_features", [](Config& c, const toml::node& node,
+                               const KeyContext& k) { return set_bool(c.scope.no_default_features, node, k); }},
+    {"all_features",
+     [](Config& c, const toml::node& node, const KeyContext& k) { return set_bool(c.scope.all_features, node, k); }},
+    {"exclude_targets", apply_exclusions},
+    {"gates",
+     [](Config& c, const toml::node& node, const KeyContext& k) {
+         return apply_gates(c, node, k.source, k.prefix.empty() ? "gates" : k.prefix + ".gates", k.schemas);
+     }},
+}};
+
 Status apply_table(Config& config, const toml::table& root, const std::string& source, const std::string& prefix,
                    const std::vector<GateSchema>& schemas) {
-    const std::string gates_prefix = prefix.empty() ? "gates" : prefix + ".gates";
     for (const auto& [key, node] : root) {
         const std::string name(key.str());
-        if (name == "timeout") {
-            auto t = positive_seconds(node, source, name);
-            if (!t) {
-                return t.error();
-            }
-            config.timeout_s = *t;
-        } else if (name == "gates") {
-            const auto* gates = node.as_table();
-            if (gates == nullptr) {
-                return config_error(
-                    source, node.source(),
-                    fmt::format("'{}' must be a table of gate ids, not {}", gates_prefix, type_name(node)));
-            }
-            for (const auto& [gate_key, gate_node] : *gates) {
-                const std::string id(gate_key.str());
-                const GateSchema* schema = nullptr;
-                std::vector<std::string> ids;
-                for (const auto& s : schemas) {
-                    ids.push_back(s.id);
-                    if (s.id == id) {
-                        schema = &s;
-                    }
-                }
-                if (schema == nullptr) {
-                    return config_error(
-                        source, gate_key.source(),
-                        fmt::format("unknown gate '{}' in [{}] (gates: {})", id, gates_prefix, join_names(ids)));
-                }
-                const auto* table = gate_node.as_table();
-                if (table == nullptr) {
-                    return config_error(
-                        source, gate_node.source(),
-                        fmt::format("'{}.{}' must be a table, not {}", gates_prefix, id, type_name(gate_node)));
-                }
-                if (auto st = apply_gate_table(config.gates[id], *schema, *table, source,
-                                               fmt::format("{}.{}", gates_prefix, id));
-                    !st) {
-                    return st;
-                }
-            }
-        } else {
-            return config_error(source, key.source(),
-                                fmt::format("unknown key '{}'{} (known keys: timeout, gates)", name,
-                                            prefix.empty() ? "" : " in [" + prefix + "]"));
+        const auto* entry = std::find_if(kTopLevelKeys.begin(), kTopLevelKeys.end(),
+                                         [&](const TopLevelKey& k) { return k.name == name; });
+        if (entry == kTopLevelKeys.end()) {
+            return config_error(
+                source, key.source(),
+                fmt::format("unknown key '{}'{} (known keys: {})", name, prefix.empty() ? "" : " in [" + prefix + "]",
+                            join_names(top_level_keys())));
+        }
+        if (auto st = entry->apply(config, node, KeyContext{name, source, prefix, schemas}); !st) {
+            return st;
         }
     }
     return Ok{};
@@ -203,6 +322,15 @@ Result<std::string> read_file(const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+std::vector<std::string> top_level_keys() {
+    std::vector<std::string> out;
+    out.reserve(kTopLevelKeys.size());
+    for (const auto& k : kTopLevelKeys) {
+        out.emplace_back(k.name);
+    }
+    return out;
+}
 
 bool GateSettings::flag(const std::string& name) const {
     return std::get<bool>(values.at(name));

@@ -42,13 +42,34 @@ struct GateSettings {
 
 inline constexpr std::int64_t kDefaultTimeoutSeconds = 1800;
 
+// One `exclude_targets` entry, "KIND:NAME". It can only be checked against the workspace's
+// targets once cargo metadata has run, so it keeps where it was written for that error.
+struct TargetExclusion {
+    std::string kind;  // lib, bin, test, bench, example
+    std::string name;
+    std::string where;  // "gatecheck.toml:3:20"
+};
+
+// What every cargo command builds: the features and the targets left out.
+struct ScopeConfig {
+    std::vector<std::string> features;
+    bool no_default_features = false;
+    bool all_features = false;
+    std::vector<TargetExclusion> exclude_targets;
+};
+
 struct Config {
     std::int64_t timeout_s = kDefaultTimeoutSeconds;  // per external command
+    ScopeConfig scope;
     std::map<std::string, GateSettings> gates;
     std::vector<std::string> sources;  // files that contributed, for -v and the report
 
     [[nodiscard]] const GateSettings& gate(const std::string& id) const { return gates.at(id); }
 };
+
+// The top-level keys, in the order of the one table that parses them (for messages and the
+// documentation test).
+std::vector<std::string> top_level_keys();
 
 // Defaults for every gate in `schemas`.
 Config default_config(const std::vector<GateSchema>& schemas);

@@ -62,11 +62,26 @@ Result<std::vector<GateChoice>> choose_gates(const CheckOptions& o, const Config
     return out;
 }
 
+namespace {
+
+TargetScope target_scope(const ScopeConfig& config) {
+    TargetScope scope{config.features, config.no_default_features, config.all_features, {}};
+    for (const auto& e : config.exclude_targets) {
+        scope.excluded.emplace_back(e.kind, e.name);
+    }
+    return scope;
+}
+
+}  // namespace
+
 ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& config, const CheckOptions& o) {
     ProbeNeeds needs;
     needs.families = {"rustc-version", "cargo-version"};
+    needs.scope = target_scope(config.scope);
+    // With the top-level all_features every command already has --all-features: the build
+    // gate's extra check would repeat the same one.
     if (config.gates.count("build") != 0) {
-        needs.all_features = config.gate("build").flag("all_features");
+        needs.all_features = config.gate("build").flag("all_features") && !config.scope.all_features;
     }
     std::vector<std::vector<std::string>> lint_sets;
     for (const auto& c : choices) {

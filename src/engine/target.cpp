@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace gc {
 
@@ -71,6 +72,36 @@ Status select_packages(Workspace& ws, const fs::path& manifest, const std::vecto
     return Ok{};
 }
 
+namespace {
+
+// Every target of the workspace as exclude_targets names it ("bench:parse"), each once.
+std::vector<std::string> target_names(const Workspace& ws) {
+    std::vector<std::string> names;
+    for (const auto& pkg : ws.members) {
+        for (const auto& t : pkg.targets) {
+            const auto name = t.kind() + ":" + t.name;
+            if (t.kind() != "custom-build" && std::find(names.begin(), names.end(), name) == names.end()) {
+                names.push_back(name);
+            }
+        }
+    }
+    return names;
+}
+
+}  // namespace
+
+Status check_exclusions(const ScopeConfig& scope, const Workspace& ws) {
+    const auto names = target_names(ws);
+    for (const auto& e : scope.exclude_targets) {
+        if (std::find(names.begin(), names.end(), e.kind + ":" + e.name) == names.end()) {
+            return make_error(ErrorKind::config,
+                              fmt::format("{}: exclude_targets: the workspace has no target '{}:{}' (targets: {})",
+                                          e.where, e.kind, e.name, fmt::join(names, ", ")));
+        }
+    }
+    return Ok{};
+}
+
 Result<Config> load_config(const Workspace& ws, const GateList& gates, std::vector<std::string>& notes) {
     const auto schemas = gate_schemas(gates);
     Config config = default_config(schemas);
@@ -94,6 +125,9 @@ Result<Config> load_config(const Workspace& ws, const GateList& gates, std::vect
                 "settings apply to this run",
                 pkg->name, member.sources.front(), pkg->name));
         }
+    }
+    if (auto st = check_exclusions(config.scope, ws); !st) {
+        return st.error();
     }
     return config;
 }

@@ -19,9 +19,14 @@ Result<std::filesystem::path> resolve_manifest(const std::string& path);
 // member, the root all of them).
 Status select_packages(Workspace& ws, const std::filesystem::path& manifest, const std::vector<std::string>& names);
 
+// exclude_targets against every target of the workspace (not only the selected packages: the
+// same settings serve a run of one member and of all of them).
+Status check_exclusions(const ScopeConfig& scope, const Workspace& ws);
+
 // The workspace's configuration, then a single selected member's own. When several members
 // are checked, their own settings do not apply, but they are still read, so a typo in one
-// is an error instead of being silently ignored.
+// is an error instead of being silently ignored. Its exclude_targets are checked against the
+// workspace's targets: a name that is not there is an error listing those that are.
 Result<Config> load_config(const Workspace& ws, const GateList& gates, std::vector<std::string>& notes);
 
 }  // namespace gc

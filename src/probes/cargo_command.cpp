@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace gc {
 
@@ -39,6 +40,95 @@ Command cargo_command(const Workspace& ws, std::vector<std::string> args, std::c
     c.cwd = ws.root;
     c.timeout = timeout;
     return c;
+}
+
+bool TargetScope::excludes(const CargoTarget& target) const {
+    return std::find(excluded.begin(), excluded.end(), std::pair(target.kind(), target.name)) != excluded.end();
+}
+
+bool TargetScope::excludes_kind(const std::string& kind) const {
+    return std::any_of(excluded.begin(), excluded.end(), [&](const auto& e) { return e.first == kind; });
+}
+
+std::vector<std::string> feature_args(const TargetScope& scope) {
+    std::vector<std::string> args;
+    if (!scope.features.empty()) {
+        args.emplace_back("--features");
+        args.push_back(fmt::format("{}", fmt::join(scope.features, ",")));
+    }
+    if (scope.no_default_features) {
+        args.emplace_back("--no-default-features");
+    }
+    if (scope.all_features) {
+        args.emplace_back("--all-features");
+    }
+    return args;
+}
+
+namespace {
+
+// The selected packages' targets of one kind that are not excluded, each name once.
+std::vector<std::string> remaining(const Workspace& ws, const TargetScope& scope, const std::string& kind) {
+    std::vector<std::string> names;
+    for (const auto* pkg : ws.selected_packages()) {
+        for (const auto& t : pkg->targets) {
+            if (t.kind() == kind && !scope.excludes(t) &&
+                std::find(names.begin(), names.end(), t.name) == names.end()) {
+                names.push_back(t.name);
+            }
+        }
+    }
+    return names;
+}
+
+// `--KIND NAME` for each remaining target of the kind, or the plural flag when none is
+// excluded and `also_built` (the kinds the plural flag also builds) lost nothing.
+void add_kind(std::vector<std::string>& args, const Workspace& ws, const TargetScope& scope, const std::string& kind,
+              const std::vector<std::string>& also_built) {
+    const bool untouched = std::none_of(also_built.begin(), also_built.end(),
+                                        [&](const std::string& k) { return scope.excludes_kind(k); });
+    if (untouched && !scope.excludes_kind(kind)) {
+        args.push_back(kind == "test" ? "--tests" : "--" + kind + (kind == "bench" ? "es" : "s"));
+        return;
+    }
+    for (const auto& name : remaining(ws, scope, kind)) {
+        args.push_back("--" + kind);
+        args.push_back(name);
+    }
+}
+
+std::vector<std::string> target_args(const Workspace& ws, const TargetScope& scope, Targets targets) {
+    if (targets == Targets::none) {
+        return {};
+    }
+    if (scope.excluded.empty()) {
+        return {targets == Targets::all ? "--all-targets" : "--tests"};
+    }
+    std::vector<std::string> args;
+    // `--tests` and `--benches` also build the library's and binaries' harnesses.
+    const std::vector<std::string> harnessed{"lib", "bin"};
+    if (targets == Targets::all) {
+        // cargo rejects --lib when no selected package has a library left.
+        if (!remaining(ws, scope, "lib").empty()) {
+            args.emplace_back("--lib");
+        }
+        add_kind(args, ws, scope, "bin", {});
+    }
+    add_kind(args, ws, scope, "test", harnessed);
+    if (targets == Targets::all) {
+        add_kind(args, ws, scope, "bench", harnessed);
+        add_kind(args, ws, scope, "example", {});
+    }
+    return args;
+}
+
+}  // namespace
+
+std::vector<std::string> scope_args(const Workspace& ws, const TargetScope& scope, Targets targets) {
+    auto args = target_args(ws, scope, targets);
+    const auto features = feature_args(scope);
+    args.insert(args.end(), features.begin(), features.end());
+    return args;
 }
 
 std::vector<std::string> package_args(const Workspace& ws) {

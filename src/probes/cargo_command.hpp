@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cargo/workspace.hpp"
@@ -15,6 +16,29 @@
 namespace gc {
 
 inline constexpr const char* kInstallRust = "install a Rust toolchain (rustup), or put cargo on PATH";
+
+// What every cargo command of a run builds: the features, and the targets left out.
+struct TargetScope {
+    std::vector<std::string> features;
+    bool no_default_features = false;
+    bool all_features = false;
+    std::vector<std::pair<std::string, std::string>> excluded;  // (kind, name): ("bench", "parse")
+
+    [[nodiscard]] bool excludes(const CargoTarget& target) const;
+    [[nodiscard]] bool excludes_kind(const std::string& kind) const;
+};
+
+// The targets a command builds: every target (check, clippy), the test harnesses
+// (`cargo build --tests`), or none named (rustdoc --lib, test --doc: features only).
+enum class Targets { all, tests, none };
+
+// The one place cargo's target and feature flags are written. Without exclusions,
+// `--all-targets` / `--tests`; with them, the selected packages' remaining targets. A kind
+// nothing was taken from keeps its plural flag (`--tests`, `--benches`), because only those
+// build the unit-test harness of the library and binaries; naming one test target drops it.
+std::vector<std::string> scope_args(const Workspace& ws, const TargetScope& scope, Targets targets);
+// Only the feature flags: --features A,B --no-default-features --all-features.
+std::vector<std::string> feature_args(const TargetScope& scope);
 
 process::Command cargo_command(const Workspace& ws, std::vector<std::string> args, std::chrono::seconds timeout);
 // --manifest-path ROOT/Cargo.toml -p A -p B ... for the selected packages.

@@ -1,7 +1,11 @@
-// check: `cargo check --all-targets --keep-going`, with --all-features where the crate has
-// features; when that does not compile, once more with the default features, so the build
-// gate can say whether the breakage is feature-specific.
+// check: `cargo check --all-targets --keep-going` (or the configured scope), with
+// --all-features where the crate has features; when that does not compile, once more with the
+// configured (by default, the default) features, so the build gate can say whether the
+// breakage is feature-specific.
 #include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
@@ -10,11 +14,23 @@
 namespace gc::probes {
 namespace {
 
-Task check_task(const PlanContext& ctx, bool all_features) {
-    std::vector<std::string> args{"check", "--all-targets", "--keep-going", "--message-format=json"};
+// The build gate's extra run replaces the configured features by --all-features, which
+// enables them all anyway.
+std::vector<std::string> scoped(const PlanContext& ctx, bool all_features) {
+    auto scope = ctx.needs.scope;
     if (all_features) {
-        args.emplace_back("--all-features");
+        scope.features.clear();
+        scope.no_default_features = false;
+        scope.all_features = true;
     }
+    return scope_args(ctx.ws, scope, Targets::all);
+}
+
+Task check_task(const PlanContext& ctx, bool all_features) {
+    const auto scope = scoped(ctx, all_features);
+    std::vector<std::string> args{"check"};
+    args.insert(args.end(), scope.begin(), scope.end());
+    args.insert(args.end(), {"--keep-going", "--message-format=json"});
     const auto pkgs = package_args(ctx.ws);
     args.insert(args.end(), pkgs.begin(), pkgs.end());
     Task t;
@@ -23,10 +39,10 @@ Task check_task(const PlanContext& ctx, bool all_features) {
     t.lock = ctx.ws.target_dir.string();
     auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
     t.sink = sink;
-    t.on_done = [ctx, all_features, sink, cmd = t.command](const process::Completed& res) -> std::vector<Task> {
+    t.on_done = [ctx, all_features, sink, scope, cmd = t.command](const process::Completed& res) -> std::vector<Task> {
         auto judged = judge_compile(res, cmd, sink->parser.result());
         if (auto* ev = judged.get()) {
-            ev->args = all_features ? "--all-targets --all-features" : "--all-targets";
+            ev->args = fmt::format("{}", fmt::join(scope, " "));
         }
         auto* slot = ctx.evidence.find(keys::check);
         auto* check = slot != nullptr ? slot->get() : nullptr;

@@ -1,4 +1,4 @@
-// clippy: `cargo clippy --all-targets --keep-going -- <lints>`, run once with the union of
+// clippy: `cargo clippy --all-targets --keep-going -- <lints>` (or the configured scope), run once with the union of
 // the lints every selected gate asked for; each gate then reads its own view of it.
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
@@ -14,7 +14,10 @@ public:
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
-        std::vector<std::string> args{"clippy", "--all-targets", "--keep-going", "--message-format=json"};
+        std::vector<std::string> args{"clippy"};
+        const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::all);
+        args.insert(args.end(), scope.begin(), scope.end());
+        args.insert(args.end(), {"--keep-going", "--message-format=json"});
         const auto pkgs = package_args(ctx.ws);
         args.insert(args.end(), pkgs.begin(), pkgs.end());
         args.emplace_back("--");

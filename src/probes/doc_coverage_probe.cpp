@@ -29,6 +29,15 @@ Probed<DocCoverage> judge_coverage(const process::Completed& res, const process:
     return std::move(*cov);
 }
 
+std::vector<std::string> coverage_args(const PlanContext& ctx, const Package& pkg) {
+    std::vector<std::string> args{"rustdoc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(),
+                                  "-p",      pkg.name,          "--lib"};
+    const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::none);
+    args.insert(args.end(), scope.begin(), scope.end());
+    args.insert(args.end(), {"--", "-Z", "unstable-options", "--show-coverage", "--output-format", "json"});
+    return args;
+}
+
 class DocCoverageProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
@@ -43,11 +52,7 @@ public:
             }
             Task t;
             t.id = probe_id(keys::doc_coverage.family, pkg->name);
-            t.command =
-                cargo_command(ctx.ws,
-                              {"rustdoc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(), "-p", pkg->name,
-                               "--lib", "--", "-Z", "unstable-options", "--show-coverage", "--output-format", "json"},
-                              ctx.needs.timeout(keys::doc_coverage.family));
+            t.command = cargo_command(ctx.ws, coverage_args(ctx, *pkg), ctx.needs.timeout(keys::doc_coverage.family));
             t.command.env = {{"RUSTC_BOOTSTRAP", "1"}};
             t.lock = ctx.ws.target_dir.string();
             ctx.evidence.put(keys::doc_coverage, pkg->name, Probed<DocCoverage>{});

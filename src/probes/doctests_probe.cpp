@@ -13,10 +13,12 @@ namespace {
 Task doctest_task(const PlanContext& ctx, const Package& pkg) {
     Task t;
     t.id = probe_id(keys::doctests.family, pkg.name);
-    t.command = cargo_command(ctx.ws,
-                              {"test", "--doc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(), "-p",
-                               pkg.name, "--", "-Z", "unstable-options", "--format", "json", "--report-time"},
-                              ctx.needs.timeout(keys::doctests.family));
+    std::vector<std::string> args{"test", "--doc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(),
+                                  "-p",   pkg.name};
+    const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::none);
+    args.insert(args.end(), scope.begin(), scope.end());
+    args.insert(args.end(), {"--", "-Z", "unstable-options", "--format", "json", "--report-time"});
+    t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::doctests.family));
     t.command.env = {{"RUSTC_BOOTSTRAP", "1"}};
     t.lock = ctx.ws.target_dir.string();
     auto sink = std::make_shared<ParserSink<LibtestParser>>();

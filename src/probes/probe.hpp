@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cargo/workspace.hpp"
+#include "probes/cargo_command.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
 #include "scheduler/scheduler.hpp"
@@ -27,7 +28,8 @@ struct ProbeNeeds {
     std::map<std::string, std::chrono::seconds> timeouts;  // per family: the longest any gate asked for
     std::vector<LintRequest> lints;                        // union of the gates' lint requests, in order
     bool lint_attribution = false;  // gates asked for different lints: clippy's lint table is needed
-    bool all_features = true;       // build: also check with --all-features
+    bool all_features = true;       // build: also check with --all-features (off when the scope has it)
+    TargetScope scope;              // features and excluded targets, for every cargo command
 
     [[nodiscard]] bool wants(std::string_view family) const { return families.count(std::string(family)) != 0; }
     [[nodiscard]] std::chrono::seconds timeout(std::string_view family) const;

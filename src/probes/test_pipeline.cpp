@@ -81,7 +81,10 @@ private:
     }
 
     [[nodiscard]] process::Command build_command(const PlanContext& ctx) const {
-        std::vector<std::string> args{"build", "--tests", "--keep-going", "--message-format=json"};
+        std::vector<std::string> args{"build"};
+        const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::tests);
+        args.insert(args.end(), scope.begin(), scope.end());
+        args.insert(args.end(), {"--keep-going", "--message-format=json"});
         const auto pkgs = package_args(ctx.ws);
         args.insert(args.end(), pkgs.begin(), pkgs.end());
         args.insert(args.end(), flavour_.cargo_args.begin(), flavour_.cargo_args.end());

@@ -559,3 +559,5 @@ TEST_CASE("clippy warnings come with the command that fixes some of them") {
 // hint to scope the targets; with the exclusion, exit 0. Beware: RUSTC_BOOTSTRAP is not part
 // of cargo's fingerprint, so a probe run with RUSTC_BOOTSTRAP=1 in the same target dir (and
 // profile) can make the bench look fresh and the stable check pass (see the fixtures README).
+// bench-nightly (issue 12 point 11: a bench that needs nightly, and exclude_targets) and the
+// scope keys on feature-breaks are in test_scope.cpp.

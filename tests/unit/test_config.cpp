@@ -101,7 +101,9 @@ TEST_CASE("every configuration error names file, line and column") {
     CHECK(unknown_key.rfind("gatecheck.toml:4:3: unknown key 'min_docs' in [gates.docs] (known keys: enabled, "
                             "required, timeout, min_documented, min_examples)",
                             0) == 0);
-    CHECK(error_of("jobs = 3\n") == "gatecheck.toml:1:1: unknown key 'jobs' (known keys: timeout, gates)");
+    CHECK(error_of("jobs = 3\n") ==
+          "gatecheck.toml:1:1: unknown key 'jobs' (known keys: timeout, features, "
+          "no_default_features, all_features, exclude_targets, gates)");
 
     // Malformed TOML: toml++'s own description, at its position.
     const auto malformed = error_of("[gates.clippy\nmax_warnings = 1\n");

@@ -159,6 +159,28 @@ TEST_CASE("compile results: crate errors are a failure, a failing cargo without 
     }
 }
 
+TEST_CASE("the configured features and excluded targets reach every cargo command") {
+    const auto ws = workspace_of("failing-unit");
+    RecordedRunner runner({rustc_libdir});
+    (void)run_gates(ws, {"build", "clippy", "docs", "unit-tests", "integration-tests", "doctests"}, runner,
+                    "features = [\"x\", \"y\"]\nno_default_features = true\nexclude_targets = [\"test:rpn\"]\n");
+    std::vector<std::string> subcommands;
+    for (const auto& c : runner.commands) {
+        if (c.argv.front() != "cargo" || c.argv[1] == "--version") {
+            continue;
+        }
+        INFO(c.display());
+        subcommands.push_back(c.argv[1]);
+        CHECK(has(c.argv, "--features"));
+        CHECK(has(c.argv, "x,y"));
+        CHECK(has(c.argv, "--no-default-features"));
+        CHECK_FALSE(has(c.argv, "--all-targets"));
+        CHECK_FALSE(has(c.argv, "rpn"));
+    }
+    std::sort(subcommands.begin(), subcommands.end());
+    CHECK(subcommands == std::vector<std::string>{"build", "check", "clippy", "rustdoc", "test"});
+}
+
 TEST_CASE("--all-features that does not build fails the build gate, and says whether the default features do") {
     auto ws = workspace_of("no-compile");
     ws.members.front().has_features = true;

@@ -356,6 +356,43 @@ TEST_CASE("build: `no-compile` fails with its one E0308", "[gates][build]") {
     CHECK(r.findings[0].column == 9);
 }
 
+TEST_CASE("build and clippy: when only bench or example targets fail, a note says how to leave them out",
+          "[gates][build][clippy]") {
+    const auto ws = workspace_of("clean");
+    auto in_target = [](gc::Diagnostic d, const char* kind, const char* name) {
+        d.target_kind = kind;
+        d.target_name = name;
+        return d;
+    };
+    const auto nightly = in_target(diagnostic("error", "E0554", "benches/parse.rs", 1, 1,
+                                              "`#![feature]` may not be used on the stable release channel"),
+                                   "bench", "parse");
+    const auto demo =
+        in_target(diagnostic("error", "E0308", "examples/demo.rs", 3, 9, "mismatched types"), "example", "demo");
+    Evidence ev;
+    ev.check = compiled({nightly, nightly, demo}, false);
+    ev.clippy = compiled({nightly, demo}, false);
+    for (const char* id : {"build", "clippy"}) {
+        INFO(id);
+        const auto r = evaluate(id, ev, ws);
+        CHECK(r.status == GateStatus::fail);
+        REQUIRE_FALSE(r.findings.empty());
+        CHECK(r.findings[0].rule == "gatecheck::scope");
+        CHECK(r.findings[0].level == gc::FindingLevel::note);
+        CHECK_THAT(r.findings[0].message,
+                   Contains("exclude_targets = [\"bench:parse\", \"example:demo\"] in gatecheck.toml"));
+        CHECK_THAT(r.fix, Contains("exclude_targets"));
+        CHECK(metric(r, "errors") == 2.0);  // the note is not an error
+    }
+    // One error elsewhere: excluding benches would not make it build, so no hint.
+    ev.check = compiled(
+        {nightly, in_target(diagnostic("error", "E0308", "src/lib.rs", 3, 9, "mismatched types"), "lib", "gcfx_clean")},
+        false);
+    const auto r = evaluate("build", ev, ws);
+    CHECK(std::none_of(r.findings.begin(), r.findings.end(),
+                       [](const gc::Finding& f) { return f.rule == "gatecheck::scope"; }));
+}
+
 TEST_CASE("build: warnings warn, or fail with deny_warnings", "[gates][build]") {
     const auto ws = workspace_of("clean");
     Evidence ev;

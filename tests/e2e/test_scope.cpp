@@ -1,0 +1,173 @@
+// Issue 12, point 11: features and excluded targets, passed the same way to every cargo
+// command. Fixtures (tests/fixtures/README.md): `bench-nightly`, whose benches/parse.rs needs
+// nightly (E0554 on stable) while its library and tests are fine; `feature-breaks`, whose
+// optional feature `extra` does not compile (E0308 at src/lib.rs:33:5).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "support.hpp"
+
+using namespace e2e;
+
+namespace {
+
+void write(const fs::path& p, const std::string& content) {
+    std::ofstream out(p, std::ios::trunc);
+    out << content;
+}
+
+bool contains(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
+
+const json* finding(const json& report, const std::string& gate_id, const std::string& rule) {
+    for (const auto& f : gate(report, gate_id).at("findings")) {
+        if (f.at("rule") == rule) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
+// The command of each probe of the family ("doctests" also matches "doctests:PKG").
+std::vector<std::string> commands(const json& report, const std::string& family) {
+    std::vector<std::string> out;
+    for (const auto& p : report.at("probes")) {
+        const auto id = p.at("id").get<std::string>();
+        if (id == family || id.rfind(family + ":", 0) == 0) {
+            out.push_back(p.at("command").get<std::string>());
+        }
+    }
+    return out;
+}
+
+const std::vector<std::string> kCargoProbes{"check", "clippy", "test-build", "doctests", "doc-coverage"};
+const std::vector<std::string> kEveryGate{"build", "clippy",  "docs", "unit-tests", "integration-tests",
+                                          "fmt",   "doctests"};
+
+}  // namespace
+
+TEST_CASE("a bench that needs nightly fails build and clippy with a hint naming it; excluded, every gate passes") {
+    auto crate = fixture("bench-nightly", "scope-bench-nightly");
+    auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    CHECK(r.exit_code == 1);
+    for (const char* id : {"build", "clippy"}) {
+        INFO(id << ": " << gate(r.report, id).dump());
+        CHECK(status(r.report, id) == "fail");
+        const auto* e0554 = finding(r.report, id, "E0554");
+        REQUIRE(e0554 != nullptr);
+        CHECK(e0554->at("file") == "benches/parse.rs");
+        const auto* hint = finding(r.report, id, "gatecheck::scope");
+        REQUIRE(hint != nullptr);
+        CHECK(contains(hint->at("message").get<std::string>(), "exclude_targets = [\"bench:parse\"]"));
+    }
+    // Everything that does not build the bench is fine on stable.
+    for (const char* id : {"docs", "unit-tests", "integration-tests", "fmt", "doctests"}) {
+        INFO(id << ": " << gate(r.report, id).dump());
+        CHECK(status(r.report, id) == "pass");
+    }
+
+    write(crate.dir / "gatecheck.toml", "exclude_targets = [\"bench:parse\"]\n");
+    r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    for (const auto& id : kEveryGate) {
+        INFO(id << ": " << gate(r.report, id).dump());
+        CHECK(status(r.report, id) == "pass");
+    }
+    CHECK(r.exit_code == 0);
+    for (const char* probe : {"check", "clippy"}) {
+        for (const auto& cmd : commands(r.report, probe)) {
+            INFO(cmd);
+            CHECK(contains(cmd, " --lib --bins --tests --examples "));
+            CHECK_FALSE(contains(cmd, "--all-targets"));
+            CHECK_FALSE(contains(cmd, "parse"));
+        }
+    }
+}
+
+TEST_CASE("an excluded target the workspace does not have is an exit-2 error listing the targets") {
+    auto crate = fixture("bench-nightly", "scope-unknown-target");
+    write(crate.dir / "gatecheck.toml", "exclude_targets = [\"bench:prase\"]\n");
+    const auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "gatecheck.toml:1:20: exclude_targets: the workspace has no target 'bench:prase'"));
+    CHECK(contains(r.err, "bench:parse"));
+    CHECK(contains(r.err, "test:pairs"));
+}
+
+TEST_CASE("features = [\"extra\"] goes to every cargo command, and each fails to compile with it") {
+    auto crate = fixture("feature-breaks", "scope-features");
+    write(crate.dir / "gatecheck.toml", "features = [\"extra\"]\n");
+    const auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    CHECK(r.exit_code == 1);
+    for (const auto& probe : kCargoProbes) {
+        const auto cmds = commands(r.report, probe);
+        INFO(probe);
+        REQUIRE_FALSE(cmds.empty());
+        for (const auto& cmd : cmds) {
+            INFO(cmd);
+            CHECK((contains(cmd, "--features extra") || contains(cmd, "--all-features")));
+        }
+    }
+    INFO("build: " << gate(r.report, "build").dump());
+    CHECK(status(r.report, "build") == "fail");
+    const auto* e0308 = finding(r.report, "build", "E0308");
+    REQUIRE(e0308 != nullptr);
+    CHECK(e0308->at("file") == "src/lib.rs");
+    CHECK(e0308->at("line") == 33);
+    CHECK(contains(gate(r.report, "build").at("summary").get<std::string>(),
+                   "the configured features do not compile either"));
+    for (const char* id : {"clippy", "unit-tests", "integration-tests", "doctests"}) {
+        INFO(id << ": " << gate(r.report, id).dump());
+        CHECK(status(r.report, id) == "fail");
+    }
+    // rustdoc does not type-check bodies (see `no-compile`): it documents the feature's
+    // `broken` too, 3 items instead of 2.
+    CHECK(metric(r.report, "docs", "items") == 3);
+    CHECK(status(r.report, "fmt") == "pass");
+}
+
+TEST_CASE("no_default_features is passed to every cargo command; all_features replaces the build gate's extra check") {
+    auto crate = fixture("feature-breaks", "scope-no-default");
+    write(crate.dir / "gatecheck.toml", "no_default_features = true\n\n[gates.build]\nall_features = false\n");
+    auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    for (const auto& probe : kCargoProbes) {
+        const auto cmds = commands(r.report, probe);
+        INFO(probe);
+        REQUIRE_FALSE(cmds.empty());
+        for (const auto& cmd : cmds) {
+            INFO(cmd);
+            CHECK(contains(cmd, "--no-default-features"));
+        }
+    }
+    for (const auto& id : kEveryGate) {
+        INFO(id << ": " << gate(r.report, id).dump());
+        CHECK(status(r.report, id) == "pass");
+    }
+    CHECK(r.exit_code == 0);
+
+    write(crate.dir / "gatecheck.toml", "all_features = true\n");
+    r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    CHECK(commands(r.report, "check").size() == 1);  // one check, not the build gate's extra one
+    for (const auto& probe : kCargoProbes) {
+        for (const auto& cmd : commands(r.report, probe)) {
+            INFO(cmd);
+            CHECK(contains(cmd, "--all-features"));
+        }
+    }
+    CHECK(status(r.report, "build") == "fail");
+    CHECK(finding(r.report, "build", "E0308") != nullptr);
+}
