@@ -265,5 +265,9 @@ TEST_CASE("the kernel's resource counts of the child are reported") {
     REQUIRE(busy.succeeded());
     CHECK(busy.resources.user_ms > 0);
     CHECK(busy.resources.max_rss_bytes > 0);
+    // Linux counts the forked copy of the parent before exec in the child's peak, so the
+    // bound holds for a small parent (gatecheck: a few MiB), not for an ASan-built one.
+#ifndef __SANITIZE_ADDRESS__
     CHECK(busy.resources.max_rss_bytes < 90000000);
+#endif
 }
