@@ -1,0 +1,77 @@
+// The code-level lint gates on their fixture crates (tests/fixtures/README.md has the raw
+// clippy numbers each fixture was written to produce), and the one shared clippy run.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "support.hpp"
+
+using namespace e2e;
+
+namespace {
+
+using Where = std::tuple<std::string, std::string, int>;  // rule, file, line
+
+std::set<Where> findings_of(const json& report, const std::string& gate_id) {
+    std::set<Where> out;
+    for (const auto& f : gate(report, gate_id).at("findings")) {
+        out.emplace(f.at("rule"), f.value("file", ""), f.value("line", 0));
+    }
+    return out;
+}
+
+int count_probes(const json& report, const std::string& id) {
+    int n = 0;
+    for (const auto& p : report.at("probes")) {
+        n += p.at("id") == id ? 1 : 0;
+    }
+    return n;
+}
+
+const char* const kCodeGates[] = {"must-use"};
+
+}  // namespace
+
+TEST_CASE("the clean fixture passes every code gate") {
+    const auto r = gatecheck(fixture("clean"));
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char* id : kCodeGates) {
+        INFO(id << ": " << gate(r.report, id).dump());
+        CHECK(status(r.report, id) == "pass");
+        CHECK(metric(r.report, id, "findings") == 0);
+    }
+}
+
+TEST_CASE("with every gate on, clippy runs once and the clippy gate still counts pedantic alone") {
+    const auto r = gatecheck(fixture("pedantic"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(count_probes(rep, "clippy") == 1);
+    CHECK(metric(rep, "clippy", "warnings") == 3);
+    // must_use_candidate is pedantic and must-use's own: it counts for both gates.
+    CHECK(status(rep, "must-use") == "fail");
+    CHECK(findings_of(rep, "must-use") == std::set<Where>{{"clippy::must_use_candidate", "src/lib.rs", 94}});
+}
+
+TEST_CASE("must-use: unmarked results, a dropped must-use value, a double #[must_use]") {
+    const auto r = gatecheck(fixture("must-use"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "must-use") == "fail");
+    CHECK(metric(rep, "must-use", "findings") == 5);
+    CHECK(metric(rep, "must-use", "must_use_candidate") == 2);
+    CHECK(metric(rep, "must-use", "return_self_not_must_use") == 1);
+    CHECK(metric(rep, "must-use", "double_must_use") == 1);
+    CHECK(metric(rep, "must-use", "let_underscore_must_use") == 1);
+    // dead_code (on by default) is in the same run, but not one of must-use's lints.
+    CHECK(findings_of(rep, "must-use") == std::set<Where>{{"clippy::must_use_candidate", "src/lib.rs", 35},
+                                                          {"clippy::return_self_not_must_use", "src/lib.rs", 35},
+                                                          {"clippy::must_use_candidate", "src/lib.rs", 46},
+                                                          {"clippy::double_must_use", "src/lib.rs", 60},
+                                                          {"clippy::let_underscore_must_use", "src/lib.rs", 70}});
+    CHECK(findings_of(rep, "build") == std::set<Where>{{"dead_code", "src/lib.rs", 74}});
+}
