@@ -13,4 +13,5 @@ std::unique_ptr<Gate> make_integration_tests_gate();
 std::unique_ptr<Gate> make_fmt_gate();
 std::unique_ptr<Gate> make_doctests_gate();
 std::unique_ptr<Gate> make_must_use_gate();
+std::unique_ptr<Gate> make_thread_safety_gate();
 }  // namespace gc::gates

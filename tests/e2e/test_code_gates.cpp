@@ -30,7 +30,7 @@ int count_probes(const json& report, const std::string& id) {
     return n;
 }
 
-const char* const kCodeGates[] = {"must-use"};
+const char* const kCodeGates[] = {"must-use", "thread-safety"};
 
 }  // namespace
 
@@ -74,4 +74,27 @@ TEST_CASE("must-use: unmarked results, a dropped must-use value, a double #[must
                                                           {"clippy::double_must_use", "src/lib.rs", 60},
                                                           {"clippy::let_underscore_must_use", "src/lib.rs", 70}});
     CHECK(findings_of(rep, "build") == std::set<Where>{{"dead_code", "src/lib.rs", 74}});
+}
+
+TEST_CASE("thread-safety: Arc of a non-Send type, a guard held across an await, an unjustified unsafe impl Send") {
+    const auto r = gatecheck(fixture("thread-safety"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "thread-safety") == "fail");
+    CHECK(metric(rep, "thread-safety", "findings") == 6);
+    CHECK(metric(rep, "thread-safety", "arc_with_non_send_sync") == 2);
+    CHECK(metric(rep, "thread-safety", "non_send_fields_in_send_ty") == 1);
+    CHECK(metric(rep, "thread-safety", "await_holding_lock") == 1);
+    CHECK(metric(rep, "thread-safety", "await_holding_refcell_ref") == 1);
+    CHECK(metric(rep, "thread-safety", "unsafe_send_sync_impls") == 2);
+    CHECK(metric(rep, "thread-safety", "unjustified_impls") == 1);
+    CHECK(findings_of(rep, "thread-safety") ==
+          std::set<Where>{{"clippy::arc_with_non_send_sync", "src/lib.rs", 18},
+                          {"clippy::arc_with_non_send_sync", "src/lib.rs", 28},
+                          {"clippy::non_send_fields_in_send_ty", "src/lib.rs", 53},
+                          {"unsafe-impl-without-safety-comment", "src/lib.rs", 53},
+                          {"unsafe-impl-justified", "src/lib.rs", 64},
+                          {"clippy::await_holding_lock", "src/lib.rs", 71},
+                          {"clippy::await_holding_refcell_ref", "src/lib.rs", 78}});
 }

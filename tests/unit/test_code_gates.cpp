@@ -131,3 +131,58 @@ TEST_CASE("must-use: in a run shared with clippy's pedantic, a pedantic must-use
     const auto clippy = evaluate("clippy", ev);
     CHECK(metric(clippy, "warnings") == 2);  // must_use_candidate (pedantic) + cast, not the restriction lint
 }
+
+TEST_CASE("thread-safety: its lints, and each manual unsafe impl Send/Sync with or without a SAFETY comment",
+          "[gates][thread-safety]") {
+    const auto root = std::filesystem::temp_directory_path() / "gatecheck-unit-thread-safety";
+    std::filesystem::create_directories(root / "src");
+    std::ofstream(root / "src/lib.rs") << "pub struct A;\n"
+                                          "unsafe impl Send for A {}\n"
+                                          "pub struct B;\n"
+                                          "// SAFETY: B has no state.\n"
+                                          "#[allow(unused)]\n"
+                                          "unsafe impl<T> std::marker::Sync for B {}\n"
+                                          "unsafe impl Plain for A {}\n";
+    gc::Workspace ws = recorded::workspace_of("clean");
+    ws.root = root;
+    auto impl = [](int line, const std::string& text) {
+        auto d = diag("warning", "unsafe_code", "src/lib.rs", line, 1);
+        d.message = "implementation of an `unsafe` trait";
+        d.snippet = text;
+        return d;
+    };
+    auto block = diag("warning", "unsafe_code", "src/lib.rs", 9, 5);
+    block.message = "usage of an `unsafe` block";
+    gc::Evidence ev;
+    ev.put(gc::keys::clippy, run_of({diag("warning", "clippy::await_holding_lock", "src/lib.rs", 71, 9),
+                                     diag("warning", "clippy::arc_with_non_send_sync", "src/lib.rs", 18, 5),
+                                     diag("warning", "clippy::missing_safety_doc", "src/lib.rs", 1, 1),
+                                     impl(2, "unsafe impl Send for A {}"), impl(2, "unsafe impl Send for A {}"),
+                                     impl(6, "unsafe impl<T> std::marker::Sync for B {}"),
+                                     impl(7, "unsafe impl Plain for A {}"), block}));
+    const auto r = evaluate("thread-safety", ev, std::nullopt, ws);
+    CHECK(r.status == GateStatus::fail);
+    CHECK(metric(r, "findings") == 3);
+    CHECK(metric(r, "await_holding_lock") == 1);
+    CHECK(metric(r, "arc_with_non_send_sync") == 1);
+    CHECK(metric(r, "non_send_fields_in_send_ty") == 0);
+    CHECK(metric(r, "unsafe_send_sync_impls") == 2);
+    CHECK(metric(r, "unjustified_impls") == 1);
+    REQUIRE(r.findings.size() == 4);
+    CHECK(r.findings[0].rule == "unsafe-impl-without-safety-comment");
+    CHECK(r.findings[0].line == 2);
+    CHECK(r.findings[0].level == gc::FindingLevel::warning);
+    CHECK_THAT(r.findings[0].message, Catch::Matchers::Contains("Send for A"));
+    CHECK(r.findings[1].rule == "unsafe-impl-justified");
+    CHECK(r.findings[1].line == 6);
+    CHECK(r.findings[1].level == gc::FindingLevel::note);
+    CHECK(r.findings[2].rule == "clippy::arc_with_non_send_sync");
+
+    gc::Evidence justified;
+    justified.put(gc::keys::clippy, run_of({impl(6, "unsafe impl<T> std::marker::Sync for B {}")}));
+    const auto ok = evaluate("thread-safety", justified, std::nullopt, ws);
+    CHECK(ok.status == GateStatus::pass);
+    CHECK(ok.summary ==
+          "no thread-safety lint fired; 1 manual unsafe impl Send/Sync, each with a `// SAFETY:` comment");
+    std::filesystem::remove_all(root);
+}
