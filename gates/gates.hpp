@@ -14,4 +14,5 @@ std::unique_ptr<Gate> make_fmt_gate();
 std::unique_ptr<Gate> make_doctests_gate();
 std::unique_ptr<Gate> make_must_use_gate();
 std::unique_ptr<Gate> make_thread_safety_gate();
+std::unique_ptr<Gate> make_unsafe_gate();
 }  // namespace gc::gates

@@ -30,7 +30,7 @@ int count_probes(const json& report, const std::string& id) {
     return n;
 }
 
-const char* const kCodeGates[] = {"must-use", "thread-safety"};
+const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe"};
 
 }  // namespace
 
@@ -97,4 +97,26 @@ TEST_CASE("thread-safety: Arc of a non-Send type, a guard held across an await, 
                           {"unsafe-impl-justified", "src/lib.rs", 64},
                           {"clippy::await_holding_lock", "src/lib.rs", 71},
                           {"clippy::await_holding_refcell_ref", "src/lib.rs", 78}});
+}
+
+TEST_CASE("unsafe: the inventory equals the raw lint's count; undocumented unsafe code is a finding") {
+    const auto r = gatecheck(fixture("unsafe-code"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "unsafe") == "fail");
+    // `cargo rustc --lib --message-format=json -- --force-warn unsafe_code`: 7 messages.
+    CHECK(metric(rep, "unsafe", "total") == 7);
+    CHECK(metric(rep, "unsafe", "block") == 3);
+    CHECK(metric(rep, "unsafe", "fn") == 1);
+    CHECK(metric(rep, "unsafe", "trait") == 1);
+    CHECK(metric(rep, "unsafe", "impl") == 1);
+    CHECK(metric(rep, "unsafe", "no_mangle") == 1);
+    CHECK(metric(rep, "unsafe", "forbid_unsafe_code") == 0);
+    CHECK(findings_of(rep, "unsafe") == std::set<Where>{{"clippy::undocumented_unsafe_blocks", "src/lib.rs", 31},
+                                                        {"clippy::missing_safety_doc", "src/lib.rs", 41},
+                                                        {"clippy::multiple_unsafe_ops_per_block", "src/lib.rs", 43}});
+    // `unsafe impl Plain for u32` is not Send/Sync: not thread-safety's.
+    CHECK(metric(rep, "thread-safety", "unsafe_send_sync_impls") == 0);
+    CHECK(status(rep, "thread-safety") == "pass");
 }

@@ -186,3 +186,93 @@ TEST_CASE("thread-safety: its lints, and each manual unsafe impl Send/Sync with 
           "no thread-safety lint fired; 1 manual unsafe impl Send/Sync, each with a `// SAFETY:` comment");
     std::filesystem::remove_all(root);
 }
+
+namespace {
+
+gc::Diagnostic unsafe_code(const std::string& message, int line, int column, const std::string& rendered,
+                           const std::string& kind = "lib") {
+    auto d = diag("warning", "unsafe_code", "src/lib.rs", line, column, kind);
+    d.message = message;
+    d.rendered = rendered;
+    return d;
+}
+
+// The clean fixture's workspace with its library root at `lib_rs` (written with `text`).
+gc::Workspace workspace_with_lib(const std::filesystem::path& lib_rs, const std::string& text) {
+    std::filesystem::create_directories(lib_rs.parent_path());
+    std::ofstream(lib_rs) << text;
+    auto ws = recorded::workspace_of("clean");
+    for (auto& pkg : ws.members) {
+        for (auto& t : pkg.targets) {
+            if (t.is_library()) {
+                t.src_path = lib_rs.string();
+            }
+        }
+    }
+    return ws;
+}
+
+}  // namespace
+
+TEST_CASE("unsafe: the library's inventory counted like the raw lint, findings from clippy's unsafe lints",
+          "[gates][unsafe]") {
+    const std::string block = "usage of an `unsafe` block";
+    gc::Evidence ev;
+    ev.put(gc::keys::clippy,
+           run_of({unsafe_code(block, 18, 10, "r18"), unsafe_code(block, 18, 10, "r18"),  // lib and lib test
+                   unsafe_code(block, 31, 10, "r31 via call at 40"),  // one macro body expanded twice
+                   unsafe_code(block, 31, 10, "r31 via call at 41"), unsafe_code(block, 31, 10, "r31 via call at 41"),
+                   unsafe_code("declaration of an `unsafe` function", 41, 1, "r41"),
+                   unsafe_code("implementation of an `unsafe` method", 45, 5, "r45"),
+                   unsafe_code("declaration of an `unsafe` trait", 50, 1, "r50"),
+                   unsafe_code("implementation of an `unsafe` trait", 53, 1, "r53"),
+                   unsafe_code("declaration of a `no_mangle` function", 60, 1, "r60"),
+                   unsafe_code(block, 5, 5, "in a test", "test"),  // not the library
+                   diag("warning", "clippy::undocumented_unsafe_blocks", "src/lib.rs", 31, 10),
+                   diag("warning", "clippy::missing_safety_doc", "src/lib.rs", 41, 1),
+                   diag("warning", "clippy::multiple_unsafe_ops_per_block", "src/lib.rs", 43, 5),
+                   diag("warning", "clippy::unwrap_used", "src/lib.rs", 44, 5)}));
+    const auto r = evaluate("unsafe", ev);
+    CHECK(r.status == GateStatus::fail);
+    CHECK(metric(r, "total") == 8);
+    CHECK(metric(r, "block") == 3);
+    CHECK(metric(r, "fn") == 2);
+    CHECK(metric(r, "trait") == 1);
+    CHECK(metric(r, "impl") == 1);
+    CHECK(metric(r, "no_mangle") == 1);
+    CHECK(metric(r, "other") == 0);
+    CHECK(metric(r, "findings") == 3);
+    CHECK(metric(r, "undocumented_unsafe_blocks") == 1);
+    CHECK(metric(r, "missing_safety_doc") == 1);
+    CHECK(metric(r, "multiple_unsafe_ops_per_block") == 1);
+    REQUIRE(r.findings.size() == 3);
+    CHECK(r.findings[0].rule == "clippy::undocumented_unsafe_blocks");
+    CHECK(r.findings[0].line == 31);
+}
+
+TEST_CASE("unsafe: no unsafe code passes, saying whether the library forbids it", "[gates][unsafe]") {
+    const auto dir = std::filesystem::temp_directory_path() / "gatecheck-unit-unsafe";
+    gc::Evidence ev;
+    ev.put(gc::keys::clippy, run_of({diag("warning", "dead_code", "src/lib.rs", 3, 4)}));
+
+    const auto forbidden = evaluate("unsafe", ev, std::nullopt,
+                                    workspace_with_lib(dir / "a/lib.rs", "//! Doc.\n#![forbid(unsafe_code)]\n"));
+    CHECK(forbidden.status == GateStatus::pass);
+    CHECK_THAT(forbidden.summary, Catch::Matchers::StartsWith("no unsafe code: #![forbid(unsafe_code)] in "));
+    CHECK(metric(forbidden, "forbid_unsafe_code") == 1);
+    CHECK(metric(forbidden, "total") == 0);
+
+    const auto allowed =
+        evaluate("unsafe", ev, std::nullopt, workspace_with_lib(dir / "b/lib.rs", "#![deny(missing_docs)]\n"));
+    CHECK(allowed.status == GateStatus::pass);
+    CHECK(allowed.summary == "no unsafe code in the library (unsafe_code is not forbidden)");
+    CHECK(metric(allowed, "forbid_unsafe_code") == 0);
+
+    gc::Evidence documented;
+    documented.put(gc::keys::clippy, run_of({unsafe_code("usage of an `unsafe` block", 18, 10, "r18")}));
+    const auto r =
+        evaluate("unsafe", documented, std::nullopt, workspace_with_lib(dir / "b/lib.rs", "#![deny(missing_docs)]\n"));
+    CHECK(r.status == GateStatus::pass);
+    CHECK(r.summary == "1 unsafe item in the library, each documented");
+    std::filesystem::remove_all(dir);
+}

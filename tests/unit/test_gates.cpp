@@ -253,8 +253,8 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
     return cov;
 }
 
-const std::vector<std::string> kAllGates{"build", "clippy",   "docs",     "unit-tests",   "integration-tests",
-                                         "fmt",   "doctests", "must-use", "thread-safety"};
+const std::vector<std::string> kAllGates{"build", "clippy",   "docs",     "unit-tests",    "integration-tests",
+                                         "fmt",   "doctests", "must-use", "thread-safety", "unsafe"};
 
 }  // namespace
 
