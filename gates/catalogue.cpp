@@ -16,6 +16,7 @@ const GateList& gate_catalogue() {
         all.push_back(gates::make_must_use_gate());
         all.push_back(gates::make_thread_safety_gate());
         all.push_back(gates::make_unsafe_gate());
+        all.push_back(gates::make_errors_gate());
         return all;
     }();
     static const GateList list = [] {

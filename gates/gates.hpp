@@ -15,4 +15,5 @@ std::unique_ptr<Gate> make_doctests_gate();
 std::unique_ptr<Gate> make_must_use_gate();
 std::unique_ptr<Gate> make_thread_safety_gate();
 std::unique_ptr<Gate> make_unsafe_gate();
+std::unique_ptr<Gate> make_errors_gate();
 }  // namespace gc::gates

@@ -39,6 +39,7 @@ const std::vector<ChecklistItem>& checklist_items() {
         {"Follow Rust idioms and community conventions", "Best practices"},
         {"Use doc tests to verify examples work", "Best practices"},
         {"Use `#[must_use]` for important returns", "Best practices"},
+        {"Prefer `?` over `unwrap()` in production", "Best practices"},
     };
     return items;
 }

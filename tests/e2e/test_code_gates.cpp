@@ -30,7 +30,7 @@ int count_probes(const json& report, const std::string& id) {
     return n;
 }
 
-const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe"};
+const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe", "errors"};
 
 }  // namespace
 
@@ -119,4 +119,41 @@ TEST_CASE("unsafe: the inventory equals the raw lint's count; undocumented unsaf
     // `unsafe impl Plain for u32` is not Send/Sync: not thread-safety's.
     CHECK(metric(rep, "thread-safety", "unsafe_send_sync_impls") == 0);
     CHECK(status(rep, "thread-safety") == "pass");
+}
+
+TEST_CASE("errors: unwrap in library code is a finding; in #[cfg(test)], tests/, benches/, examples/ it is not") {
+    const auto crate = fixture("errors");
+    const auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(count_probes(rep, "clippy") == 1);
+    CHECK(status(rep, "errors") == "fail");
+    CHECK(metric(rep, "errors", "findings") == 7);
+    CHECK(metric(rep, "errors", "unwrap_used") == 1);
+    CHECK(metric(rep, "errors", "expect_used") == 1);
+    CHECK(metric(rep, "errors", "panic") == 1);
+    CHECK(metric(rep, "errors", "todo") == 1);
+    CHECK(metric(rep, "errors", "unimplemented") == 0);
+    CHECK(metric(rep, "errors", "missing_errors_doc") == 1);
+    CHECK(metric(rep, "errors", "missing_panics_doc") == 2);
+    // The #[cfg(test)] module's unwrap (line 81) and expect (82), and the unwraps of
+    // tests/api.rs, examples/demo.rs and benches/parse.rs are not findings.
+    CHECK(findings_of(rep, "errors") == std::set<Where>{{"clippy::missing_panics_doc", "src/lib.rs", 13},
+                                                        {"clippy::unwrap_used", "src/lib.rs", 14},
+                                                        {"clippy::missing_errors_doc", "src/lib.rs", 32},
+                                                        {"clippy::missing_panics_doc", "src/lib.rs", 42},
+                                                        {"clippy::expect_used", "src/lib.rs", 43},
+                                                        {"clippy::todo", "src/lib.rs", 52},
+                                                        {"clippy::panic", "src/lib.rs", 74}});
+
+    // The crate's own clippy.toml (too-many-arguments-threshold = 2) still applies, and the
+    // clippy gate counts the same with the errors gate's configuration as without it.
+    const auto alone = gatecheck(crate, {"--gate", "clippy"});
+    INFO(alone.out << alone.err);
+    CHECK(metric(alone.report, "clippy", "warnings") == metric(rep, "clippy", "warnings"));
+    CHECK(findings_of(alone.report, "clippy") == findings_of(rep, "clippy"));
+    CHECK(findings_of(rep, "clippy").count({"clippy::too_many_arguments", "src/lib.rs", 61}) == 1);
+    // And the crate's files are untouched: gatecheck's merged clippy.toml lives in the target dir.
+    CHECK(fs::exists(crate.target_dir / "gatecheck" / "clippy-conf" / "clippy.toml"));
 }

@@ -2,6 +2,7 @@
 // run, and over clippy's recorded lint table where the run carries other gates' lints too.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -11,9 +12,11 @@
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
 #include "gates/gate.hpp"
+#include "probes/catalog.hpp"
 #include "probes/evidence.hpp"
 #include "probes/keys.hpp"
 #include "probes/lint_catalog.hpp"
+#include "probes/probe.hpp"
 #include "recorded.hpp"
 #include "report/model.hpp"
 
@@ -274,5 +277,72 @@ TEST_CASE("unsafe: no unsafe code passes, saying whether the library forbids it"
         evaluate("unsafe", documented, std::nullopt, workspace_with_lib(dir / "b/lib.rs", "#![deny(missing_docs)]\n"));
     CHECK(r.status == GateStatus::pass);
     CHECK(r.summary == "1 unsafe item in the library, each documented");
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("errors: production code only; tests, benches and examples are exempt by target kind", "[gates][errors]") {
+    gc::Evidence ev;
+    ev.put(gc::keys::clippy, run_of({diag("warning", "clippy::unwrap_used", "src/lib.rs", 14, 5),
+                                     diag("warning", "clippy::unwrap_used", "src/main.rs", 3, 5, "bin"),
+                                     diag("warning", "clippy::unwrap_used", "tests/api.rs", 5, 16, "test"),
+                                     diag("warning", "clippy::unwrap_used", "benches/parse.rs", 4, 39, "bench"),
+                                     diag("warning", "clippy::unwrap_used", "examples/demo.rs", 4, 20, "example"),
+                                     diag("warning", "clippy::missing_errors_doc", "src/lib.rs", 32, 1),
+                                     diag("warning", "clippy::too_many_arguments", "src/lib.rs", 61, 1)}));
+    const auto r = evaluate("errors", ev);
+    CHECK(r.status == GateStatus::fail);
+    CHECK(metric(r, "findings") == 3);
+    CHECK(metric(r, "unwrap_used") == 2);
+    CHECK(metric(r, "missing_errors_doc") == 1);
+    CHECK(metric(r, "panic") == 0);
+    REQUIRE(r.findings.size() == 3);
+    CHECK(r.findings[0].file == "src/lib.rs");
+    CHECK(r.findings[2].file == "src/main.rs");
+
+    // clippy's own test exemptions go into the shared run's clippy.toml.
+    const auto* gate = gc::find_gate("errors");
+    REQUIRE(gate != nullptr);
+    CHECK(gate->clippy_config() == std::vector<std::pair<std::string, std::string>>{{"allow-unwrap-in-tests", "true"},
+                                                                                    {"allow-expect-in-tests", "true"},
+                                                                                    {"allow-panic-in-tests", "true"}});
+}
+
+TEST_CASE("clippy.toml keys a gate asks for are added to the crate's own file, never over its keys",
+          "[gates][errors][clippy-config]") {
+    const auto dir = std::filesystem::temp_directory_path() / "gatecheck-unit-clippy-conf";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "clippy.toml") << "too-many-arguments-threshold = 2\nallow_expect_in_tests = false";
+    auto ws = recorded::workspace_of("clean");
+    ws.root = dir;
+    ws.target_dir = dir / "target";
+    for (auto& pkg : ws.members) {
+        pkg.manifest_path = dir / "Cargo.toml";
+    }
+    gc::ProbeNeeds needs;
+    needs.families = {"clippy"};
+    needs.clippy_config = {{"allow-unwrap-in-tests", "true"}, {"allow-expect-in-tests", "true"}};
+    gc::Evidence ev;
+    const gc::Environment env;
+    auto tasks = gc::probes::make_clippy_probe()->plan(gc::PlanContext{ws, needs, ev, env});
+    REQUIRE(tasks.size() == 1);
+    auto& task = tasks[0];
+    const auto conf_dir = dir / "target" / "gatecheck" / "clippy-conf";
+    CHECK(std::find(task.command.env.begin(), task.command.env.end(),
+                    std::pair<std::string, std::string>{"CLIPPY_CONF_DIR", conf_dir.string()}) !=
+          task.command.env.end());
+    REQUIRE(task.before_start);
+    task.before_start(task.command);
+    CHECK(recorded::read_file((conf_dir / "clippy.toml").string()) ==
+          "too-many-arguments-threshold = 2\nallow_expect_in_tests = false\n"
+          "# added by gatecheck for its gates\nallow-unwrap-in-tests = true\n");
+
+    // No gate asked for a key: clippy reads the crate's own file, as without gatecheck.
+    needs.clippy_config.clear();
+    auto plain = gc::probes::make_clippy_probe()->plan(gc::PlanContext{ws, needs, ev, env});
+    REQUIRE(plain.size() == 1);
+    for (const auto& [key, value] : plain[0].command.env) {
+        CHECK(key != "CLIPPY_CONF_DIR");
+    }
     std::filesystem::remove_all(dir);
 }
