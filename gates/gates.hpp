@@ -16,4 +16,5 @@ std::unique_ptr<Gate> make_must_use_gate();
 std::unique_ptr<Gate> make_thread_safety_gate();
 std::unique_ptr<Gate> make_unsafe_gate();
 std::unique_ptr<Gate> make_errors_gate();
+std::unique_ptr<Gate> make_async_gate();
 }  // namespace gc::gates

@@ -30,7 +30,7 @@ int count_probes(const json& report, const std::string& id) {
     return n;
 }
 
-const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe", "errors"};
+const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe", "errors", "async"};
 
 }  // namespace
 
@@ -156,4 +156,27 @@ TEST_CASE("errors: unwrap in library code is a finding; in #[cfg(test)], tests/,
     CHECK(findings_of(rep, "clippy").count({"clippy::too_many_arguments", "src/lib.rs", 61}) == 1);
     // And the crate's files are untouched: gatecheck's merged clippy.toml lives in the target dir.
     CHECK(fs::exists(crate.target_dir / "gatecheck" / "clippy-conf" / "clippy.toml"));
+}
+
+TEST_CASE("async: needless async, a large future awaited in place, a future of a future, a future not Send") {
+    const auto r = gatecheck(fixture("async"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "async") == "fail");
+    CHECK(metric(rep, "async", "async_code") == 1);
+    CHECK(metric(rep, "async", "findings") == 4);
+    // manual_async_fn (src/lib.rs:44, a clippy default) is in the same run but not async's.
+    CHECK(findings_of(rep, "async") == std::set<Where>{{"clippy::unused_async", "src/lib.rs", 15},
+                                                       {"clippy::large_futures", "src/lib.rs", 36},
+                                                       {"clippy::async_yields_async", "src/lib.rs", 45},
+                                                       {"clippy::future_not_send", "src/lib.rs", 53}});
+}
+
+TEST_CASE("async: a crate without async code passes, saying so") {
+    const auto r = gatecheck(fixture("clean"), {"--gate", "async"});
+    INFO(r.out << r.err);
+    CHECK(status(r.report, "async") == "pass");
+    CHECK(gate(r.report, "async").at("summary") == "no async code");
+    CHECK(metric(r.report, "async", "async_code") == 0);
 }

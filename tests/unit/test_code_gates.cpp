@@ -287,6 +287,7 @@ TEST_CASE("errors: production code only; tests, benches and examples are exempt 
                                      diag("warning", "clippy::unwrap_used", "tests/api.rs", 5, 16, "test"),
                                      diag("warning", "clippy::unwrap_used", "benches/parse.rs", 4, 39, "bench"),
                                      diag("warning", "clippy::unwrap_used", "examples/demo.rs", 4, 20, "example"),
+                                     diag("warning", "clippy::expect_used", "build.rs", 7, 33, "custom-build"),
                                      diag("warning", "clippy::missing_errors_doc", "src/lib.rs", 32, 1),
                                      diag("warning", "clippy::too_many_arguments", "src/lib.rs", 61, 1)}));
     const auto r = evaluate("errors", ev);
@@ -344,5 +345,63 @@ TEST_CASE("clippy.toml keys a gate asks for are added to the crate's own file, n
     for (const auto& [key, value] : plain[0].command.env) {
         CHECK(key != "CLIPPY_CONF_DIR");
     }
+    std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+// The clean fixture's workspace moved to `dir`, with these files written there.
+gc::Workspace workspace_in(const std::filesystem::path& dir,
+                           const std::vector<std::pair<std::string, std::string>>& files) {
+    std::filesystem::remove_all(dir);
+    for (const auto& [name, text] : files) {
+        std::filesystem::create_directories((dir / name).parent_path());
+        std::ofstream(dir / name) << text;
+    }
+    auto ws = recorded::workspace_of("clean");
+    ws.root = dir;
+    for (auto& pkg : ws.members) {
+        pkg.manifest_path = dir / "Cargo.toml";
+    }
+    return ws;
+}
+
+}  // namespace
+
+TEST_CASE("async: its lints where the crate has async code; none is a pass that says so", "[gates][async]") {
+    const auto dir = std::filesystem::temp_directory_path() / "gatecheck-unit-async";
+    const std::string manifest = "[package]\nname = \"x\"\n[dependencies]\nserde = \"1\"\n";
+    gc::Evidence ev;
+    ev.put(gc::keys::clippy, run_of({diag("warning", "clippy::unused_async", "src/lib.rs", 15, 1),
+                                     diag("warning", "clippy::large_futures", "src/lib.rs", 36, 5),
+                                     diag("warning", "clippy::manual_async_fn", "src/lib.rs", 44, 1)}));
+    const auto with_async = evaluate(
+        "async", ev, std::nullopt,
+        workspace_in(dir, {{"Cargo.toml", manifest}, {"src/lib.rs", "pub async fn answer() -> u32 { 42 }\n"}}));
+    CHECK(with_async.status == GateStatus::fail);
+    CHECK(metric(with_async, "async_code") == 1);
+    CHECK(metric(with_async, "findings") == 2);
+    CHECK(metric(with_async, "unused_async") == 1);
+    CHECK(metric(with_async, "large_futures") == 1);
+
+    gc::Evidence quiet;
+    quiet.put(gc::keys::clippy, run_of({diag("warning", "dead_code", "src/lib.rs", 3, 4)}));
+    const auto none =
+        evaluate("async", quiet, std::nullopt,
+                 workspace_in(dir, {{"Cargo.toml", manifest},
+                                    {"src/lib.rs", "// async fn in a comment only\npub fn sync() -> u32 { 1 }\n"},
+                                    {"target/debug/build/gen.rs", "async fn generated() {}\n"}}));
+    CHECK(none.status == GateStatus::pass);
+    CHECK(none.summary == "no async code");
+    CHECK(metric(none, "async_code") == 0);
+
+    const auto tokio = evaluate("async", quiet, std::nullopt,
+                                workspace_in(dir, {{"Cargo.toml",
+                                                    "[package]\nname = \"x\"\n[dependencies]\ntokio = "
+                                                    "{ version = \"1\" }\n"},
+                                                   {"src/lib.rs", "pub fn sync() -> u32 { 1 }\n"}}));
+    CHECK(tokio.status == GateStatus::pass);
+    CHECK(tokio.summary == "async code, and no costly or pointless future");
+    CHECK(metric(tokio, "async_code") == 1);
     std::filesystem::remove_all(dir);
 }
