@@ -18,6 +18,7 @@ const GateList& gate_catalogue() {
         all.push_back(gates::make_unsafe_gate());
         all.push_back(gates::make_errors_gate());
         all.push_back(gates::make_async_gate());
+        all.push_back(gates::make_ffi_gate());
         return all;
     }();
     static const GateList list = [] {

@@ -17,4 +17,5 @@ std::unique_ptr<Gate> make_thread_safety_gate();
 std::unique_ptr<Gate> make_unsafe_gate();
 std::unique_ptr<Gate> make_errors_gate();
 std::unique_ptr<Gate> make_async_gate();
+std::unique_ptr<Gate> make_ffi_gate();
 }  // namespace gc::gates

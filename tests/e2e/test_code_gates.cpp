@@ -30,7 +30,7 @@ int count_probes(const json& report, const std::string& id) {
     return n;
 }
 
-const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe", "errors", "async"};
+const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe", "errors", "async", "ffi"};
 
 }  // namespace
 
@@ -179,4 +179,31 @@ TEST_CASE("async: a crate without async code passes, saying so") {
     CHECK(status(r.report, "async") == "pass");
     CHECK(gate(r.report, "async").at("summary") == "no async code");
     CHECK(metric(r.report, "async", "async_code") == 0);
+}
+
+TEST_CASE("ffi: the extern block and exported functions listed; types C cannot take and a raw deref are findings") {
+    const auto r = gatecheck(fixture("ffi"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "ffi") == "fail");
+    // An edition-2021 `extern "C" {}` block: unsafe_code does not report it, missing_unsafe_on_extern does.
+    CHECK(metric(rep, "ffi", "extern_blocks") == 1);
+    CHECK(metric(rep, "ffi", "extern_functions") == 3);
+    CHECK(metric(rep, "ffi", "no_mangle") == 1);
+    CHECK(metric(rep, "ffi", "export_name") == 1);
+    CHECK(metric(rep, "ffi", "findings") == 3);
+    CHECK(findings_of(rep, "ffi") == std::set<Where>{{"extern-block", "src/lib.rs", 9},
+                                                     {"improper_ctypes", "src/lib.rs", 15},
+                                                     {"no-mangle", "src/lib.rs", 30},
+                                                     {"improper_ctypes_definitions", "src/lib.rs", 32},
+                                                     {"export-name", "src/lib.rs", 37},
+                                                     {"clippy::not_unsafe_ptr_arg_deref", "src/lib.rs", 52}});
+}
+
+TEST_CASE("ffi: a crate without an FFI boundary passes, saying so") {
+    const auto r = gatecheck(fixture("clean"), {"--gate", "ffi"});
+    INFO(r.out << r.err);
+    CHECK(status(r.report, "ffi") == "pass");
+    CHECK(gate(r.report, "ffi").at("summary") == "no FFI boundary");
 }

@@ -405,3 +405,35 @@ TEST_CASE("async: its lints where the crate has async code; none is a pass that 
     CHECK(metric(tokio, "async_code") == 1);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("ffi: extern blocks from missing_unsafe_on_extern and unsafe extern, exports from unsafe_code",
+          "[gates][ffi]") {
+    auto block = diag("warning", "missing_unsafe_on_extern", "src/lib.rs", 9, 1);
+    block.message = "extern blocks should be unsafe";
+    block.snippet = "extern \"C\" {\n    pub fn abs(x: c_int) -> c_int;\n    fn labs(x: i64) -> i64;\n}";
+    auto unsafe_block = diag("warning", "unsafe_code", "src/sys.rs", 3, 1);
+    unsafe_block.message = "usage of an `unsafe extern` block";
+    unsafe_block.snippet = "unsafe extern \"C\" {\n    safe fn getpid() -> i32;\n}";
+    auto mangled = diag("warning", "unsafe_code", "src/lib.rs", 30, 1);
+    mangled.message = "declaration of a `no_mangle` function";
+    auto other = diag("warning", "unsafe_code", "src/lib.rs", 26, 5);
+    other.message = "usage of an `unsafe` block";
+    gc::Evidence ev;
+    ev.put(gc::keys::clippy, run_of({block, block, unsafe_block, mangled, other,
+                                     diag("warning", "improper_ctypes", "src/lib.rs", 15, 28)}));
+    const auto r = evaluate("ffi", ev);
+    CHECK(r.status == GateStatus::fail);
+    CHECK(metric(r, "extern_blocks") == 2);
+    CHECK(metric(r, "extern_functions") == 3);
+    CHECK(metric(r, "no_mangle") == 1);
+    CHECK(metric(r, "export_name") == 0);
+    CHECK(metric(r, "findings") == 1);
+    CHECK(metric(r, "improper_ctypes") == 1);
+    CHECK(r.findings.size() == 4);  // 3 inventory notes + the improper_ctypes warning
+
+    gc::Evidence none;
+    none.put(gc::keys::clippy, run_of({other}));
+    const auto pass = evaluate("ffi", none);
+    CHECK(pass.status == GateStatus::pass);
+    CHECK(pass.summary == "no FFI boundary");
+}
