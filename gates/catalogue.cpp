@@ -13,6 +13,12 @@ const GateList& gate_catalogue() {
         all.push_back(gates::make_integration_tests_gate());
         all.push_back(gates::make_fmt_gate());
         all.push_back(gates::make_doctests_gate());
+        all.push_back(gates::make_must_use_gate());
+        all.push_back(gates::make_thread_safety_gate());
+        all.push_back(gates::make_unsafe_gate());
+        all.push_back(gates::make_errors_gate());
+        all.push_back(gates::make_async_gate());
+        all.push_back(gates::make_ffi_gate());
         return all;
     }();
     static const GateList list = [] {

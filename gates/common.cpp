@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <map>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -201,6 +202,85 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
         }
     }
     return view;
+}
+
+Probed<CompileEvidence> own_lints(const Evidence& evidence, const std::vector<LintRequest>& mine) {
+    auto view = lint_view(evidence, mine);
+    auto* ev = view.get();
+    if (ev == nullptr) {
+        return view;
+    }
+    std::set<std::string> names;
+    const auto* catalog = evidence.get(keys::clippy_lints).get();
+    for (const auto& r : mine) {
+        if (r.level == LintRequest::Level::allow) {
+            continue;
+        }
+        const auto name = normalize_lint_name(r.name);
+        names.insert(name);
+        if (catalog != nullptr) {
+            if (const auto group = catalog->groups.find(name); group != catalog->groups.end()) {
+                names.insert(group->second.begin(), group->second.end());
+            }
+        }
+    }
+    auto& diags = ev->diagnostics;
+    diags.erase(std::remove_if(diags.begin(), diags.end(),
+                               [&](const Diagnostic& d) {
+                                   return d.level.rfind("error", 0) != 0 &&
+                                          names.count(normalize_lint_name(d.code)) == 0;
+                               }),
+                diags.end());
+    return view;
+}
+
+std::string lint_metric(const std::string& lint) {
+    const auto name = normalize_lint_name(lint);
+    return name.rfind("clippy::", 0) == 0 ? name.substr(8) : name;
+}
+
+GateResult evaluate_lints(GateResult result, const CompileEvidence& ev, const std::vector<LintRequest>& counted,
+                          std::int64_t max_findings, const std::string& clean, std::vector<Finding> extra) {
+    long errors = 0;
+    long warnings = 0;
+    result.findings = compiler_findings(ev.diagnostics, errors, warnings);
+    std::map<std::string, long> per_lint;
+    for (const auto& r : counted) {
+        per_lint[lint_metric(r.name)] = 0;
+    }
+    for (const auto& f : result.findings) {
+        if (f.level != FindingLevel::error) {
+            ++per_lint[lint_metric(f.rule)];
+        }
+    }
+    for (const auto& r : counted) {
+        const auto name = lint_metric(r.name);
+        result.metrics.emplace_back(name, static_cast<double>(per_lint[name]));
+    }
+    for (auto& f : extra) {
+        warnings += f.level == FindingLevel::warning ? 1 : 0;
+        result.findings.push_back(std::move(f));
+    }
+    std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+        return std::tuple(a.level != FindingLevel::error, a.file, a.line.value_or(0), a.column.value_or(0)) <
+               std::tuple(b.level != FindingLevel::error, b.file, b.line.value_or(0), b.column.value_or(0));
+    });
+    result.metrics.emplace_back("findings", static_cast<double>(warnings));
+    result.metrics.emplace_back("errors", static_cast<double>(errors));
+    result.metrics.emplace_back("max_findings", static_cast<double>(max_findings));
+    if (errors > 0 || !ev.success) {
+        result.status = GateStatus::fail;
+        result.summary = fmt::format("does not compile: {}", plural(errors, "error"));
+    } else if (warnings > max_findings) {
+        result.status = GateStatus::fail;
+        result.summary = fmt::format("{} (at most {} allowed)", plural(warnings, "finding"), max_findings);
+    } else if (warnings > 0) {
+        result.status = GateStatus::warn;
+        result.summary = fmt::format("{} (at most {} allowed)", plural(warnings, "finding"), max_findings);
+    } else {
+        result.summary = clean;
+    }
+    return result;
 }
 
 namespace {

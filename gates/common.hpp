@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by several gates.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,6 +22,18 @@ ToolProblem problem_of(const Probed<T>& probed, const std::string& fallback) {
 // The part of the shared clippy run that `mine` (with the lints enabled by default) would
 // report on its own: other gates' lints in the same run do not count for this gate.
 Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine);
+// A lint gate's own part of the shared run: the diagnostics of lint_view whose lint is one of
+// `mine` (groups expanded through clippy's table), plus every error (a crate that does not
+// compile). Lints on by default (dead_code, clippy::style) belong to no lint gate but clippy.
+Probed<CompileEvidence> own_lints(const Evidence& evidence, const std::vector<LintRequest>& mine);
+// "clippy::must_use_candidate" -> "must_use_candidate": the metric a lint gate counts it in.
+std::string lint_metric(const std::string& lint);
+// The common result of a lint gate over own_lints(): a metric per lint of `counted`
+// (distinct diagnostics), `findings` and `errors`; a crate that does not compile fails, more
+// findings than `max_findings` fail, fewer (but some) warn, none pass with `clean`. `extra`
+// findings (the gate's own, not a lint's) are added: warnings count, notes are only listed.
+GateResult evaluate_lints(GateResult result, const CompileEvidence& ev, const std::vector<LintRequest>& counted,
+                          std::int64_t max_findings, const std::string& clean, std::vector<Finding> extra = {});
 Finding to_finding(const Diagnostic& d);
 // Distinct errors and warnings as findings, errors first; counts them into errors/warnings.
 std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings);

@@ -4,6 +4,7 @@
 // the shared clippy run, so adding a gate adds a view over evidence, not another run.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cargo/workspace.hpp"
@@ -42,6 +43,9 @@ public:
     [[nodiscard]] virtual std::vector<SettingSpec> settings() const { return {}; }
     // Lints this gate needs in the one clippy run, e.g. {"clippy::pedantic", warn}.
     [[nodiscard]] virtual std::vector<LintRequest> lints() const { return {}; }
+    // clippy.toml keys this gate needs in the one clippy run, e.g. {"allow-unwrap-in-tests",
+    // "true"}: added to the crate's own clippy.toml, never over a key the crate sets itself.
+    [[nodiscard]] virtual std::vector<std::pair<std::string, std::string>> clippy_config() const { return {}; }
     [[nodiscard]] virtual GateResult evaluate(const GateInput& input) const = 0;
 };
 

@@ -12,4 +12,10 @@ std::unique_ptr<Gate> make_unit_tests_gate();
 std::unique_ptr<Gate> make_integration_tests_gate();
 std::unique_ptr<Gate> make_fmt_gate();
 std::unique_ptr<Gate> make_doctests_gate();
+std::unique_ptr<Gate> make_must_use_gate();
+std::unique_ptr<Gate> make_thread_safety_gate();
+std::unique_ptr<Gate> make_unsafe_gate();
+std::unique_ptr<Gate> make_errors_gate();
+std::unique_ptr<Gate> make_async_gate();
+std::unique_ptr<Gate> make_ffi_gate();
 }  // namespace gc::gates

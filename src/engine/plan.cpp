@@ -96,6 +96,9 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
             auto& t = needs.timeouts[family];
             t = std::max(t, seconds);
         }
+        for (const auto& [key, value] : c.gate->clippy_config()) {
+            needs.clippy_config[key] = value;
+        }
         const auto lints = c.gate->lints();
         add_lints(needs, lints);
         if (!lints.empty()) {

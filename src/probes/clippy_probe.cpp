@@ -1,11 +1,85 @@
 // clippy: `cargo clippy --all-targets --keep-going -- <lints>` (or the configured scope), run once with the union of
 // the lints every selected gate asked for; each gate then reads its own view of it.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
 #include "probes/keys.hpp"
 
 namespace gc::probes {
 namespace {
+
+namespace fs = std::filesystem;
+
+// The clippy.toml clippy itself would read for a package in `dir`: in $CLIPPY_CONF_DIR when
+// set, else in `dir` or its nearest parent that has one (`.clippy.toml` before `clippy.toml`).
+std::optional<fs::path> clippy_toml_for(const fs::path& dir, const Environment& env) {
+    std::vector<fs::path> dirs;
+    if (const auto it = env.find("CLIPPY_CONF_DIR"); it != env.end() && !it->second.empty()) {
+        dirs.emplace_back(it->second);
+    } else {
+        for (auto d = dir; !d.empty(); d = d.parent_path()) {
+            dirs.push_back(d);
+            if (d == d.parent_path()) {
+                break;
+            }
+        }
+    }
+    for (const auto& d : dirs) {
+        for (const char* name : {".clippy.toml", "clippy.toml"}) {
+            std::error_code ec;
+            if (fs::is_regular_file(d / name, ec)) {
+                return d / name;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+// The crate's own clippy.toml with the gates' keys added (a key the crate sets keeps its
+// value), or nothing when the selected packages would read different files (then only one
+// CLIPPY_CONF_DIR could not stand for them all, and the crate's configuration wins).
+std::optional<std::string> merged_clippy_config(const Workspace& ws, const Environment& env,
+                                                const std::map<std::string, std::string>& keys) {
+    std::optional<std::optional<fs::path>> common;
+    for (const auto* pkg : ws.selected_packages()) {
+        const auto own = clippy_toml_for(pkg->root(), env);
+        if (common && *common != own) {
+            return std::nullopt;
+        }
+        common = own;
+    }
+    std::string text;
+    if (common && *common) {
+        std::ifstream in(**common);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    std::string added;
+    for (const auto& [key, value] : keys) {
+        const std::string& dashed = key;
+        std::string underscored = key;
+        std::replace(underscored.begin(), underscored.end(), '-', '_');
+        const std::regex set_here(fmt::format(R"re(^[ \t]*"?({}|{})"?[ \t]*=)re", dashed, underscored),
+                                  std::regex::multiline);
+        if (!std::regex_search(text, set_here)) {
+            added += fmt::format("{} = {}\n", key, value);
+        }
+    }
+    if (!text.empty() && text.back() != '\n') {
+        text += '\n';
+    }
+    return text + (added.empty() ? "" : "# added by gatecheck for its gates\n" + added);
+}
 
 class ClippyProbe final : public Probe {
 public:
@@ -27,6 +101,27 @@ public:
         t.id = keys::clippy.family;
         t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::clippy.family));
         t.lock = ctx.ws.target_dir.string();
+        if (!ctx.needs.clippy_config.empty()) {
+            if (auto conf = merged_clippy_config(ctx.ws, ctx.env, ctx.needs.clippy_config)) {
+                const auto dir = ctx.ws.target_dir / "gatecheck" / "clippy-conf";
+                t.command.env.emplace_back("CLIPPY_CONF_DIR", dir.string());
+                t.before_start = [dir, text = std::move(*conf)](process::Command&) {
+                    // Rewritten only when it changes: clippy re-checks when its file's mtime moves.
+                    std::ifstream old(dir / "clippy.toml");
+                    std::ostringstream current;
+                    current << old.rdbuf();
+                    if (old && current.str() == text) {
+                        return;
+                    }
+                    fs::create_directories(dir);
+                    std::ofstream out(dir / "clippy.toml", std::ios::trunc);
+                    out << text;
+                    if (!out) {
+                        throw std::runtime_error("cannot write " + (dir / "clippy.toml").string());
+                    }
+                };
+            }
+        }
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
         t.on_done = [ctx, sink, flags, cmd = t.command](const process::Completed& res) {

@@ -30,6 +30,8 @@ struct ProbeNeeds {
     bool lint_attribution = false;  // gates asked for different lints: clippy's lint table is needed
     bool all_features = true;       // build: also check with --all-features (off when the scope has it)
     TargetScope scope;              // features and excluded targets, for every cargo command
+    // clippy.toml keys the gates asked for (TOML values), added to the crate's own clippy.toml.
+    std::map<std::string, std::string> clippy_config;
 
     [[nodiscard]] bool wants(std::string_view family) const { return families.count(std::string(family)) != 0; }
     [[nodiscard]] std::chrono::seconds timeout(std::string_view family) const;

@@ -35,9 +35,11 @@ const std::vector<ChecklistItem>& checklist_items() {
         {"Cryptographic implementations reviewed", "Security"},
         {"Memory safety invariants maintained", "Security"},
         {"Security testing completed", "Security"},
-        // From the spec's best-practice lists, proved by the fmt and doctests gates.
+        // From the spec's best-practice lists, proved by the fmt, doctests and must-use gates.
         {"Follow Rust idioms and community conventions", "Best practices"},
         {"Use doc tests to verify examples work", "Best practices"},
+        {"Use `#[must_use]` for important returns", "Best practices"},
+        {"Prefer `?` over `unwrap()` in production", "Best practices"},
     };
     return items;
 }

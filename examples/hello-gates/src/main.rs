@@ -1,6 +1,5 @@
 //! Reads text from standard input and prints its ten most frequent words.
 
-use std::fmt::Write as _;
 use std::io::{self, Read};
 
 use hello_gates::WordFreq;
@@ -10,11 +9,12 @@ const TOP: usize = 10;
 
 /// Formats the frequency report, one `count word` line per word.
 fn report(freq: &WordFreq, n: usize) -> String {
-    let mut out = String::new();
-    for (word, count) in freq.top(n) {
-        writeln!(out, "{count:>6} {word}").expect("writing to a String cannot fail");
-    }
-    out
+    let lines: Vec<String> = freq
+        .top(n)
+        .iter()
+        .map(|(word, count)| format!("{count:>6} {word}\n"))
+        .collect();
+    lines.concat()
 }
 
 fn main() -> io::Result<()> {

@@ -1,0 +1,209 @@
+// The code-level lint gates on their fixture crates (tests/fixtures/README.md has the raw
+// clippy numbers each fixture was written to produce), and the one shared clippy run.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "support.hpp"
+
+using namespace e2e;
+
+namespace {
+
+using Where = std::tuple<std::string, std::string, int>;  // rule, file, line
+
+std::set<Where> findings_of(const json& report, const std::string& gate_id) {
+    std::set<Where> out;
+    for (const auto& f : gate(report, gate_id).at("findings")) {
+        out.emplace(f.at("rule"), f.value("file", ""), f.value("line", 0));
+    }
+    return out;
+}
+
+int count_probes(const json& report, const std::string& id) {
+    int n = 0;
+    for (const auto& p : report.at("probes")) {
+        n += p.at("id") == id ? 1 : 0;
+    }
+    return n;
+}
+
+const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe", "errors", "async", "ffi"};
+
+}  // namespace
+
+TEST_CASE("the clean fixture passes every code gate") {
+    const auto r = gatecheck(fixture("clean"));
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char* id : kCodeGates) {
+        INFO(id << ": " << gate(r.report, id).dump());
+        CHECK(status(r.report, id) == "pass");
+        CHECK(metric(r.report, id, "findings") == 0);
+    }
+}
+
+TEST_CASE("with every gate on, clippy runs once and the clippy gate still counts pedantic alone") {
+    const auto r = gatecheck(fixture("pedantic"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(count_probes(rep, "clippy") == 1);
+    CHECK(metric(rep, "clippy", "warnings") == 3);
+    // must_use_candidate is pedantic and must-use's own: it counts for both gates.
+    CHECK(status(rep, "must-use") == "fail");
+    CHECK(findings_of(rep, "must-use") == std::set<Where>{{"clippy::must_use_candidate", "src/lib.rs", 94}});
+}
+
+TEST_CASE("must-use: unmarked results, a dropped must-use value, a double #[must_use]") {
+    const auto r = gatecheck(fixture("must-use"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "must-use") == "fail");
+    CHECK(metric(rep, "must-use", "findings") == 5);
+    CHECK(metric(rep, "must-use", "must_use_candidate") == 2);
+    CHECK(metric(rep, "must-use", "return_self_not_must_use") == 1);
+    CHECK(metric(rep, "must-use", "double_must_use") == 1);
+    CHECK(metric(rep, "must-use", "let_underscore_must_use") == 1);
+    // dead_code (on by default) is in the same run, but not one of must-use's lints.
+    CHECK(findings_of(rep, "must-use") == std::set<Where>{{"clippy::must_use_candidate", "src/lib.rs", 35},
+                                                          {"clippy::return_self_not_must_use", "src/lib.rs", 35},
+                                                          {"clippy::must_use_candidate", "src/lib.rs", 46},
+                                                          {"clippy::double_must_use", "src/lib.rs", 60},
+                                                          {"clippy::let_underscore_must_use", "src/lib.rs", 70}});
+    CHECK(findings_of(rep, "build") == std::set<Where>{{"dead_code", "src/lib.rs", 74}});
+}
+
+TEST_CASE("thread-safety: Arc of a non-Send type, a guard held across an await, an unjustified unsafe impl Send") {
+    const auto r = gatecheck(fixture("thread-safety"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "thread-safety") == "fail");
+    CHECK(metric(rep, "thread-safety", "findings") == 6);
+    CHECK(metric(rep, "thread-safety", "arc_with_non_send_sync") == 2);
+    CHECK(metric(rep, "thread-safety", "non_send_fields_in_send_ty") == 1);
+    CHECK(metric(rep, "thread-safety", "await_holding_lock") == 1);
+    CHECK(metric(rep, "thread-safety", "await_holding_refcell_ref") == 1);
+    CHECK(metric(rep, "thread-safety", "unsafe_send_sync_impls") == 2);
+    CHECK(metric(rep, "thread-safety", "unjustified_impls") == 1);
+    CHECK(findings_of(rep, "thread-safety") ==
+          std::set<Where>{{"clippy::arc_with_non_send_sync", "src/lib.rs", 18},
+                          {"clippy::arc_with_non_send_sync", "src/lib.rs", 28},
+                          {"clippy::non_send_fields_in_send_ty", "src/lib.rs", 53},
+                          {"unsafe-impl-without-safety-comment", "src/lib.rs", 53},
+                          {"unsafe-impl-justified", "src/lib.rs", 64},
+                          {"clippy::await_holding_lock", "src/lib.rs", 71},
+                          {"clippy::await_holding_refcell_ref", "src/lib.rs", 78}});
+}
+
+TEST_CASE("unsafe: the inventory equals the raw lint's count; undocumented unsafe code is a finding") {
+    const auto r = gatecheck(fixture("unsafe-code"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "unsafe") == "fail");
+    // `cargo rustc --lib --message-format=json -- --force-warn unsafe_code`: 7 messages.
+    CHECK(metric(rep, "unsafe", "total") == 7);
+    CHECK(metric(rep, "unsafe", "block") == 3);
+    CHECK(metric(rep, "unsafe", "fn") == 1);
+    CHECK(metric(rep, "unsafe", "trait") == 1);
+    CHECK(metric(rep, "unsafe", "impl") == 1);
+    CHECK(metric(rep, "unsafe", "no_mangle") == 1);
+    CHECK(metric(rep, "unsafe", "forbid_unsafe_code") == 0);
+    CHECK(findings_of(rep, "unsafe") == std::set<Where>{{"clippy::undocumented_unsafe_blocks", "src/lib.rs", 31},
+                                                        {"clippy::missing_safety_doc", "src/lib.rs", 41},
+                                                        {"clippy::multiple_unsafe_ops_per_block", "src/lib.rs", 43}});
+    // `unsafe impl Plain for u32` is not Send/Sync: not thread-safety's.
+    CHECK(metric(rep, "thread-safety", "unsafe_send_sync_impls") == 0);
+    CHECK(status(rep, "thread-safety") == "pass");
+}
+
+TEST_CASE("errors: unwrap in library code is a finding; in #[cfg(test)], tests/, benches/, examples/ it is not") {
+    const auto crate = fixture("errors");
+    const auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(count_probes(rep, "clippy") == 1);
+    CHECK(status(rep, "errors") == "fail");
+    CHECK(metric(rep, "errors", "findings") == 7);
+    CHECK(metric(rep, "errors", "unwrap_used") == 1);
+    CHECK(metric(rep, "errors", "expect_used") == 1);
+    CHECK(metric(rep, "errors", "panic") == 1);
+    CHECK(metric(rep, "errors", "todo") == 1);
+    CHECK(metric(rep, "errors", "unimplemented") == 0);
+    CHECK(metric(rep, "errors", "missing_errors_doc") == 1);
+    CHECK(metric(rep, "errors", "missing_panics_doc") == 2);
+    // The #[cfg(test)] module's unwrap (line 81) and expect (82), and the unwraps of
+    // tests/api.rs, examples/demo.rs and benches/parse.rs are not findings.
+    CHECK(findings_of(rep, "errors") == std::set<Where>{{"clippy::missing_panics_doc", "src/lib.rs", 13},
+                                                        {"clippy::unwrap_used", "src/lib.rs", 14},
+                                                        {"clippy::missing_errors_doc", "src/lib.rs", 32},
+                                                        {"clippy::missing_panics_doc", "src/lib.rs", 42},
+                                                        {"clippy::expect_used", "src/lib.rs", 43},
+                                                        {"clippy::todo", "src/lib.rs", 52},
+                                                        {"clippy::panic", "src/lib.rs", 74}});
+
+    // The crate's own clippy.toml (too-many-arguments-threshold = 2) still applies, and the
+    // clippy gate counts the same with the errors gate's configuration as without it.
+    const auto alone = gatecheck(crate, {"--gate", "clippy"});
+    INFO(alone.out << alone.err);
+    CHECK(metric(alone.report, "clippy", "warnings") == metric(rep, "clippy", "warnings"));
+    CHECK(findings_of(alone.report, "clippy") == findings_of(rep, "clippy"));
+    CHECK(findings_of(rep, "clippy").count({"clippy::too_many_arguments", "src/lib.rs", 61}) == 1);
+    // And the crate's files are untouched: gatecheck's merged clippy.toml lives in the target dir.
+    CHECK(fs::exists(crate.target_dir / "gatecheck" / "clippy-conf" / "clippy.toml"));
+}
+
+TEST_CASE("async: needless async, a large future awaited in place, a future of a future, a future not Send") {
+    const auto r = gatecheck(fixture("async"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "async") == "fail");
+    CHECK(metric(rep, "async", "async_code") == 1);
+    CHECK(metric(rep, "async", "findings") == 4);
+    // manual_async_fn (src/lib.rs:44, a clippy default) is in the same run but not async's.
+    CHECK(findings_of(rep, "async") == std::set<Where>{{"clippy::unused_async", "src/lib.rs", 15},
+                                                       {"clippy::large_futures", "src/lib.rs", 36},
+                                                       {"clippy::async_yields_async", "src/lib.rs", 45},
+                                                       {"clippy::future_not_send", "src/lib.rs", 53}});
+}
+
+TEST_CASE("async: a crate without async code passes, saying so") {
+    const auto r = gatecheck(fixture("clean"), {"--gate", "async"});
+    INFO(r.out << r.err);
+    CHECK(status(r.report, "async") == "pass");
+    CHECK(gate(r.report, "async").at("summary") == "no async code");
+    CHECK(metric(r.report, "async", "async_code") == 0);
+}
+
+TEST_CASE("ffi: the extern block and exported functions listed; types C cannot take and a raw deref are findings") {
+    const auto r = gatecheck(fixture("ffi"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 1);
+    CHECK(status(rep, "ffi") == "fail");
+    // An edition-2021 `extern "C" {}` block: unsafe_code does not report it, missing_unsafe_on_extern does.
+    CHECK(metric(rep, "ffi", "extern_blocks") == 1);
+    CHECK(metric(rep, "ffi", "extern_functions") == 3);
+    CHECK(metric(rep, "ffi", "no_mangle") == 1);
+    CHECK(metric(rep, "ffi", "export_name") == 1);
+    CHECK(metric(rep, "ffi", "findings") == 3);
+    CHECK(findings_of(rep, "ffi") == std::set<Where>{{"extern-block", "src/lib.rs", 9},
+                                                     {"improper_ctypes", "src/lib.rs", 15},
+                                                     {"no-mangle", "src/lib.rs", 30},
+                                                     {"improper_ctypes_definitions", "src/lib.rs", 32},
+                                                     {"export-name", "src/lib.rs", 37},
+                                                     {"clippy::not_unsafe_ptr_arg_deref", "src/lib.rs", 52}});
+}
+
+TEST_CASE("ffi: a crate without an FFI boundary passes, saying so") {
+    const auto r = gatecheck(fixture("clean"), {"--gate", "ffi"});
+    INFO(r.out << r.err);
+    CHECK(status(r.report, "ffi") == "pass");
+    CHECK(gate(r.report, "ffi").at("summary") == "no FFI boundary");
+}
