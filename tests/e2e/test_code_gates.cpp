@@ -35,7 +35,7 @@ const char* const kCodeGates[] = {"must-use", "thread-safety", "unsafe", "errors
 }  // namespace
 
 TEST_CASE("the clean fixture passes every code gate") {
-    const auto r = gatecheck(fixture("clean"));
+    const auto r = gatecheck(fixture("clean", "code-clean"));
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     for (const char* id : kCodeGates) {
@@ -46,7 +46,7 @@ TEST_CASE("the clean fixture passes every code gate") {
 }
 
 TEST_CASE("with every gate on, clippy runs once and the clippy gate still counts pedantic alone") {
-    const auto r = gatecheck(fixture("pedantic"));
+    const auto r = gatecheck(fixture("pedantic", "code-pedantic"));
     INFO(r.out << r.err);
     const auto& rep = r.report;
     CHECK(count_probes(rep, "clippy") == 1);
@@ -174,7 +174,7 @@ TEST_CASE("async: needless async, a large future awaited in place, a future of a
 }
 
 TEST_CASE("async: a crate without async code passes, saying so") {
-    const auto r = gatecheck(fixture("clean"), {"--gate", "async"});
+    const auto r = gatecheck(fixture("clean", "code-clean"), {"--gate", "async"});
     INFO(r.out << r.err);
     CHECK(status(r.report, "async") == "pass");
     CHECK(gate(r.report, "async").at("summary") == "no async code");
@@ -202,7 +202,7 @@ TEST_CASE("ffi: the extern block and exported functions listed; types C cannot t
 }
 
 TEST_CASE("ffi: a crate without an FFI boundary passes, saying so") {
-    const auto r = gatecheck(fixture("clean"), {"--gate", "ffi"});
+    const auto r = gatecheck(fixture("clean", "code-clean"), {"--gate", "ffi"});
     INFO(r.out << r.err);
     CHECK(status(r.report, "ffi") == "pass");
     CHECK(gate(r.report, "ffi").at("summary") == "no FFI boundary");

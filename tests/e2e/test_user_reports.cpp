@@ -479,7 +479,7 @@ std::size_t lines_containing(const std::string& out, const std::string& needle) 
 }  // namespace
 
 TEST_CASE("items no gate checks fold into one line, and -v lists each of them") {
-    const auto crate = fixture("clean");
+    const auto crate = fixture("clean", "user-clean");
     auto r = gatecheck(crate);
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
@@ -501,7 +501,7 @@ TEST_CASE("items no gate checks fold into one line, and -v lists each of them") 
 }
 
 TEST_CASE("a failing test shows the command that re-runs just it, and that command fails the same way") {
-    const auto crate = fixture("failing-unit");
+    const auto crate = fixture("failing-unit", "user-failing-unit");
     const auto r = gatecheck(crate);
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 1);
@@ -526,7 +526,7 @@ TEST_CASE("a failing test shows the command that re-runs just it, and that comma
 }
 
 TEST_CASE("a failing doc test's re-run command runs the examples of its item only") {
-    const auto crate = fixture("failing-doctest");
+    const auto crate = fixture("failing-doctest", "user-failing-doctest");
     const auto r = gatecheck(crate, {"--gate", "doctests"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 1);
@@ -546,7 +546,7 @@ TEST_CASE("a failing doc test's re-run command runs the examples of its item onl
 }
 
 TEST_CASE("clippy warnings come with the command that fixes some of them") {
-    const auto r = gatecheck(fixture("pedantic"), {"--gate", "clippy"});
+    const auto r = gatecheck(fixture("pedantic", "user-pedantic"), {"--gate", "clippy"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 1);
     const std::string fix = "cargo clippy --fix --allow-dirty --all-targets -- -W clippy::pedantic";
