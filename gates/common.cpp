@@ -180,15 +180,33 @@ GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const
     return result;
 }
 
+namespace {
+
+// A diagnostic that only configuration gatecheck added can produce (its reason carries
+// kGatecheckMark) is not the crate's own: it counts only for a gate that asked for its lint
+// by name.
+bool added_for_another_gate(const Diagnostic& d, const std::vector<LintRequest>& mine) {
+    if (d.rendered.find(kGatecheckMark) == std::string::npos) {
+        return false;
+    }
+    const auto code = normalize_lint_name(d.code);
+    return std::none_of(mine.begin(), mine.end(),
+                        [&](const LintRequest& r) { return normalize_lint_name(r.name) == code; });
+}
+
+}  // namespace
+
 Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine) {
     const auto& run = evidence.get(keys::clippy);
     const auto* ev = run.get();
-    if (ev == nullptr || ev->lints.empty() || ev->lints == lint_flags(mine)) {
-        return run;  // no run, only the defaults, or exactly this gate's lints: all of it is ours
+    if (ev == nullptr) {
+        return run;
     }
-    const auto& catalog = evidence.get(keys::clippy_lints);
-    if (catalog.get() == nullptr) {
-        const auto* p = catalog.problem();
+    const auto* catalog = evidence.get(keys::clippy_lints).get();
+    // No extra lints, or exactly this gate's: every lint in the run is one it asked for.
+    const bool all_mine = ev->lints.empty() || ev->lints == lint_flags(mine);
+    if (!all_mine && catalog == nullptr) {
+        const auto* p = evidence.get(keys::clippy_lints).problem();
         return ToolProblem{GateStatus::error,
                            "cannot tell which of the shared clippy run's warnings are this gate's: " +
                                (p != nullptr ? p->reason : std::string("clippy's lint table was not read")),
@@ -197,7 +215,7 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
     CompileEvidence view = *ev;
     view.diagnostics.clear();
     for (const auto& d : ev->diagnostics) {
-        if (reported_by(*catalog.get(), mine, d.code)) {
+        if ((all_mine || reported_by(*catalog, mine, d.code)) && !added_for_another_gate(d, mine)) {
             view.diagnostics.push_back(d);
         }
     }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gates/gate.hpp"
@@ -18,6 +19,10 @@ template <class T>
 ToolProblem problem_of(const Probed<T>& probed, const std::string& fallback) {
     return probed.problem() != nullptr ? *probed.problem() : ToolProblem{GateStatus::error, fallback, ""};
 }
+
+// Ends the reason of every clippy.toml entry gatecheck adds (e.g. the async gate's
+// disallowed-methods), so that what only gatecheck's configuration reports can be told apart.
+inline constexpr std::string_view kGatecheckMark = "[added by gatecheck]";
 
 // The part of the shared clippy run that `mine` (with the lints enabled by default) would
 // report on its own: other gates' lints in the same run do not count for this gate.

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "gates/lint_gate.hpp"
 #include "probes/keys.hpp"
 
 namespace gc::gates {
@@ -18,59 +18,44 @@ bool production_target(const std::string& kind) {
     return kind != "test" && kind != "bench" && kind != "example" && kind != "custom-build";
 }
 
-class ErrorsGate final : public Gate {
-public:
-    [[nodiscard]] const GateInfo& info() const override {
-        static const GateInfo info{
-            "errors",
-            "Development",
-            {"Proper error handling using Result types", "Prefer `?` over `unwrap()` in production"},
-            "the shared cargo clippy run with clippy::unwrap_used, expect_used, panic, todo, unimplemented, "
-            "missing_errors_doc, missing_panics_doc (allow-unwrap/expect/panic-in-tests added to the crate's "
-            "clippy.toml): distinct warnings in production code, not in tests, benches, examples or #[cfg(test)]",
-            {keys::clippy.family},
-            {"max_findings (integer, 0): more distinct findings than this fail the gate"}};
-        return info;
-    }
-    [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"max_findings", SettingSpec::Type::integer, std::int64_t{0}, "distinct findings allowed"}};
-    }
-    [[nodiscard]] std::vector<LintRequest> lints() const override {
-        return {{"clippy::unwrap_used"},
-                {"clippy::expect_used"},
-                {"clippy::panic"},
-                {"clippy::todo"},
-                {"clippy::unimplemented"},
-                {"clippy::missing_errors_doc"},
-                {"clippy::missing_panics_doc"}};
-    }
-    [[nodiscard]] std::vector<std::pair<std::string, std::string>> clippy_config() const override {
-        return {{"allow-unwrap-in-tests", "true"}, {"allow-expect-in-tests", "true"}, {"allow-panic-in-tests", "true"}};
-    }
-    [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
-        GateResult r = start(info(), in.settings);
-        const auto view = own_lints(in.evidence, lints());
-        const auto* ev = view.get();
-        if (ev == nullptr) {
-            return from_problem(std::move(r), problem_of(view, "cargo clippy did not run"));
+// Keeps the diagnostics of production code: errors always (a crate that does not compile),
+// warnings only outside test, bench and example targets.
+LintReading production_only(const GateInput& /*in*/, const CompileEvidence& own) {
+    LintReading reading{own, {}, {}, "", std::nullopt};
+    reading.counted.diagnostics.clear();
+    for (const auto& d : own.diagnostics) {
+        if (d.level.rfind("error", 0) == 0 || production_target(d.target_kind)) {
+            reading.counted.diagnostics.push_back(d);
         }
-        CompileEvidence production = *ev;
-        production.diagnostics.clear();
-        for (const auto& d : ev->diagnostics) {
-            if (d.level.rfind("error", 0) == 0 || production_target(d.target_kind)) {
-                production.diagnostics.push_back(d);
-            }
-        }
-        return evaluate_lints(std::move(r), production, lints(), in.settings.integer("max_findings"),
-                              "no unwrap, expect, panic, todo or unimplemented in production code; errors and "
-                              "panics documented");
     }
-};
+    reading.clean = "no unwrap, expect, panic, todo or unimplemented in production code; errors and panics documented";
+    return reading;
+}
 
 }  // namespace
 
 std::unique_ptr<Gate> make_errors_gate() {
-    return std::make_unique<ErrorsGate>();
+    return make_lint_gate({
+        .info = {"errors",
+                 "Development",
+                 {"Proper error handling using Result types", "Prefer `?` over `unwrap()` in production"},
+                 "the shared cargo clippy run with clippy::unwrap_used, expect_used, panic, todo, unimplemented, "
+                 "missing_errors_doc, missing_panics_doc (allow-unwrap/expect/panic-in-tests added to the crate's "
+                 "clippy.toml): distinct warnings in production code, not in tests, benches, examples or #[cfg(test)]",
+                 {keys::clippy.family},
+                 {}},
+        .counted = {{"clippy::unwrap_used"},
+                    {"clippy::expect_used"},
+                    {"clippy::panic"},
+                    {"clippy::todo"},
+                    {"clippy::unimplemented"},
+                    {"clippy::missing_errors_doc"},
+                    {"clippy::missing_panics_doc"}},
+        .clippy_config = {{"allow-unwrap-in-tests", "true"},
+                          {"allow-expect-in-tests", "true"},
+                          {"allow-panic-in-tests", "true"}},
+        .read = production_only,
+    });
 }
 
 }  // namespace gc::gates

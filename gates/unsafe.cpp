@@ -14,17 +14,11 @@
 
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
+#include "gates/lint_gate.hpp"
 #include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
-
-const std::vector<LintRequest>& clippy_lints() {
-    static const std::vector<LintRequest> lints{{"clippy::undocumented_unsafe_blocks"},
-                                                {"clippy::missing_safety_doc"},
-                                                {"clippy::multiple_unsafe_ops_per_block"}};
-    return lints;
-}
 
 // The kinds of rustc's unsafe_code messages ("usage of an `unsafe` block", "declaration of a
 // `no_mangle` function", ...), in the order the metrics list them.
@@ -100,76 +94,60 @@ bool has_library(const Workspace& ws) {
     return false;
 }
 
-class UnsafeGate final : public Gate {
-public:
-    [[nodiscard]] const GateInfo& info() const override {
-        static const GateInfo info{
-            "unsafe",
-            "Development",
-            {"Memory safety verified (no unsafe without justification)", "No unsafe code without proper documentation"},
-            "the shared cargo clippy run with --force-warn unsafe_code (the library's unsafe code, counted like "
-            "`cargo rustc --lib -- --force-warn unsafe_code`) and clippy::undocumented_unsafe_blocks, "
-            "missing_safety_doc, multiple_unsafe_ops_per_block",
-            {keys::clippy.family},
-            {"max_findings (integer, 0): more distinct findings than this fail the gate"}};
-        return info;
-    }
-    [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"max_findings", SettingSpec::Type::integer, std::int64_t{0}, "distinct findings allowed"}};
-    }
-    [[nodiscard]] std::vector<LintRequest> lints() const override {
-        auto all = clippy_lints();
-        all.push_back({"unsafe_code", LintRequest::Level::force_warn});
-        return all;
-    }
-    [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
-        GateResult r = start(info(), in.settings);
-        const auto view = own_lints(in.evidence, lints());
-        const auto* ev = view.get();
-        if (ev == nullptr) {
-            return from_problem(std::move(r), problem_of(view, "cargo clippy did not run"));
+// The inventory: each unsafe_code message of the library once. With --all-targets the library
+// is built twice (lib and its tests) and says each one twice, identically; one place inside a
+// macro expanded several times is several messages (their rendered text names the expansion),
+// as in the raw command. The clippy lints count as they are.
+LintReading inventory(const GateInput& in, const CompileEvidence& own) {
+    LintReading reading{own, {}, {}, "", std::nullopt};
+    reading.counted.diagnostics.clear();
+    std::set<std::tuple<std::string, std::string, int, int, std::string>> seen;
+    std::map<std::string, long> per_kind;
+    for (const auto& d : own.diagnostics) {
+        if (normalize_lint_name(d.code) != "unsafe_code") {
+            reading.counted.diagnostics.push_back(d);
+        } else if (library_kind(d.target_kind) &&
+                   seen.emplace(d.package, d.file, d.line, d.column, d.rendered).second) {
+            ++per_kind[kind_of(d.message)];
         }
-        // The inventory: each unsafe_code message of the library once. With --all-targets the
-        // library is built twice (lib and its tests) and says each one twice, identically;
-        // one place inside a macro expanded several times is several messages (their rendered
-        // text names the expansion), as in the raw command.
-        std::set<std::tuple<std::string, std::string, int, int, std::string>> seen;
-        std::map<std::string, long> per_kind;
-        CompileEvidence lints_only = *ev;
-        lints_only.diagnostics.clear();
-        for (const auto& d : ev->diagnostics) {
-            if (normalize_lint_name(d.code) != "unsafe_code") {
-                lints_only.diagnostics.push_back(d);
-            } else if (library_kind(d.target_kind) &&
-                       seen.emplace(d.package, d.file, d.line, d.column, d.rendered).second) {
-                ++per_kind[kind_of(d.message)];
-            }
-        }
-        const auto total = static_cast<long>(seen.size());
-        const auto forbids = forbidding_roots(in.workspace);
-        std::string clean;
-        if (total == 0 && !forbids.empty()) {
-            clean = fmt::format("no unsafe code: #![forbid(unsafe_code)] in {}", fmt::join(forbids, ", "));
-        } else if (total == 0) {
-            clean = has_library(in.workspace) ? "no unsafe code in the library (unsafe_code is not forbidden)"
-                                              : "no library, so no unsafe code to inventory";
-        } else {
-            clean = fmt::format("{} in the library, each documented", plural(total, "unsafe item"));
-        }
-        r = evaluate_lints(std::move(r), lints_only, clippy_lints(), in.settings.integer("max_findings"), clean);
-        r.metrics.emplace_back("total", static_cast<double>(total));
-        for (const auto& k : kinds()) {
-            r.metrics.emplace_back(k, static_cast<double>(per_kind[k]));
-        }
-        r.metrics.emplace_back("forbid_unsafe_code", forbids.empty() ? 0.0 : 1.0);
-        return r;
     }
-};
+    const auto total = static_cast<long>(seen.size());
+    const auto forbids = forbidding_roots(in.workspace);
+    if (total == 0 && !forbids.empty()) {
+        reading.clean = fmt::format("no unsafe code: #![forbid(unsafe_code)] in {}", fmt::join(forbids, ", "));
+    } else if (total == 0) {
+        reading.clean = has_library(in.workspace) ? "no unsafe code in the library (unsafe_code is not forbidden)"
+                                                  : "no library, so no unsafe code to inventory";
+    } else {
+        reading.clean = fmt::format("{} in the library, each documented", plural(total, "unsafe item"));
+    }
+    reading.metrics.emplace_back("total", static_cast<double>(total));
+    for (const auto& k : kinds()) {
+        reading.metrics.emplace_back(k, static_cast<double>(per_kind[k]));
+    }
+    reading.metrics.emplace_back("forbid_unsafe_code", forbids.empty() ? 0.0 : 1.0);
+    return reading;
+}
 
 }  // namespace
 
 std::unique_ptr<Gate> make_unsafe_gate() {
-    return std::make_unique<UnsafeGate>();
+    return make_lint_gate({
+        .info = {"unsafe",
+                 "Development",
+                 {"Memory safety verified (no unsafe without justification)",
+                  "No unsafe code without proper documentation"},
+                 "the shared cargo clippy run with --force-warn unsafe_code (the library's unsafe code, counted like "
+                 "`cargo rustc --lib -- --force-warn unsafe_code`) and clippy::undocumented_unsafe_blocks, "
+                 "missing_safety_doc, multiple_unsafe_ops_per_block",
+                 {keys::clippy.family},
+                 {}},
+        .counted = {{"clippy::undocumented_unsafe_blocks"},
+                    {"clippy::missing_safety_doc"},
+                    {"clippy::multiple_unsafe_ops_per_block"}},
+        .readonly = {{"unsafe_code", LintRequest::Level::force_warn}},
+        .read = inventory,
+    });
 }
 
 }  // namespace gc::gates

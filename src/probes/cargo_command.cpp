@@ -133,11 +133,22 @@ std::vector<std::string> scope_args(const Workspace& ws, const TargetScope& scop
 
 std::vector<std::string> package_args(const Workspace& ws) {
     std::vector<std::string> args{"--manifest-path", (ws.root / "Cargo.toml").string()};
+    if (ws.selected.size() == ws.members.size()) {
+        args.emplace_back("--workspace");
+        return args;
+    }
     for (const auto* p : ws.selected_packages()) {
         args.emplace_back("-p");
-        args.push_back(p->name);
+        args.push_back(package_spec(*p));
     }
     return args;
+}
+
+std::string package_spec(const Package& pkg) {
+    // Older cargo wrote ids as "name 1.0.0 (path+file:///...)", which -p does not accept.
+    const bool spec = pkg.id.find("://") != std::string::npos && pkg.id.find('#') != std::string::npos &&
+                      pkg.id.find(' ') == std::string::npos;
+    return spec ? pkg.id : pkg.name;
 }
 
 Command metadata_command(const std::filesystem::path& manifest, std::chrono::seconds timeout) {

@@ -41,8 +41,14 @@ std::vector<std::string> scope_args(const Workspace& ws, const TargetScope& scop
 std::vector<std::string> feature_args(const TargetScope& scope);
 
 process::Command cargo_command(const Workspace& ws, std::vector<std::string> args, std::chrono::seconds timeout);
-// --manifest-path ROOT/Cargo.toml -p A -p B ... for the selected packages.
+// --manifest-path ROOT/Cargo.toml and the selected packages: --workspace when that is all of
+// them, else `-p SPEC` each (package_spec).
 std::vector<std::string> package_args(const Workspace& ws);
+// What names one member unambiguously to `-p`: its package id when cargo writes ids as package
+// id specs (`path+file:///...#1.0.0`); a bare name is ambiguous as soon as a dependency of the
+// same name comes from a registry (a member named proc-macro2 whose dev-dependency quote
+// pulls the registry's proc-macro2).
+std::string package_spec(const Package& pkg);
 
 // `cargo metadata` for the manifest, run before anything else (it decides what to check).
 process::Command metadata_command(const std::filesystem::path& manifest, std::chrono::seconds timeout);

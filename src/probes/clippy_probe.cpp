@@ -47,8 +47,13 @@ std::optional<fs::path> clippy_toml_for(const fs::path& dir, const Environment& 
 // The crate's own clippy.toml with the gates' keys added (a key the crate sets keeps its
 // value), or nothing when the selected packages would read different files (then only one
 // CLIPPY_CONF_DIR could not stand for them all, and the crate's configuration wins).
-std::optional<std::string> merged_clippy_config(const Workspace& ws, const Environment& env,
-                                                const std::map<std::string, std::string>& keys) {
+struct MergedConfig {
+    std::string text;
+    std::vector<std::string> added;  // the gates' keys the crate does not set itself
+};
+
+std::optional<MergedConfig> merged_clippy_config(const Workspace& ws, const Environment& env,
+                                                 const std::map<std::string, std::string>& keys) {
     std::optional<std::optional<fs::path>> common;
     for (const auto* pkg : ws.selected_packages()) {
         const auto own = clippy_toml_for(pkg->root(), env);
@@ -64,6 +69,7 @@ std::optional<std::string> merged_clippy_config(const Workspace& ws, const Envir
         ss << in.rdbuf();
         text = ss.str();
     }
+    MergedConfig merged;
     std::string added;
     for (const auto& [key, value] : keys) {
         const std::string& dashed = key;
@@ -73,12 +79,14 @@ std::optional<std::string> merged_clippy_config(const Workspace& ws, const Envir
                                   std::regex::multiline);
         if (!std::regex_search(text, set_here)) {
             added += fmt::format("{} = {}\n", key, value);
+            merged.added.push_back(key);
         }
     }
     if (!text.empty() && text.back() != '\n') {
         text += '\n';
     }
-    return text + (added.empty() ? "" : "# added by gatecheck for its gates\n" + added);
+    merged.text = text + (added.empty() ? "" : "# added by gatecheck for its gates\n" + added);
+    return merged;
 }
 
 class ClippyProbe final : public Probe {
@@ -101,11 +109,13 @@ public:
         t.id = keys::clippy.family;
         t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::clippy.family));
         t.lock = ctx.ws.target_dir.string();
+        std::vector<std::string> added;
         if (!ctx.needs.clippy_config.empty()) {
             if (auto conf = merged_clippy_config(ctx.ws, ctx.env, ctx.needs.clippy_config)) {
                 const auto dir = ctx.ws.target_dir / "gatecheck" / "clippy-conf";
                 t.command.env.emplace_back("CLIPPY_CONF_DIR", dir.string());
-                t.before_start = [dir, text = std::move(*conf)](process::Command&) {
+                added = conf->added;
+                t.before_start = [dir, text = std::move(conf->text)](process::Command&) {
                     // Rewritten only when it changes: clippy re-checks when its file's mtime moves.
                     std::ifstream old(dir / "clippy.toml");
                     std::ostringstream current;
@@ -124,10 +134,11 @@ public:
         }
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [ctx, sink, flags, cmd = t.command](const process::Completed& res) {
+        t.on_done = [ctx, sink, flags, added, cmd = t.command](const process::Completed& res) {
             auto judged = judge_compile(res, cmd, sink->parser.result());
             if (auto* ev = judged.get()) {
                 ev->lints = flags;
+                ev->config_added = added;
             }
             ctx.evidence.put(keys::clippy, std::move(judged));
             return std::vector<Task>{};

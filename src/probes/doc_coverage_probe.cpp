@@ -31,7 +31,7 @@ Probed<DocCoverage> judge_coverage(const process::Completed& res, const process:
 
 std::vector<std::string> coverage_args(const PlanContext& ctx, const Package& pkg) {
     std::vector<std::string> args{"rustdoc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(),
-                                  "-p",      pkg.name,          "--lib"};
+                                  "-p",      package_spec(pkg), "--lib"};
     const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::none);
     args.insert(args.end(), scope.begin(), scope.end());
     args.insert(args.end(), {"--", "-Z", "unstable-options", "--show-coverage", "--output-format", "json"});

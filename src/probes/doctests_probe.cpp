@@ -13,8 +13,8 @@ namespace {
 Task doctest_task(const PlanContext& ctx, const Package& pkg) {
     Task t;
     t.id = probe_id(keys::doctests.family, pkg.name);
-    std::vector<std::string> args{"test", "--doc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(),
-                                  "-p",   pkg.name};
+    std::vector<std::string> args{"test", "--doc",          "--manifest-path", (ctx.ws.root / "Cargo.toml").string(),
+                                  "-p",   package_spec(pkg)};
     const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::none);
     args.insert(args.end(), scope.begin(), scope.end());
     args.insert(args.end(), {"--", "-Z", "unstable-options", "--format", "json", "--report-time"});

@@ -62,6 +62,8 @@ struct CompileEvidence {
     bool success = false;            // cargo's own build-finished verdict and exit code
     std::string args;                // what was built, e.g. "--all-targets --all-features"
     std::vector<std::string> lints;  // clippy: the lint flags of the run, e.g. "-W", "clippy::pedantic"
+    // clippy: the clippy.toml keys gatecheck added for its gates (the crate's own keys win).
+    std::vector<std::string> config_added;
     // A build script that panicked: "build script of `pkg` failed: message (build.rs:3:5)".
     std::vector<std::string> build_script_failures;
 };

@@ -32,9 +32,15 @@ public:
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
-        std::vector<std::string> args{"fmt", "--check"};
-        const auto pkgs = package_args(ctx.ws);
-        args.insert(args.end(), pkgs.begin(), pkgs.end());
+        // cargo fmt has its own flags: --all, and -p by name among the members only.
+        std::vector<std::string> args{"fmt", "--check", "--manifest-path", (ctx.ws.root / "Cargo.toml").string()};
+        if (ctx.ws.selected.size() == ctx.ws.members.size()) {
+            args.emplace_back("--all");
+        } else {
+            for (const auto* p : ctx.ws.selected_packages()) {
+                args.insert(args.end(), {"-p", p->name});
+            }
+        }
         Task t;
         t.id = keys::fmt.family;
         t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::fmt.family));

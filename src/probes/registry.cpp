@@ -7,8 +7,10 @@ namespace gc {
 const ProbeList& probe_registry() {
     static const auto owned = [] {
         std::vector<std::unique_ptr<Probe>> all;
-        all.push_back(probes::make_toolchain_probe());
+        // The test build first: it is the longest chain (build, then every binary). The
+        // toolchain's version queries take milliseconds and the test runs wait for them.
         all.push_back(probes::make_test_pipeline_probe(plain_flavour()));
+        all.push_back(probes::make_toolchain_probe());
         all.push_back(probes::make_check_probe());
         all.push_back(probes::make_clippy_probe());
         all.push_back(probes::make_clippy_lints_probe());

@@ -2,6 +2,7 @@
 // clippy numbers each fixture was written to produce), and the one shared clippy run.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <set>
 #include <string>
 #include <tuple>
@@ -165,12 +166,39 @@ TEST_CASE("async: needless async, a large future awaited in place, a future of a
     CHECK(r.exit_code == 1);
     CHECK(status(rep, "async") == "fail");
     CHECK(metric(rep, "async", "async_code") == 1);
-    CHECK(metric(rep, "async", "findings") == 4);
+    CHECK(metric(rep, "async", "findings") == 6);
+    CHECK(metric(rep, "async", "blocking_calls") == 2);
+    CHECK(metric(rep, "async", "blocking_calls_checked") == 1);
     // manual_async_fn (src/lib.rs:44, a clippy default) is in the same run but not async's.
+    // The blocking calls of nap_sync (a sync fn, and a closure in it: lines 76, 78) are not.
     CHECK(findings_of(rep, "async") == std::set<Where>{{"clippy::unused_async", "src/lib.rs", 15},
                                                        {"clippy::large_futures", "src/lib.rs", 36},
                                                        {"clippy::async_yields_async", "src/lib.rs", 45},
-                                                       {"clippy::future_not_send", "src/lib.rs", 53}});
+                                                       {"clippy::future_not_send", "src/lib.rs", 53},
+                                                       {"blocking-call-in-async", "src/lib.rs", 65},
+                                                       {"blocking-call-in-async", "src/lib.rs", 67}});
+    // The disallowed-methods entries exist only in gatecheck's merged clippy.toml: the clippy
+    // gate, which counts what `cargo clippy -- -W clippy::pedantic` alone reports, never sees them.
+    for (const auto& f : gate(rep, "clippy").at("findings")) {
+        CHECK(f.at("rule") != "clippy::disallowed_methods");
+    }
+}
+
+TEST_CASE(
+    "async: a crate that sets its own disallowed-methods keeps them, and the report says blocking calls were not "
+    "checked") {
+    auto crate = fixture("async", "code-async-own-conf");
+    {
+        std::ofstream conf(crate.dir / "clippy.toml");
+        conf << "disallowed-methods = [\"std::fs::read_to_string\"]\n";
+    }
+    const auto r = gatecheck(crate, {"--gate", "async", "--gate", "clippy"});
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(metric(rep, "async", "blocking_calls_checked") == 0);
+    CHECK(metric(rep, "async", "blocking_calls") == 0);
+    CHECK(findings_of(rep, "clippy").count({"clippy::disallowed_methods", "src/lib.rs", 67}) == 1);
+    CHECK(findings_of(rep, "clippy").count({"clippy::disallowed_methods", "src/lib.rs", 65}) == 0);
 }
 
 TEST_CASE("async: a crate without async code passes, saying so") {

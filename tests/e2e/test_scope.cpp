@@ -171,3 +171,25 @@ TEST_CASE("no_default_features is passed to every cargo command; all_features re
     CHECK(status(r.report, "build") == "fail");
     CHECK(finding(r.report, "build", "E0308") != nullptr);
 }
+
+TEST_CASE("a member named like a registry crate in its own dependency graph is checked, not an ambiguous -p") {
+    // The fixture is named proc-macro2 and its dev-dependency quote pulls the registry's
+    // proc-macro2: `cargo ... -p proc-macro2` stops with "is ambiguous".
+    auto crate = fixture("same-name-dep", "scope-same-name");
+    auto r = gatecheck(crate);
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    CHECK(r.exit_code == 0);
+    for (const auto& id : kEveryGate) {
+        INFO(id << ": " << gate(r.report, id).dump());
+        CHECK(gate(r.report, id).at("status") == "pass");
+    }
+    for (const auto& family : kCargoProbes) {
+        for (const auto& cmd : commands(r.report, family)) {
+            INFO(cmd);
+            CHECK(!contains(cmd, "-p proc-macro2 "));
+            CHECK(!contains(cmd + " ", "-p proc-macro2 "));
+        }
+    }
+    CHECK(contains(commands(r.report, "clippy").at(0), "--workspace"));
+}

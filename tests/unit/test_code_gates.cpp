@@ -11,6 +11,7 @@
 
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
+#include "gates/common.hpp"
 #include "gates/gate.hpp"
 #include "probes/catalog.hpp"
 #include "probes/evidence.hpp"
@@ -395,14 +396,55 @@ TEST_CASE("async: its lints where the crate has async code; none is a pass that 
     CHECK(none.summary == "no async code");
     CHECK(metric(none, "async_code") == 0);
 
-    const auto tokio = evaluate("async", quiet, std::nullopt,
-                                workspace_in(dir, {{"Cargo.toml",
-                                                    "[package]\nname = \"x\"\n[dependencies]\ntokio = "
-                                                    "{ version = \"1\" }\n"},
-                                                   {"src/lib.rs", "pub fn sync() -> u32 { 1 }\n"}}));
+    const auto tokio_ws = workspace_in(dir, {{"Cargo.toml",
+                                              "[package]\nname = \"x\"\n[dependencies]\ntokio = "
+                                              "{ version = \"1\" }\n"},
+                                             {"src/lib.rs", "pub fn sync() -> u32 { 1 }\n"}});
+    // The crate's own clippy.toml set disallowed-methods: gatecheck's list was not added.
+    const auto own_list = evaluate("async", quiet, std::nullopt, tokio_ws);
+    CHECK(own_list.status == GateStatus::pass);
+    CHECK(own_list.summary ==
+          "async code, and no costly or pointless future or blocking call (blocking calls not checked: the "
+          "crate's clippy.toml sets its own disallowed-methods)");
+    CHECK(metric(own_list, "async_code") == 1);
+    CHECK(metric(own_list, "blocking_calls_checked") == 0);
+
+    gc::Evidence checked;
+    auto added = run_of({diag("warning", "dead_code", "src/lib.rs", 3, 4)});
+    added.config_added = {"disallowed-methods"};
+    checked.put(gc::keys::clippy, added);
+    const auto tokio = evaluate("async", checked, std::nullopt, tokio_ws);
     CHECK(tokio.status == GateStatus::pass);
-    CHECK(tokio.summary == "async code, and no costly or pointless future");
-    CHECK(metric(tokio, "async_code") == 1);
+    CHECK(tokio.summary == "async code, and no costly or pointless future or blocking call");
+    CHECK(metric(tokio, "blocking_calls_checked") == 1);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("async: gatecheck's disallowed-methods warnings count only inside async code, the crate's own never",
+          "[gates][async]") {
+    const auto dir = std::filesystem::temp_directory_path() / "gatecheck-unit-async-blocking";
+    const std::string lib =
+        "pub async fn a() {\n    std::thread::sleep(D);\n}\npub fn b() {\n    std::thread::sleep(D);\n}\n";
+    const auto blocking = [](int line, const std::string& reason) {
+        auto d = diag("warning", "clippy::disallowed_methods", "src/lib.rs", line, 5);
+        d.message = "use of a disallowed method `std::thread::sleep`";
+        d.rendered = "warning: use of a disallowed method `std::thread::sleep`\n  = note: " + reason + "\n";
+        return d;
+    };
+    const std::string ours =
+        std::string("blocking: in async code use the runtime's sleep ") + std::string(gc::gates::kGatecheckMark);
+    gc::Evidence ev;
+    auto run = run_of({blocking(2, ours), blocking(5, ours), blocking(2, "the team's own rule")});
+    run.config_added = {"disallowed-methods"};
+    ev.put(gc::keys::clippy, run);
+    const auto r = evaluate("async", ev, std::nullopt,
+                            workspace_in(dir, {{"Cargo.toml", "[package]\nname = \"x\"\n"}, {"src/lib.rs", lib}}));
+    CHECK(r.status == GateStatus::fail);
+    CHECK(metric(r, "blocking_calls") == 1);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].rule == "blocking-call-in-async");
+    CHECK(r.findings[0].line == 2);
+    CHECK(r.findings[0].message == "blocking call `std::thread::sleep` in async code");
     std::filesystem::remove_all(dir);
 }
 
