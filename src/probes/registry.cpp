@@ -9,6 +9,7 @@ const ProbeList& probe_registry() {
         std::vector<std::unique_ptr<Probe>> all;
         all.push_back(probes::make_toolchain_probe());
         all.push_back(probes::make_test_pipeline_probe(plain_flavour()));
+        all.push_back(probes::make_test_pipeline_probe(asan_flavour()));
         all.push_back(probes::make_check_probe());
         all.push_back(probes::make_clippy_probe());
         all.push_back(probes::make_clippy_lints_probe());
