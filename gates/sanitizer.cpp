@@ -71,8 +71,8 @@ std::optional<Finding> lost_finding(const TestRun& run, long& lost) {
     Finding f;
     f.rule = "asan::tests-not-run";
     f.level = FindingLevel::warning;
-    f.message = fmt::format("{} not run because AddressSanitizer aborted {}: {}", plural(names.size(), "test"),
-                            where(run.binary), fmt::join(names, ", "));
+    f.message = fmt::format("{} not run because AddressSanitizer aborted {}: {}",
+                            plural(static_cast<long>(names.size()), "test"), where(run.binary), fmt::join(names, ", "));
     f.hint = "fix the report above, then rerun: " + asan_rerun(run.binary, "");
     return f;
 }
