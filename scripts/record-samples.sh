@@ -150,6 +150,31 @@ fmt_check() {
     record fmt "$crate" -- cargo fmt --check "${pa[@]}"
 }
 
+# The sanitizer gate's `asan` flavour (src/probes/flavour.cpp): the test build with its flags,
+# for the host, in its own target dir; then each test binary one test at a time, and the
+# `--list` of the binaries AddressSanitizer aborts.
+asan_flags=$'-Zsanitizer=address\x1f-Cforce-frame-pointers=yes\x1f-Cdebuginfo=line-tables-only'
+asan_options="detect_leaks=1:symbolize=1:color=never:halt_on_error=1"
+asan_build() {  # PACKAGE
+    record asan-test-build "$crate" RUSTC_BOOTSTRAP=1 "CARGO_ENCODED_RUSTFLAGS=$asan_flags" \
+        "CARGO_TARGET_DIR=$crate/target/gatecheck/asan" -- \
+        cargo build --tests --keep-going --message-format=json --manifest-path "$crate/Cargo.toml" -p "$1" \
+        --target "$(rustc --print host-tuple)"
+}
+asan_binaries() {  # [list]: also record `--list --format terse` of each binary
+    while IFS=$'\t' read -r kind target exe; do
+        exe="${exe/#$placeholder/$crate}"
+        record "asan-$kind-$target" "$crate" RUSTC_BOOTSTRAP=1 RUST_TEST_THREADS=1 "ASAN_OPTIONS=$asan_options" -- \
+            timeout -s KILL 60 "$exe" --format json -Z unstable-options --report-time
+        if [[ "${1:-}" == list ]]; then
+            record "asan-list-$kind-$target" "$crate" RUSTC_BOOTSTRAP=1 "ASAN_OPTIONS=$asan_options" -- \
+                "$exe" --list --format terse
+        fi
+    done < <(jq -r 'select(.reason == "compiler-artifact" and .profile.test and .executable != null)
+        | [(if (.target.kind | index("test")) then "test" else "lib" end), .target.name, .executable] | @tsv' \
+        "$dest/asan-test-build.stdout")
+}
+
 echo "recording into $out_root (scratch: $scratch)"
 
 copy_fixture clean
@@ -192,11 +217,24 @@ copy_fixture workspace
 metadata
 clippy gcfx-alpha gcfx-beta
 
+for f in asan-use-after-free asan-leak asan-kinds; do
+    copy_fixture "$f"
+    metadata
+    asan_build "gcfx-$f"
+    asan_binaries list
+done
+
 # The version lines gatecheck reads into the report.
 dest="$out_root/toolchain"
 crate="$scratch"
 mkdir -p "$dest"
 record cargo-version "$scratch" -- cargo --version
 record rustc-version "$scratch" -- rustc --version
+# The asan flavour's first question: the host, and whether the sanitizer works there (the
+# second answer is what a host without AddressSanitizer support gives).
+asan_rustc=(rustc -Zsanitizer=address -Cforce-frame-pointers=yes -Cdebuginfo=line-tables-only)
+record asan-host "$scratch" RUSTC_BOOTSTRAP=1 -- "${asan_rustc[@]}" --print host-tuple --print cfg
+record asan-host-unsupported "$scratch" RUSTC_BOOTSTRAP=1 -- "${asan_rustc[@]}" --target wasm32-unknown-unknown \
+    --print host-tuple --print cfg
 
 echo "done"

@@ -117,6 +117,26 @@ struct TestCase {
     std::string location{};  // where it panicked, "src/lib.rs:83:9", when known
 };
 
+// One frame of a sanitizer's stack trace: "#3 0x55fc in krate::f /abs/src/lib.rs:30:20".
+struct StackFrame {
+    std::string function;
+    std::string file;  // as symbolised: absolute, or empty when only the module is known
+    int line = 0;
+    int column = 0;
+};
+
+// One report of AddressSanitizer (or of its LeakSanitizer, one per leaked allocation site)
+// from a test binary's stderr.
+struct SanitizerReport {
+    std::string tool;      // "AddressSanitizer", "LeakSanitizer"
+    std::string kind;      // "heap-use-after-free", "double-free", "heap-buffer-overflow", "memory-leak", ...
+    std::string headline;  // "heap-use-after-free on address 0x... at pc ...", "Direct leak of 32 byte(s) ..."
+    std::string access;    // "READ of size 8 at 0x7b9f... thread T2", when the report has one
+    std::string summary;   // the SUMMARY line without "SUMMARY: "
+    std::vector<StackFrame> frames;  // the first stack: where it happened (for a leak, the allocation)
+    std::string test{};              // the test on that stack or running when it aborted, when known
+};
+
 // The libtest JSON of one test binary (or one package's doctests), with what happened to it.
 struct TestRun {
     TestBinary binary;
@@ -128,6 +148,10 @@ struct TestRun {
     // a failure of the crate's code, not of the tool.
     std::string abnormal;
     std::vector<std::string> unfinished;  // tests started but never reported
+    // Instrumented flavours: the sanitizer's reports, and the tests the binary never started
+    // because it was aborted (its `--list` minus the tests it reported).
+    std::vector<SanitizerReport> sanitizer{};
+    std::vector<std::string> not_started{};
 };
 
 struct TestBuildEvidence {

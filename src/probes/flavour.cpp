@@ -16,6 +16,22 @@ Flavour plain_flavour() {
     return Flavour{"plain", {}, {}, {}};
 }
 
+Flavour asan_flavour() {
+    Flavour f{"asan",
+              // Frame pointers give ASan's fast unwinder (allocation and free stacks, leaks)
+              // every frame: without them a leak's stack skips the function that allocated.
+              // Line tables are all symbolisation needs, also when the profile has `debug = 0`.
+              {"-Zsanitizer=address", "-Cforce-frame-pointers=yes", "-Cdebuginfo=line-tables-only"},
+              {},
+              {{"RUSTC_BOOTSTRAP", "1"},
+               // One test at a time: the test running when ASan aborts is the one it names.
+               {"RUST_TEST_THREADS", "1"},
+               {"ASAN_OPTIONS", "detect_leaks=1:symbolize=1:color=never:halt_on_error=1"}},
+              true,
+              R"(sanitize="address")"};
+    return f;
+}
+
 std::vector<std::string> user_rustflags(const Environment& env) {
     std::vector<std::string> flags;
     if (const auto encoded = env.find("CARGO_ENCODED_RUSTFLAGS"); encoded != env.end()) {

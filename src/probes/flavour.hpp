@@ -23,6 +23,13 @@ struct Flavour {
     std::vector<std::string> rustflags;                    // added after the user's own
     std::vector<std::string> cargo_args;                   // e.g. "--target", "x86_64-unknown-linux-gnu"
     std::vector<std::pair<std::string, std::string>> env;  // for the build and every run
+    // Build with `--target <host>`, the host asked of rustc first: cargo then applies the
+    // RUSTFLAGS to the crate and its dependencies only, never to build scripts and proc
+    // macros (an instrumented proc macro cannot be loaded by the compiler).
+    bool host_target = false;
+    // A cfg that rustc must report with the flavour's flags (`sanitize="address"`); when it
+    // does not (the target has no such support), the flavour's evidence is `unavailable`.
+    std::string required_cfg{};
 
     [[nodiscard]] bool is_plain() const { return name == "plain"; }
     // "test-build" for plain, "test-build@asan" for a flavour.
@@ -34,6 +41,9 @@ struct Flavour {
 };
 
 Flavour plain_flavour();
+// The test binaries under AddressSanitizer (the sanitizer gate): stable rustc with
+// RUSTC_BOOTSTRAP=1, `--target <host>`, one test at a time so an abort names its test.
+Flavour asan_flavour();
 
 // The user's RUSTFLAGS as cargo reads them from the environment: CARGO_ENCODED_RUSTFLAGS
 // (0x1f-separated) wins over RUSTFLAGS (whitespace-separated) when set, even empty.

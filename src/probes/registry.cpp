@@ -10,6 +10,9 @@ const ProbeList& probe_registry() {
         // The test build first: it is the longest chain (build, then every binary). The
         // toolchain's version queries take milliseconds and the test runs wait for them.
         all.push_back(probes::make_test_pipeline_probe(plain_flavour()));
+        // Its own target dir, so it builds beside the plain dir's chain (test build, check,
+        // clippy share one lock).
+        all.push_back(probes::make_test_pipeline_probe(asan_flavour()));
         all.push_back(probes::make_toolchain_probe());
         all.push_back(probes::make_check_probe());
         all.push_back(probes::make_clippy_probe());

@@ -4,12 +4,16 @@
 // with cargo test's environment, killed with its process group at the timeout.
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
+#include "probes/host_target.hpp"
+#include "probes/sanitizer_report.hpp"
 #include "probes/test_runs.hpp"
 
 namespace gc::probes {
@@ -49,7 +53,10 @@ public:
     [[nodiscard]] const ProbeInfo& info() const override { return info_; }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
         auto located = std::make_shared<Located>();
-        return {build_task(ctx, located), libdir_task(ctx, located)};
+        if (flavour_.host_target) {
+            return {host_task(ctx, located), libdir_task(ctx, located)};
+        }
+        return {build_task(ctx, located, {}), libdir_task(ctx, located)};
     }
 
 private:
@@ -80,7 +87,29 @@ private:
         return t;
     }
 
-    [[nodiscard]] process::Command build_command(const PlanContext& ctx) const {
+    // rustc with the flavour's flags: the host to build for (`--print host-tuple`, rustc 1.84+)
+    // and whether the flags take effect there (`required_cfg`). Then the build, as a follow-up.
+    [[nodiscard]] Task host_task(const PlanContext& ctx, const std::shared_ptr<Located>& located) const {
+        Task t;
+        t.id = flavour_.family("rustc-host");
+        t.command.argv = {"rustc"};
+        t.command.argv.insert(t.command.argv.end(), flavour_.rustflags.begin(), flavour_.rustflags.end());
+        t.command.argv.insert(t.command.argv.end(), {"--print", "host-tuple", "--print", "cfg"});
+        t.command.cwd = ctx.ws.root;
+        t.command.env = flavour_.env;
+        t.command.timeout = std::chrono::seconds(60);
+        t.on_done = [this, ctx, located, cmd = t.command](const process::Completed& res) {
+            auto host = judge_host(res, cmd, flavour_);
+            if (host.problem() != nullptr) {
+                ctx.evidence.put(flavour_.build_key(), Probed<TestBuildEvidence>(*host.problem()));
+                return std::vector<Task>{};
+            }
+            return std::vector<Task>{build_task(ctx, located, {"--target", *host.get()})};
+        };
+        return t;
+    }
+
+    [[nodiscard]] process::Command build_command(const PlanContext& ctx, const std::vector<std::string>& target) const {
         std::vector<std::string> args{"build"};
         const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::tests);
         args.insert(args.end(), scope.begin(), scope.end());
@@ -88,6 +117,7 @@ private:
         const auto pkgs = package_args(ctx.ws);
         args.insert(args.end(), pkgs.begin(), pkgs.end());
         args.insert(args.end(), flavour_.cargo_args.begin(), flavour_.cargo_args.end());
+        args.insert(args.end(), target.begin(), target.end());
         auto cmd = cargo_command(ctx.ws, args, ctx.needs.timeout(flavour_.family("test-build")));
         const auto changes = flavour_environment(flavour_, ctx.env);
         cmd.env = changes.set;
@@ -98,10 +128,11 @@ private:
         return cmd;
     }
 
-    [[nodiscard]] Task build_task(const PlanContext& ctx, const std::shared_ptr<Located>& located) const {
+    [[nodiscard]] Task build_task(const PlanContext& ctx, const std::shared_ptr<Located>& located,
+                                  const std::vector<std::string>& target) const {
         Task t;
         t.id = flavour_.family("test-build");
-        t.command = build_command(ctx);
+        t.command = build_command(ctx, target);
         t.lock = flavour_.target_dir(ctx.ws).string();
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
@@ -160,6 +191,24 @@ private:
         return env;
     }
 
+    // The toolchain's library dirs on LD_LIBRARY_PATH and the real cargo as $CARGO, once known.
+    static std::function<void(process::Command&)> locate(const std::shared_ptr<Located>& located) {
+        return [located](process::Command& cmd) {
+            const auto deps = std::filesystem::path(cmd.argv.front()).parent_path();
+            std::string path = deps.string() + ":" + deps.parent_path().string();
+            for (const auto& d : located->libdirs) {
+                path += ":" + d;
+            }
+            if (const char* inherited = std::getenv("LD_LIBRARY_PATH"); inherited != nullptr && *inherited != '\0') {
+                path += std::string(":") + inherited;
+            }
+            cmd.env.emplace_back("LD_LIBRARY_PATH", path);
+            if (!located->cargo.empty()) {
+                cmd.env.emplace_back("CARGO", located->cargo);
+            }
+        };
+    }
+
     [[nodiscard]] Task run_task(const PlanContext& ctx, const CargoMessages& messages, const Package& pkg,
                                 const TestBinary& bin, const std::shared_ptr<Located>& located) const {
         const bool integration = bin.kind == "test";
@@ -180,20 +229,7 @@ private:
         run.command.env.insert(run.command.env.end(), cargo.begin(), cargo.end());
         run.command.timeout = ctx.needs.timeout(key.family);
         run.after = {libdir_id()};
-        run.before_start = [located](process::Command& cmd) {
-            const auto deps = std::filesystem::path(cmd.argv.front()).parent_path();
-            std::string path = deps.string() + ":" + deps.parent_path().string();
-            for (const auto& d : located->libdirs) {
-                path += ":" + d;
-            }
-            if (const char* inherited = std::getenv("LD_LIBRARY_PATH"); inherited != nullptr && *inherited != '\0') {
-                path += std::string(":") + inherited;
-            }
-            cmd.env.emplace_back("LD_LIBRARY_PATH", path);
-            if (!located->cargo.empty()) {
-                cmd.env.emplace_back("CARGO", located->cargo);
-            }
-        };
+        run.before_start = locate(located);
         ctx.evidence.put(key, instance, Probed<TestRun>{});
         std::shared_ptr<ParserSink<LibtestParser>> libtest;
         std::shared_ptr<TailSink> tail;
@@ -208,13 +244,84 @@ private:
         process::Command shown;
         shown.argv = run.command.argv;
         shown.timeout = run.command.timeout;
-        run.on_done = [ctx, key, instance, bin, libtest, tail, shown](const process::Completed& res) {
-            ctx.evidence.put(key, instance,
-                             libtest ? judge_libtest_run(res, shown, bin, libtest->parser.finish())
-                                     : judge_harnessless_run(res, shown, bin, tail->text()));
-            return std::vector<Task>{};
+        run.on_done = [this, ctx, key, instance, bin, libtest, tail, shown, located,
+                       env = run.command.env](const process::Completed& res) {
+            auto judged = libtest ? judge_libtest_run(res, shown, bin, libtest->parser.finish())
+                                  : judge_harnessless_run(res, shown, bin, tail->text());
+            std::vector<Task> next;
+            if (!flavour_.is_plain()) {
+                add_sanitizer_reports(judged, res, bin);
+                // An aborted binary lost the tests it never started: its --list names them.
+                if (const auto* r = judged.get(); r != nullptr && bin.harness && !r->abnormal.empty()) {
+                    next.push_back(list_task(ctx, key, instance, bin, located, env));
+                }
+            }
+            ctx.evidence.put(key, instance, std::move(judged));
+            return next;
         };
         return run;
+    }
+
+    // What the sanitizer printed, each report with the test it belongs to. A binary aborted
+    // before libtest said anything is still the crate's failure when ASan explains why.
+    static void add_sanitizer_reports(Probed<TestRun>& judged, const process::Completed& res, const TestBinary& bin) {
+        auto reports = parse_sanitizer_reports(res.err);
+        if (reports.empty()) {
+            return;
+        }
+        if (judged.get() == nullptr) {
+            TestRun aborted;
+            aborted.binary = bin;
+            aborted.abnormal = "aborted by AddressSanitizer before any test started";
+            judged = std::move(aborted);
+        }
+        auto& run = *judged.get();
+        std::vector<std::string> names = run.unfinished;
+        for (const auto& t : run.tests) {
+            names.push_back(t.name);
+        }
+        for (auto& r : reports) {
+            r.test = test_on_stack(r, names);
+            // One test at a time: the one still running is the one ASan stopped in.
+            if (r.test.empty() && r.tool == "AddressSanitizer" && run.unfinished.size() == 1) {
+                r.test = run.unfinished.front();
+            }
+        }
+        run.sanitizer = std::move(reports);
+    }
+
+    [[nodiscard]] Task list_task(const PlanContext& ctx, const EvidenceKey<TestRun>& key, const std::string& instance,
+                                 const TestBinary& bin, const std::shared_ptr<Located>& located,
+                                 const std::vector<std::pair<std::string, std::string>>& env) const {
+        Task t;
+        t.id = probe_id(flavour_.family("test-list"), instance);
+        t.command.argv = {bin.executable, "--list", "--format", "terse"};
+        t.command.cwd = bin.package_root;
+        t.command.env = env;
+        t.command.timeout = std::chrono::seconds(60);
+        t.before_start = locate(located);
+        t.on_done = [ctx, key, instance](const process::Completed& res) {
+            auto* slot = ctx.evidence.find(key, instance);
+            auto* run = slot != nullptr ? slot->get() : nullptr;
+            if (run == nullptr) {
+                return std::vector<Task>{};
+            }
+            if (!res.succeeded()) {
+                run->abnormal += "; its tests could not be listed, so the ones it never started are unknown";
+                return std::vector<Task>{};
+            }
+            std::set<std::string> seen(run->unfinished.begin(), run->unfinished.end());
+            for (const auto& tc : run->tests) {
+                seen.insert(tc.name);
+            }
+            for (auto& name : parse_test_list(res.out)) {
+                if (seen.count(name) == 0) {
+                    run->not_started.push_back(std::move(name));
+                }
+            }
+            return std::vector<Task>{};
+        };
+        return t;
     }
 
     Flavour flavour_;

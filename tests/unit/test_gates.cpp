@@ -88,13 +88,15 @@ struct Evidence {
         for (const auto& [pkg, cov] : doc_coverage) {
             ev.put(gc::keys::doc_coverage, pkg, cov);
         }
-        const auto flavour = gc::plain_flavour();
-        if (test_build.ran()) {
-            ev.put(flavour.build_key(), test_build);
-        }
-        for (const auto& br : test_runs) {
-            const auto key = br.binary.kind == "test" ? flavour.integration_key() : flavour.unit_key();
-            ev.put(key, br.binary.package + "/" + br.binary.kind + ":" + br.binary.target, br.run);
+        // The asan flavour's pipeline publishes the same shapes under its own families.
+        for (const auto& flavour : {gc::plain_flavour(), gc::asan_flavour()}) {
+            if (test_build.ran()) {
+                ev.put(flavour.build_key(), test_build);
+            }
+            for (const auto& br : test_runs) {
+                const auto key = br.binary.kind == "test" ? flavour.integration_key() : flavour.unit_key();
+                ev.put(key, br.binary.package + "/" + br.binary.kind + ":" + br.binary.target, br.run);
+            }
         }
         for (const auto& [pkg, run] : doctests) {
             ev.put(gc::keys::doctests, pkg, run);
@@ -256,7 +258,7 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
 
 const std::vector<std::string> kAllGates{"build",  "clippy",   "docs",     "unit-tests",    "integration-tests",
                                          "fmt",    "doctests", "must-use", "thread-safety", "unsafe",
-                                         "errors", "async",    "ffi"};
+                                         "errors", "async",    "ffi",      "sanitizer"};
 
 }  // namespace
 

@@ -1,0 +1,1 @@
+RUSTC_BOOTSTRAP=1 ASAN_OPTIONS=detect_leaks=1:symbolize=1:color=never:halt_on_error=1 /work/fixture/target/gatecheck/asan/x86_64-unknown-linux-gnu/debug/deps/heap_overflow-5d15fc9fa331bbf7 --list --format terse

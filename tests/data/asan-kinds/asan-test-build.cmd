@@ -1,0 +1,1 @@
+RUSTC_BOOTSTRAP=1 CARGO_ENCODED_RUSTFLAGS=-Zsanitizer=address-Cforce-frame-pointers=yes-Cdebuginfo=line-tables-only CARGO_TARGET_DIR=/work/fixture/target/gatecheck/asan cargo build --tests --keep-going --message-format=json --manifest-path /work/fixture/Cargo.toml -p gcfx-asan-kinds --target x86_64-unknown-linux-gnu

@@ -1,0 +1,1 @@
+RUSTC_BOOTSTRAP=1 RUST_TEST_THREADS=1 ASAN_OPTIONS=detect_leaks=1:symbolize=1:color=never:halt_on_error=1 timeout -s KILL 60 /work/fixture/target/gatecheck/asan/x86_64-unknown-linux-gnu/debug/deps/gcfx_asan_use_after_free-69399c4e65e5084c --format json -Z unstable-options --report-time
