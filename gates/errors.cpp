@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gates/common.hpp"
+#include "gates/error_types.hpp"
 #include "gates/gates.hpp"
 #include "probes/keys.hpp"
 
@@ -27,8 +28,9 @@ public:
             {"Proper error handling using Result types", "Prefer `?` over `unwrap()` in production"},
             "the shared cargo clippy run with clippy::unwrap_used, expect_used, panic, todo, unimplemented, "
             "missing_errors_doc, missing_panics_doc (allow-unwrap/expect/panic-in-tests added to the crate's "
-            "clippy.toml): distinct warnings in production code, not in tests, benches, examples or #[cfg(test)]",
-            {keys::clippy.family},
+            "clippy.toml): distinct warnings in production code, not in tests, benches, examples or #[cfg(test)]; "
+            "rustdoc's JSON (RUSTC_BOOTSTRAP=1): error types of public Results implement Error and Display",
+            {keys::clippy.family, keys::rustdoc_json.family},
             {"max_findings (integer, 0): more distinct findings than this fail the gate"}};
         return info;
     }
@@ -61,9 +63,16 @@ public:
                 production.diagnostics.push_back(d);
             }
         }
-        return evaluate_lints(std::move(r), production, lints(), in.settings.integer("max_findings"),
-                              "no unwrap, expect, panic, todo or unimplemented in production code; errors and "
-                              "panics documented");
+        auto types = check_error_types(in.evidence, in.workspace);
+        if (types.problem) {
+            return from_problem(std::move(r), *types.problem);
+        }
+        r = evaluate_lints(std::move(r), production, lints(), in.settings.integer("max_findings"),
+                           "no unwrap, expect, panic, todo or unimplemented in production code; errors and "
+                           "panics documented; error types implement Error and Display",
+                           std::move(types.findings));
+        r.metrics.emplace_back("error_types", static_cast<double>(types.checked));
+        return r;
     }
 };
 
