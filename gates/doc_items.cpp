@@ -11,7 +11,7 @@ Finding item_finding(const char* rule, const ApiItem& item, const std::string& w
                    fmt::format("`{}` ({}) {}", item.path, item.kind, what),
                    item.file.empty() ? "" : workspace.relative(item.file),
                    item.line > 0 ? std::optional<int>(item.line) : std::nullopt,
-                   std::nullopt};
+                   item.column > 0 ? std::optional<int>(item.column) : std::nullopt};
 }
 
 Finding more_note(const char* rule, std::size_t more, const std::string& what) {

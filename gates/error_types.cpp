@@ -25,7 +25,7 @@ Finding error_type_finding(const ErrorType& e, const Workspace& workspace) {
                           others, missing),
               e.file.empty() ? "" : workspace.relative(e.file),
               e.line > 0 ? std::optional<int>(e.line) : std::nullopt,
-              std::nullopt};
+              e.column > 0 ? std::optional<int>(e.column) : std::nullopt};
     f.hint =
         "derive it with thiserror (#[derive(Debug, thiserror::Error)]), or impl std::fmt::Display and "
         "std::error::Error for it";

@@ -103,6 +103,7 @@ struct ApiItem {
     std::string kind;  // rustdoc's item kind: "function", "struct", "variant", "struct_field", ...
     std::string file;  // as rustdoc printed it
     int line = 0;
+    int column = 0;
     bool documented = false;     // has doc comments (rustdoc's "with_docs")
     bool has_example = false;    // its docs hold a Rust code block that is not `ignore`
     bool counts_docs = true;     // counted in rustdoc's `total`
@@ -114,6 +115,7 @@ struct ErrorType {
     std::string path;
     std::string file;
     int line = 0;
+    int column = 0;
     bool implements_error = false;    // impl std::error::Error / core::error::Error
     bool implements_display = false;  // impl std::fmt::Display / core::fmt::Display
     std::string returned_by;          // the first public function (in path order) returning it

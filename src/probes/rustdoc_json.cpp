@@ -72,6 +72,7 @@ struct Span {
     std::string file;
     int begin = 0;
     int end = 0;
+    int column = 0;  // of begin
 };
 
 Span span_of(const json& item) {
@@ -83,6 +84,7 @@ Span span_of(const json& item) {
     const auto& begin = field(span, "begin");
     const auto& end = field(span, "end");
     s.begin = begin.is_array() && !begin.empty() && begin[0].is_number() ? begin[0].get<int>() : 0;
+    s.column = begin.is_array() && begin.size() > 1 && begin[1].is_number() ? begin[1].get<int>() : 0;
     s.end = end.is_array() && !end.empty() && end[0].is_number() ? end[0].get<int>() : s.begin;
     return s;
 }
@@ -229,6 +231,7 @@ private:
         const auto span = span_of(it);
         a.file = span.file;
         a.line = span.begin;
+        a.column = span.column;
         const auto& docs = field(it, "docs");
         a.documented = docs.is_string();
         a.has_example = a.documented && has_rust_code_block(docs.get_ref<const std::string&>());
@@ -434,10 +437,10 @@ std::vector<ErrorType> error_types(const json& index, const json& paths, const W
         ErrorType e;
         const auto known = walker.item_paths.find(id);
         e.path = known != walker.item_paths.end() ? known->second : field(it, "name").get<std::string>();
-        const auto& span = field(it, "span");
-        e.file = field(span, "filename").is_string() ? field(span, "filename").get<std::string>() : "";
-        const auto& begin = field(span, "begin");
-        e.line = begin.is_array() && !begin.empty() ? begin[0].get<int>() : 0;
+        const auto span = span_of(it);
+        e.file = span.file;
+        e.line = span.begin;
+        e.column = span.column;
         const auto& inner = field(it, "inner");
         const auto& body = inner.empty() ? kNull : inner.begin().value();
         e.implements_error = implements(index, paths, body, "Error");
@@ -450,32 +453,53 @@ std::vector<ErrorType> error_types(const json& index, const json& paths, const W
     return out;
 }
 
+// The parts of the document the distillation never reads, and most of its size: functions'
+// parameters, trait bounds and where clauses, headers, the target's feature list, links.
+// Dropped while parsing, so they never take memory.
+bool kept(int /*depth*/, json::parse_event_t event, json& parsed) {
+    static const std::set<std::string, std::less<>> unread{
+        "inputs",      "where_predicates", "bounds", "target",          "external_crates", "links",
+        "deprecation", "header",           "for",    "implementations", "generic_params"};
+    return event != json::parse_event_t::key || unread.count(parsed.get_ref<const std::string&>()) == 0;
+}
+
+Result<RustdocApi> distill(const json& doc) {
+    RustdocApi api;
+    const auto& version = field(doc, "format_version");
+    if (!version.is_number_integer()) {
+        return make_error(ErrorKind::internal, "rustdoc's JSON has no format_version");
+    }
+    api.format_version = version.get<int>();
+    if (api.format_version < kRustdocFormatMin || api.format_version > kRustdocFormatMax) {
+        return make_error(ErrorKind::internal,
+                          fmt::format("rustdoc's JSON is format_version {}; gatecheck reads {} to {}",
+                                      api.format_version, kRustdocFormatMin, kRustdocFormatMax));
+    }
+    const auto& index = field(doc, "index");
+    const auto& paths = field(doc, "paths");
+    const auto root = id_string(field(doc, "root"));
+    if (!index.is_object() || !paths.is_object() || !field(index, root.c_str()).is_object()) {
+        return make_error(ErrorKind::internal, "rustdoc's JSON has no index, paths or root module");
+    }
+    Walker walker(index, paths, api);
+    walker.run(root);
+    api.error_types = error_types(index, paths, walker);
+    return api;
+}
+
 }  // namespace
 
 Result<RustdocApi> parse_rustdoc_json(std::string_view document) {
     try {
-        const auto doc = json::parse(document);
-        RustdocApi api;
-        const auto& version = field(doc, "format_version");
-        if (!version.is_number_integer()) {
-            return make_error(ErrorKind::internal, "rustdoc's JSON has no format_version");
-        }
-        api.format_version = version.get<int>();
-        if (api.format_version < kRustdocFormatMin || api.format_version > kRustdocFormatMax) {
-            return make_error(ErrorKind::internal,
-                              fmt::format("rustdoc's JSON is format_version {}; gatecheck reads {} to {}",
-                                          api.format_version, kRustdocFormatMin, kRustdocFormatMax));
-        }
-        const auto& index = field(doc, "index");
-        const auto& paths = field(doc, "paths");
-        const auto root = id_string(field(doc, "root"));
-        if (!index.is_object() || !paths.is_object() || !field(index, root.c_str()).is_object()) {
-            return make_error(ErrorKind::internal, "rustdoc's JSON has no index, paths or root module");
-        }
-        Walker walker(index, paths, api);
-        walker.run(root);
-        api.error_types = error_types(index, paths, walker);
-        return api;
+        return distill(json::parse(document, kept));
+    } catch (const json::exception& e) {
+        return make_error(ErrorKind::internal, std::string("rustdoc's JSON does not parse: ") + e.what());
+    }
+}
+
+Result<RustdocApi> parse_rustdoc_json(std::istream& document) {
+    try {
+        return distill(json::parse(document, kept));
     } catch (const json::exception& e) {
         return make_error(ErrorKind::internal, std::string("rustdoc's JSON does not parse: ") + e.what());
     }

@@ -20,6 +20,7 @@
 // - counted in `total_examples`: items with an example, and functions, structs, enums,
 //   unions and traits that are directly public (reached through public modules, not only
 //   through a re-export).
+#include <istream>
 #include <string>
 #include <string_view>
 
@@ -32,8 +33,10 @@ namespace gc {
 inline constexpr int kRustdocFormatMin = 57;
 inline constexpr int kRustdocFormatMax = 57;
 
-// The whole document, as rustdoc wrote it to target/doc/CRATE.json.
+// The whole document, as rustdoc wrote it to target/doc/CRATE.json; the stream is read as it
+// is parsed (the probe's way: the file is never held whole in memory).
 Result<RustdocApi> parse_rustdoc_json(std::string_view document);
+Result<RustdocApi> parse_rustdoc_json(std::istream& document);
 
 // Whether Markdown docs hold a code block rustdoc counts as an example.
 bool has_rust_code_block(std::string_view markdown);

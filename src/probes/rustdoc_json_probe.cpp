@@ -4,7 +4,6 @@
 // never replaces the user's HTML docs nor invalidates their build.
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -37,9 +36,7 @@ Probed<RustdocApi> read_api(const std::filesystem::path& file) {
     if (!in) {
         return error_problem(fmt::format("rustdoc succeeded but wrote no {}", file.string()));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto api = parse_rustdoc_json(text.str());
+    auto api = parse_rustdoc_json(in);
     if (!api) {
         return error_problem(fmt::format("{}: {}", file.string(), api.error().message));
     }

@@ -70,6 +70,7 @@ TEST_CASE("docs: each undocumented item by path, file and line; the percentages 
     for (std::size_t i = 0; i < missing.size(); ++i) {
         CHECK(missing[i].at("file") == "src/lib.rs");
         CHECK(missing[i].at("line") == 126 + static_cast<int>(i));
+        CHECK(missing[i].at("column") == 5);
         CHECK(missing[i].at("message") ==
               "`gcfx_undocumented::EvalError::" + variants[i] + "` (variant) has no documentation");
     }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,7 @@ TEST_CASE("rustdoc JSON: the undocumented fixture's items add up to --show-cover
     CHECK(bad.kind == "variant");
     CHECK(bad.file == "src/lib.rs");
     CHECK(bad.line == 126);
+    CHECK(bad.column == 5);
     CHECK_FALSE(bad.needs_example);  // rustdoc never asks variants for examples
     // The tuple variant's field is neither documented nor counted (rustdoc ignores it).
     CHECK(std::none_of(api.items.begin(), api.items.end(),
@@ -108,6 +110,13 @@ TEST_CASE("rustdoc JSON: the undocumented fixture's items add up to --show-cover
     CHECK(push.needs_example);
     // Derived and hand-written trait impls (Display::fmt, Clone::clone) are not the crate's items.
     CHECK(std::none_of(api.items.begin(), api.items.end(), [](const auto& i) { return i.path.ends_with("::fmt"); }));
+
+    // The probe parses the file as a stream: the same distillation.
+    std::istringstream stream(recorded::read_data("undocumented/rustdoc-json.json"));
+    const auto streamed = gc::parse_rustdoc_json(stream);
+    REQUIRE(streamed.ok());
+    CHECK(streamed->items.size() == api.items.size());
+    CHECK(counts(streamed.value()).with_docs == c.with_docs);
 
     REQUIRE(api.error_types.size() == 1);
     const auto& e = api.error_types[0];
@@ -193,6 +202,7 @@ TEST_CASE("errors gate: a public error type without Error or Display is a findin
     REQUIRE(found.size() == 2);
     CHECK(found[0].file == "src/lib.rs");
     CHECK(found[0].line == 15);
+    CHECK(found[0].column == 1);
     CHECK(found[0].level == gc::FindingLevel::warning);
     CHECK(found[0].message ==
           "`gcfx_error_types::BareError` is the error type of public `gcfx_error_types::parse_digit` but does not "
