@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "gates/common.hpp"
+#include "gates/doc_items.hpp"
 #include "gates/gates.hpp"
 #include "probes/keys.hpp"
 
@@ -17,8 +18,9 @@ public:
             "docs",
             "Development",
             {"All public APIs have documentation with examples"},
-            "rustdoc --show-coverage (stable, RUSTC_BOOTSTRAP=1): % of public items documented and with examples",
-            {keys::doc_coverage.family},
+            "rustdoc --show-coverage (stable, RUSTC_BOOTSTRAP=1): % of public items documented and with examples; "
+            "rustdoc's JSON: which items lack docs or an example, by path and file:line",
+            {keys::doc_coverage.family, keys::rustdoc_json.family},
             {"min_documented (percent, 100): least % of public items with docs",
              "min_examples (percent, 100): least % of documentable items with an example"}};
         return info;
@@ -57,12 +59,24 @@ public:
                     Finding{"docs::compile", FindingLevel::error, cov->compile_error, "", std::nullopt, std::nullopt});
                 continue;
             }
+            // Per item from rustdoc's JSON when it ran; per file (rustdoc's counts) otherwise.
+            const auto& json = in.evidence.get(keys::rustdoc_json, package);
+            const auto* api = json.get();
+            const bool per_item = api != nullptr && api->compile_error.empty();
+            DocCounts package_sum;
             for (const auto& [file, c] : cov->files) {
+                package_sum.total += c.total;
+                package_sum.with_docs += c.with_docs;
+                package_sum.total_examples += c.total_examples;
+                package_sum.with_examples += c.with_examples;
                 sum.total += c.total;
                 sum.with_docs += c.with_docs;
                 sum.total_examples += c.total_examples;
                 sum.with_examples += c.with_examples;
                 const std::string rel = in.workspace.relative(file);
+                if (per_item) {
+                    continue;
+                }
                 if (c.with_docs < c.total) {
                     r.findings.push_back(Finding{"docs::missing-docs", FindingLevel::warning,
                                                  fmt::format("{} of {} public items have no documentation "
@@ -76,6 +90,15 @@ public:
                                                              c.total_examples - c.with_examples, c.total_examples),
                                                  rel, std::nullopt, std::nullopt});
                 }
+            }
+            if (per_item) {
+                auto items = doc_item_findings(*api, &package_sum, in.workspace);
+                r.findings.insert(r.findings.end(), items.begin(), items.end());
+            } else if (const auto* p = json.problem()) {
+                r.findings.push_back(
+                    Finding{"gatecheck::doc_lists", FindingLevel::note,
+                            fmt::format("{}: no per-item lists, rustdoc's JSON failed: {}", package, p->reason), "",
+                            std::nullopt, std::nullopt});
             }
         }
         if (!broken.empty()) {

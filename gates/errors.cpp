@@ -1,10 +1,12 @@
 // errors: panicking shortcuts and undocumented errors/panics in production code, from clippy's
-// lints in the shared run. Test code is exempt: test, bench and example targets by their kind,
-// and the library's #[cfg(test)] code and #[test] functions through clippy's own
-// allow-*-in-tests configuration, added to the crate's clippy.toml for the shared run.
+// lints in the shared run, and the crate's error types from rustdoc's JSON. Test code is
+// exempt: test, bench and example targets by their kind, and the library's #[cfg(test)] code
+// and #[test] functions through clippy's own allow-*-in-tests configuration, added to the
+// crate's clippy.toml for the shared run.
 #include <string>
 #include <vector>
 
+#include "gates/error_types.hpp"
 #include "gates/gates.hpp"
 #include "gates/lint_gate.hpp"
 #include "probes/keys.hpp"
@@ -18,9 +20,10 @@ bool production_target(const std::string& kind) {
     return kind != "test" && kind != "bench" && kind != "example" && kind != "custom-build";
 }
 
-// Keeps the diagnostics of production code: errors always (a crate that does not compile),
-// warnings only outside test, bench and example targets.
-LintReading production_only(const GateInput& /*in*/, const CompileEvidence& own) {
+// The diagnostics of production code (errors always: a crate that does not compile; warnings
+// only outside test, bench and example targets), and each error type of a public Result that
+// lacks Error or Display.
+LintReading production_code(const GateInput& in, const CompileEvidence& own) {
     LintReading reading{own, {}, {}, "", std::nullopt};
     reading.counted.diagnostics.clear();
     for (const auto& d : own.diagnostics) {
@@ -28,7 +31,13 @@ LintReading production_only(const GateInput& /*in*/, const CompileEvidence& own)
             reading.counted.diagnostics.push_back(d);
         }
     }
-    reading.clean = "no unwrap, expect, panic, todo or unimplemented in production code; errors and panics documented";
+    auto types = check_error_types(in.evidence, in.workspace);
+    reading.problem = std::move(types.problem);
+    reading.extra = std::move(types.findings);
+    reading.metrics = {{"error_types", static_cast<double>(types.checked)}};
+    reading.clean =
+        "no unwrap, expect, panic, todo or unimplemented in production code; errors and panics documented; "
+        "error types implement Error and Display";
     return reading;
 }
 
@@ -41,8 +50,10 @@ std::unique_ptr<Gate> make_errors_gate() {
                  {"Proper error handling using Result types", "Prefer `?` over `unwrap()` in production"},
                  "the shared cargo clippy run with clippy::unwrap_used, expect_used, panic, todo, unimplemented, "
                  "missing_errors_doc, missing_panics_doc (allow-unwrap/expect/panic-in-tests added to the crate's "
-                 "clippy.toml): distinct warnings in production code, not in tests, benches, examples or #[cfg(test)]",
-                 {keys::clippy.family},
+                 "clippy.toml): distinct warnings in production code, not in tests, benches, examples or "
+                 "#[cfg(test)]; rustdoc's JSON (RUSTC_BOOTSTRAP=1): error types of public Results implement Error "
+                 "and Display",
+                 {keys::clippy.family, keys::rustdoc_json.family},
                  {}},
         .counted = {{"clippy::unwrap_used"},
                     {"clippy::expect_used"},
@@ -54,7 +65,7 @@ std::unique_ptr<Gate> make_errors_gate() {
         .clippy_config = {{"allow-unwrap-in-tests", "true"},
                           {"allow-expect-in-tests", "true"},
                           {"allow-panic-in-tests", "true"}},
-        .read = production_only,
+        .read = production_code,
     });
 }
 

@@ -64,7 +64,7 @@ copy_fixture() {  # NAME
     rm -rf -- "$crate/target"
     # Stale recordings of this fixture would mislead; the rest of $out_root is left alone.
     find "$dest" -maxdepth 1 -type f \( -name '*.cmd' -o -name '*.stdout' -o -name '*.stderr' \
-        -o -name '*.exit' \) -delete
+        -o -name '*.exit' -o -name '*.json' \) -delete
 }
 
 # Rewrites the scratch paths in a file, in place (longest first).
@@ -145,6 +145,14 @@ doc_coverage() {
     record doc-coverage "$crate" RUSTC_BOOTSTRAP=1 -- cargo rustdoc --manifest-path "$crate/Cargo.toml" -p "$1" --lib \
         -- -Z unstable-options --show-coverage --output-format json
 }
+# rustdoc's JSON, in gatecheck's own target dir; the document itself is kept as rustdoc-json.json.
+rustdoc_json() {  # PACKAGE CRATE_NAME
+    local dir="$crate/target/gatecheck/rustdoc-json"
+    record rustdoc-json "$crate" RUSTC_BOOTSTRAP=1 "CARGO_TARGET_DIR=$dir" -- cargo rustdoc \
+        --manifest-path "$crate/Cargo.toml" -p "$1" --lib -- -Z unstable-options --output-format json
+    cp "$dir/doc/$2.json" "$dest/rustdoc-json.json"
+    scrub "$dest/rustdoc-json.json"
+}
 fmt_check() {
     local -a pa; mapfile -t pa < <(pkg_args "$@")
     record fmt "$crate" -- cargo fmt --check "${pa[@]}"
@@ -208,6 +216,12 @@ doctests gcfx-failing-doctest
 copy_fixture undocumented
 metadata
 doc_coverage gcfx-undocumented
+rustdoc_json gcfx-undocumented gcfx_undocumented
+
+copy_fixture error-types
+metadata
+doc_coverage gcfx-error-types
+rustdoc_json gcfx-error-types gcfx_error_types
 
 copy_fixture unformatted
 metadata

@@ -13,6 +13,9 @@ packages=(
   librust-serde-dev  # serde_derive's dev-dependency: its tests and doctests need it
   # scripts/bench.sh: jq reads the reports; its generated crate uses serde (derive) and thiserror.
   jq librust-serde+serde-derive-dev librust-thiserror-dev
+  # tests/e2e/test_rustdoc_json.cpp: a #[doc(inline)] re-export, impls in private modules;
+  # the error-types fixture depends on thiserror (above).
+  librust-arbitrary-dev librust-lock-api-dev
 )
 
 missing=()

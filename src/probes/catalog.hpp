@@ -13,5 +13,6 @@ std::unique_ptr<Probe> make_clippy_lints_probe();
 std::unique_ptr<Probe> make_fmt_probe();
 std::unique_ptr<Probe> make_doc_coverage_probe();
 std::unique_ptr<Probe> make_doctests_probe();
+std::unique_ptr<Probe> make_rustdoc_json_probe();
 std::unique_ptr<Probe> make_test_pipeline_probe(Flavour flavour);
 }  // namespace gc::probes

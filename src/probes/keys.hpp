@@ -12,5 +12,6 @@ inline const EvidenceKey<LintCatalog> clippy_lints{"clippy-lints"};
 inline const EvidenceKey<FmtEvidence> fmt{"fmt"};
 inline const EvidenceKey<DocCoverage> doc_coverage{"doc-coverage"};  // per package
 inline const EvidenceKey<TestRun> doctests{"doctests"};              // per package
+inline const EvidenceKey<RustdocApi> rustdoc_json{"rustdoc-json"};   // per package
 
 }  // namespace gc::keys

@@ -291,6 +291,7 @@ TEST_CASE("errors: production code only; tests, benches and examples are exempt 
                                      diag("warning", "clippy::expect_used", "build.rs", 7, 33, "custom-build"),
                                      diag("warning", "clippy::missing_errors_doc", "src/lib.rs", 32, 1),
                                      diag("warning", "clippy::too_many_arguments", "src/lib.rs", 61, 1)}));
+    ev.put(gc::keys::rustdoc_json, "gcfx-clean", gc::RustdocApi{});  // no error types (tests/unit/test_rustdoc_json)
     const auto r = evaluate("errors", ev);
     CHECK(r.status == GateStatus::fail);
     CHECK(metric(r, "findings") == 3);

@@ -1,0 +1,1 @@
+RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=/work/fixture/target/gatecheck/rustdoc-json cargo rustdoc --manifest-path /work/fixture/Cargo.toml -p gcfx-undocumented --lib -- -Z unstable-options --output-format json
