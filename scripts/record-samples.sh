@@ -145,6 +145,10 @@ doc_coverage() {
     record doc-coverage "$crate" RUSTC_BOOTSTRAP=1 -- cargo rustdoc --manifest-path "$crate/Cargo.toml" -p "$1" --lib \
         -- -Z unstable-options --show-coverage --output-format json
 }
+# The resolved dependency graph the crypto-review attestation reads (every feature enabled).
+dependency_graph() {
+    record dependency-graph "$crate" -- cargo metadata --format-version 1 --all-features --manifest-path "$crate/Cargo.toml"
+}
 fmt_check() {
     local -a pa; mapfile -t pa < <(pkg_args "$@")
     record fmt "$crate" -- cargo fmt --check "${pa[@]}"
@@ -191,6 +195,16 @@ fmt_check gcfx-unformatted
 copy_fixture workspace
 metadata
 clippy gcfx-alpha gcfx-beta
+dependency_graph
+
+# md5 from Debian's registry (librust-md5-dev), a normal and a dev-only dependency.
+copy_fixture crypto
+metadata
+dependency_graph
+
+copy_fixture crypto-dev-only
+metadata
+dependency_graph
 
 # The version lines gatecheck reads into the report.
 dest="$out_root/toolchain"
