@@ -89,7 +89,9 @@ const std::array<AttestationSpec, 4>& specs() {
          "review that every input the crate accepts (public function arguments, parsed text and files, "
          "environment, network data) is validated and rejected with an error, not a panic",
          "a person's review, recorded as [attestations.input-validation]"},
-        {"crypto-review", "Security", "Cryptographic implementations reviewed",
+        {"crypto-review",
+         "Security",
+         "Cryptographic implementations reviewed",
          "have the crate's use of cryptography reviewed (algorithms, key and nonce handling, constant-time "
          "comparisons, no home-made cryptography)",
          "a person's review, recorded as [attestations.crypto-review]; not applicable when `cargo metadata "
@@ -103,8 +105,7 @@ const std::array<AttestationSpec, 4>& specs() {
 
 AttestationRecord record_of(const Attestation& a, Date today) {
     const auto expires = a.expires();
-    return AttestationRecord{a.by, format_date(a.date), a.note, expires ? format_date(*expires) : "",
-                             a.expired(today)};
+    return AttestationRecord{a.by, format_date(a.date), a.note, expires ? format_date(*expires) : "", a.expired(today)};
 }
 
 class AttestationGate final : public Gate {

@@ -76,8 +76,7 @@ Result<std::int64_t> max_age(const toml::node& node, const TableContext& t) {
             fmt::format("'{}.max_age_days' must be an integer number of days, not {}", t.prefix, type_name(node)));
     }
     if (i->get() <= 0) {
-        return config_error(t.source, node.source(),
-                            fmt::format("'{}.max_age_days' must be greater than 0", t.prefix));
+        return config_error(t.source, node.source(), fmt::format("'{}.max_age_days' must be greater than 0", t.prefix));
     }
     return i->get();
 }
@@ -166,8 +165,8 @@ std::string attestation_ids(const std::vector<GateSchema>& schemas) {
 
 }  // namespace
 
-Status apply_attestations(Config& config, const toml::node& node, const std::string& source,
-                          const std::string& prefix, const std::vector<GateSchema>& schemas) {
+Status apply_attestations(Config& config, const toml::node& node, const std::string& source, const std::string& prefix,
+                          const std::vector<GateSchema>& schemas) {
     const auto* tables = node.as_table();
     if (tables == nullptr) {
         return config_error(source, node.source(),
@@ -199,10 +198,10 @@ Status check_attestation_dates(const Config& config, Date today) {
     const Date latest = add_days(today, 1);
     for (const auto& [id, gate] : config.gates) {
         if (gate.attestation && gate.attestation->date > latest) {
-            return make_error(ErrorKind::config,
-                              fmt::format("{}: the date of attestation '{}' is in the future: {} (today is {}, UTC)",
-                                          gate.attestation->where, id, format_date(gate.attestation->date),
-                                          format_date(today)));
+            return make_error(
+                ErrorKind::config,
+                fmt::format("{}: the date of attestation '{}' is in the future: {} (today is {}, UTC)",
+                            gate.attestation->where, id, format_date(gate.attestation->date), format_date(today)));
         }
     }
     return Ok{};

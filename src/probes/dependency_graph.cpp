@@ -27,8 +27,8 @@ bool dev_only(const json& dep) {
 }
 
 DependencyPackage read_package(const json& p) {
-    DependencyPackage pkg{p.at("id").get<std::string>(), p.at("name").get<std::string>(),
-                          p.at("version").get<std::string>(), {}};
+    DependencyPackage pkg{
+        p.at("id").get<std::string>(), p.at("name").get<std::string>(), p.at("version").get<std::string>(), {}};
     if (const auto c = p.find("categories"); c != p.end() && c->is_array()) {
         for (const auto& slug : *c) {
             if (slug.is_string()) {
@@ -99,8 +99,8 @@ std::string dependency_path(const DependencyGraph& graph, const std::vector<Reac
     std::vector<std::string> names;
     std::string at = id;
     while (!at.empty() && names.size() <= reached.size()) {  // bounded: a path never repeats a package
-        const auto it = std::find_if(reached.begin(), reached.end(),
-                                     [&](const ReachedPackage& r) { return r.package->id == at; });
+        const auto it =
+            std::find_if(reached.begin(), reached.end(), [&](const ReachedPackage& r) { return r.package->id == at; });
         if (it == reached.end()) {
             break;
         }

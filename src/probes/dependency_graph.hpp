@@ -18,12 +18,12 @@ struct DependencyPackage {
 };
 
 struct DependencyEdge {
-    std::string to;  // package id
+    std::string to;         // package id
     bool dev_only = false;  // only a dev-dependency: test code, never shipped
 };
 
 struct DependencyGraph {
-    std::map<std::string, DependencyPackage> packages;       // by id
+    std::map<std::string, DependencyPackage> packages;        // by id
     std::map<std::string, std::vector<DependencyEdge>> deps;  // by id, from resolve.nodes
 };
 

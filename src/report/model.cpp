@@ -21,15 +21,15 @@ constexpr Names<GateStatus, 9> kGateStatusNames{{{GateStatus::pass, "pass"},
                                                  {GateStatus::not_applicable, "not-applicable"}}};
 
 constexpr Names<ItemStatus, 10> kItemStatusNames{{{ItemStatus::pass, "pass"},
-                                                 {ItemStatus::fail, "fail"},
-                                                 {ItemStatus::warn, "warn"},
-                                                 {ItemStatus::skip, "skip"},
-                                                 {ItemStatus::unavailable, "unavailable"},
-                                                 {ItemStatus::error, "error"},
-                                                 {ItemStatus::manual, "manual"},
-                                                 {ItemStatus::not_checked, "not-checked"},
-                                                 {ItemStatus::attested, "attested"},
-                                                 {ItemStatus::not_applicable, "not-applicable"}}};
+                                                  {ItemStatus::fail, "fail"},
+                                                  {ItemStatus::warn, "warn"},
+                                                  {ItemStatus::skip, "skip"},
+                                                  {ItemStatus::unavailable, "unavailable"},
+                                                  {ItemStatus::error, "error"},
+                                                  {ItemStatus::manual, "manual"},
+                                                  {ItemStatus::not_checked, "not-checked"},
+                                                  {ItemStatus::attested, "attested"},
+                                                  {ItemStatus::not_applicable, "not-applicable"}}};
 
 constexpr Names<FindingLevel, 3> kFindingLevelNames{
     {{FindingLevel::error, "error"}, {FindingLevel::warning, "warning"}, {FindingLevel::note, "note"}}};

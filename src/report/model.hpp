@@ -87,9 +87,9 @@ struct GateResult {
     std::string fix;
     std::chrono::milliseconds duration{0};
     // Last, with an initialiser, so positional GateResult{...} stays valid and warning-free.
-    std::vector<TestCaseRecord> tests{};  // every test case a test gate ran
+    std::vector<TestCaseRecord> tests{};             // every test case a test gate ran
     std::optional<AttestationRecord> attestation{};  // attestation gates: the review recorded, if any
-    std::string todo{};  // status manual: what a person still has to do
+    std::string todo{};                              // status manual: what a person still has to do
 };
 
 struct ProbeRecord {
