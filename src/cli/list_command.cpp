@@ -109,7 +109,7 @@ Result<int> run_list(const ListOptions& options) {
                 (tool_line.empty() ? "" : ", ") + (why.empty() ? ok(t + " available") : bad(t + " unavailable"));
         }
         if (info.attestation) {
-            tool_line = "attestation (a person's review)" + (tool_line.empty() ? "" : ", " + tool_line);
+            tool_line = fmt::format("attestation (a person's review){}{}", tool_line.empty() ? "" : ", ", tool_line);
         }
         out += fmt::format("{:<18} {:<15} {}\n", info.id, info.phase, tool_line);
         for (const auto& item : info.checklist) {

@@ -181,7 +181,7 @@ Status apply_attestations(Config& config, const toml::node& node, const std::str
                                 fmt::format("unknown attestation '{}' in [{}] (attestations: {})", id, prefix,
                                             attestation_ids(schemas)));
         }
-        const std::string name = prefix + "." + id;
+        const std::string name = fmt::format("{}.{}", prefix, id);
         const auto* table = value.as_table();
         if (table == nullptr) {
             return config_error(source, value.source(),
