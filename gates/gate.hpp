@@ -9,6 +9,7 @@
 
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
+#include "core/date.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
 #include "report/model.hpp"
@@ -22,12 +23,15 @@ struct GateInfo {
     std::string evidence;                   // one line: what it runs and reads
     std::vector<std::string> probes;        // probe families (probes/keys.hpp, Flavour::family)
     std::vector<std::string> settings_doc;  // rendered by `gatecheck list`
+    // A person's review ([attestations.ID] in the configuration), optional unless required.
+    bool attestation{false};
 };
 
 struct GateInput {
     const Evidence& evidence;
     const GateSettings& settings;
     const Workspace& workspace;
+    Date today{};  // the run's date (UTC), for attestations that expire
 };
 
 class Gate {

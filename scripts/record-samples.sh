@@ -152,6 +152,9 @@ rustdoc_json() {  # PACKAGE CRATE_NAME
         --manifest-path "$crate/Cargo.toml" -p "$1" --lib -- -Z unstable-options --output-format json
     cp "$dir/doc/$2.json" "$dest/rustdoc-json.json"
     scrub "$dest/rustdoc-json.json"
+# The resolved dependency graph the crypto-review attestation reads (every feature enabled).
+dependency_graph() {
+    record dependency-graph "$crate" -- cargo metadata --format-version 1 --all-features --manifest-path "$crate/Cargo.toml"
 }
 fmt_check() {
     local -a pa; mapfile -t pa < <(pkg_args "$@")
@@ -230,6 +233,16 @@ fmt_check gcfx-unformatted
 copy_fixture workspace
 metadata
 clippy gcfx-alpha gcfx-beta
+dependency_graph
+
+# md5 from Debian's registry (librust-md5-dev), a normal and a dev-only dependency.
+copy_fixture crypto
+metadata
+dependency_graph
+
+copy_fixture crypto-dev-only
+metadata
+dependency_graph
 
 for f in asan-use-after-free asan-leak asan-kinds; do
     copy_fixture "$f"

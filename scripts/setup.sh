@@ -11,6 +11,8 @@ packages=(
   # Real crates for tests/e2e/test_real_crates.cpp (sources land in /usr/share/cargo/registry).
   librust-strsim-dev librust-itoa-dev librust-scopeguard-dev librust-fnv-dev librust-serde-derive-dev
   librust-serde-dev  # serde_derive's dev-dependency: its tests and doctests need it
+  # tests/fixtures/crypto and crypto-dev-only depend on md5 (a cryptographic crate, for crypto-review).
+  librust-md5-dev
   # scripts/bench.sh: jq reads the reports; its generated crate uses serde (derive) and thiserror.
   jq librust-serde+serde-derive-dev librust-thiserror-dev
   # tests/e2e/test_rustdoc_json.cpp: a #[doc(inline)] re-export, impls in private modules;

@@ -1,5 +1,6 @@
 // `gatecheck list`: every gate with its id, phase, the checklist items it proves, and
-// whether its tools are available here; then the checklist items no gate proves yet.
+// whether its tools are available here (an attestation says it is a person's review); then the
+// checklist items no gate proves yet.
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,9 +37,13 @@ const std::vector<Tool>& tools() {
     return all;
 }
 
-// The programs behind a gate: cargo, and the tool of each probe it reads.
+// The programs behind a gate: cargo, and the tool of each probe it reads. An attestation
+// without machine evidence needs none: a person proves it.
 std::vector<std::string> tools_for(const GateInfo& info) {
-    std::vector<std::string> out{"cargo"};
+    std::vector<std::string> out;
+    if (!info.attestation || !info.probes.empty()) {
+        out.emplace_back("cargo");
+    }
     for (const auto& family : info.probes) {
         for (const auto* probe : probe_registry()) {
             const auto& families = probe->info().families;
@@ -102,6 +107,9 @@ Result<int> run_list(const ListOptions& options) {
             const auto& why = state[t];
             tool_line +=
                 (tool_line.empty() ? "" : ", ") + (why.empty() ? ok(t + " available") : bad(t + " unavailable"));
+        }
+        if (info.attestation) {
+            tool_line = fmt::format("attestation (a person's review){}{}", tool_line.empty() ? "" : ", ", tool_line);
         }
         out += fmt::format("{:<18} {:<15} {}\n", info.id, info.phase, tool_line);
         for (const auto& item : info.checklist) {

@@ -8,16 +8,15 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "config/attestation_table.hpp"
+#include "config/toml_support.hpp"
+
 namespace gc {
 namespace {
 
-std::string where(const std::string& source, const toml::source_region& region) {
-    return fmt::format("{}:{}:{}", source, region.begin.line, region.begin.column);
-}
-
-Error config_error(const std::string& source, const toml::source_region& region, const std::string& what) {
-    return make_error(ErrorKind::config, fmt::format("{}: {}", where(source, region), what));
-}
+using toml_support::config_error;
+using toml_support::type_name;
+using toml_support::where;
 
 std::string join_names(const std::vector<std::string>& names) {
     std::string out;
@@ -25,25 +24,6 @@ std::string join_names(const std::vector<std::string>& names) {
         out += (out.empty() ? "" : ", ") + n;
     }
     return out;
-}
-
-std::string type_name(const toml::node& node) {
-    switch (node.type()) {
-        case toml::node_type::string:
-            return "a string";
-        case toml::node_type::integer:
-            return "an integer";
-        case toml::node_type::floating_point:
-            return "a float";
-        case toml::node_type::boolean:
-            return "a boolean";
-        case toml::node_type::table:
-            return "a table";
-        case toml::node_type::array:
-            return "an array";
-        default:
-            return "a date/time";
-    }
 }
 
 Result<std::int64_t> positive_seconds(const toml::node& node, const std::string& source, const std::string& key) {
@@ -262,7 +242,7 @@ struct TopLevelKey {
     Status (*apply)(Config&, const toml::node&, const KeyContext&);
 };
 
-constexpr std::array<TopLevelKey, 6> kTopLevelKeys{{
+constexpr std::array<TopLevelKey, 7> kTopLevelKeys{{
     {"timeout",
      [](Config& c, const toml::node& node, const KeyContext& k) -> Status {
          auto t = positive_seconds(node, k.source, k.name);
@@ -289,6 +269,11 @@ constexpr std::array<TopLevelKey, 6> kTopLevelKeys{{
     {"gates",
      [](Config& c, const toml::node& node, const KeyContext& k) {
          return apply_gates(c, node, k.source, k.prefix.empty() ? "gates" : k.prefix + ".gates", k.schemas);
+     }},
+    {"attestations",
+     [](Config& c, const toml::node& node, const KeyContext& k) {
+         return apply_attestations(c, node, k.source, k.prefix.empty() ? "attestations" : k.prefix + ".attestations",
+                                   k.schemas);
      }},
 }};
 
@@ -350,6 +335,7 @@ Config default_config(const std::vector<GateSchema>& schemas) {
     Config config;
     for (const auto& schema : schemas) {
         auto& gate = config.gates[schema.id];
+        gate.required = !schema.attestation;  // a missing review is a to-do, not a failure, unless required
         for (const auto& s : schema.settings) {
             gate.values[s.name] = s.default_value;
         }

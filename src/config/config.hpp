@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "config/attestation.hpp"
 #include "core/result.hpp"
 
 namespace gc {
@@ -27,6 +28,8 @@ struct SettingSpec {
 struct GateSchema {
     std::string id;
     std::vector<SettingSpec> settings;  // beyond enabled / required / timeout
+    // An attestation gate: recorded as [attestations.ID], and optional unless required.
+    bool attestation = false;
 };
 
 struct GateSettings {
@@ -34,6 +37,7 @@ struct GateSettings {
     bool required = true;
     std::optional<std::int64_t> timeout_s;
     std::map<std::string, SettingValue> values;
+    std::optional<Attestation> attestation;  // attestation gates: the review recorded, if any
 
     [[nodiscard]] bool flag(const std::string& name) const;
     [[nodiscard]] std::int64_t integer(const std::string& name) const;

@@ -21,7 +21,7 @@ std::chrono::milliseconds gate_duration(const Gate& gate, const std::vector<Task
 
 std::vector<GateResult> evaluate_gates(const std::vector<GateChoice>& choices, const Config& config,
                                        const Workspace& ws, const Evidence& evidence,
-                                       const std::vector<TaskRecord>& records) {
+                                       const std::vector<TaskRecord>& records, Date today) {
     std::vector<GateResult> results;
     for (const auto& c : choices) {
         const auto& id = c.gate->info().id;
@@ -35,7 +35,7 @@ std::vector<GateResult> evaluate_gates(const std::vector<GateChoice>& choices, c
             results.push_back(std::move(skipped));
             continue;
         }
-        GateResult r = c.gate->evaluate(GateInput{evidence, settings, ws});
+        GateResult r = c.gate->evaluate(GateInput{evidence, settings, ws, today});
         r.duration = gate_duration(*c.gate, records);
         results.push_back(std::move(r));
     }

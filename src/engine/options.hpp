@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/date.hpp"
+
 namespace gc {
 
 enum class ColorChoice { automatic, always, never };
@@ -23,6 +25,7 @@ struct CheckOptions {
     std::vector<std::string> reports;  // FORMAT or FORMAT=FILE
     std::optional<std::size_t> jobs;
     std::optional<std::int64_t> timeout_s;
+    std::optional<Date> today;  // for attestations: the UTC date when unset (tests choose one)
 };
 
 // Colour on `fd` for this choice: only on a terminal (not TERM=dumb) and without NO_COLOR.

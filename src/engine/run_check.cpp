@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "config/attestation_table.hpp"
 #include "core/exit_codes.hpp"
 #include "core/version.hpp"
 #include "engine/evaluate.hpp"
@@ -114,6 +115,9 @@ private:
         if (!config) {
             return fail(config.error());
         }
+        if (auto st = check_attestation_dates(*config, today_); !st) {
+            return fail(st.error());
+        }
         for (const auto& note : notes) {
             fmt::print(stderr, "gatecheck: note: {}\n", note);
         }
@@ -141,7 +145,7 @@ private:
         report_.interrupted = process::cancel_requested();
         report_.rustc_version = evidence.toolchain.rustc;
         report_.cargo_version = evidence.toolchain.cargo;
-        report_.gates = evaluate_gates(*choices, *config, ws, evidence, records);
+        report_.gates = evaluate_gates(*choices, *config, ws, evidence, records, today_);
         return finish();
     }
 
@@ -208,6 +212,7 @@ private:
     std::vector<Output> outputs_;
     Report report_;
     Clock::time_point started_ = Clock::now();
+    Date today_ = o_.today.value_or(today_utc());  // read once: every attestation is judged on one date
 };
 
 }  // namespace

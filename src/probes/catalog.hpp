@@ -15,4 +15,5 @@ std::unique_ptr<Probe> make_doc_coverage_probe();
 std::unique_ptr<Probe> make_doctests_probe();
 std::unique_ptr<Probe> make_rustdoc_json_probe();
 std::unique_ptr<Probe> make_test_pipeline_probe(Flavour flavour);
+std::unique_ptr<Probe> make_dependency_graph_probe();
 }  // namespace gc::probes

@@ -1,6 +1,7 @@
 #pragma once
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
+#include "probes/dependency_graph.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
 
@@ -13,5 +14,6 @@ inline const EvidenceKey<FmtEvidence> fmt{"fmt"};
 inline const EvidenceKey<DocCoverage> doc_coverage{"doc-coverage"};  // per package
 inline const EvidenceKey<TestRun> doctests{"doctests"};              // per package
 inline const EvidenceKey<RustdocApi> rustdoc_json{"rustdoc-json"};   // per package
+inline const EvidenceKey<DependencyGraph> dependency_graph{"dependency-graph"};
 
 }  // namespace gc::keys

@@ -46,22 +46,30 @@ const std::vector<ChecklistItem>& checklist_items() {
 
 namespace {
 
+// A review still to do outranks a warning; a person's word ranks below any tool's doubt
+// and above a tool's pass; "nothing to review" only above a skip.
 int severity(GateStatus s) {
     switch (s) {
         case GateStatus::fail:
-            return 5;
+            return 8;
         case GateStatus::error:
-            return 4;
+            return 7;
         case GateStatus::unavailable:
-            return 3;
+            return 6;
+        case GateStatus::manual:
+            return 5;
         case GateStatus::warn:
-            return 2;
+            return 4;
+        case GateStatus::attested:
+            return 3;
         case GateStatus::pass:
+            return 2;
+        case GateStatus::not_applicable:
             return 1;
         case GateStatus::skip:
             return 0;
     }
-    return 4;
+    return 7;
 }
 
 }  // namespace
@@ -82,6 +90,10 @@ std::vector<ChecklistEntry> build_checklist(
             const auto r =
                 std::find_if(results.begin(), results.end(), [&](const GateResult& g) { return g.id == id; });
             const GateStatus s = r != results.end() ? r->status : GateStatus::skip;
+            if (r != results.end() && (r->attestation || !r->todo.empty())) {
+                e.attestation = r->attestation;
+                e.todo = r->todo;
+            }
             if (!worst || severity(s) > severity(*worst)) {
                 worst = s;
             }

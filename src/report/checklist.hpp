@@ -17,7 +17,8 @@ const std::vector<ChecklistItem>& checklist_items();
 const std::vector<std::string>& checklist_phases();
 
 // Each item's status from the results of the gates that prove it: fail > error >
-// unavailable > warn > pass; all skipped gives skip; no gate gives "not-checked".
+// unavailable > manual > warn > attested > pass > not-applicable; all skipped gives skip; no
+// gate gives "not-checked". An attestation gate's record and to-do are copied to its item.
 std::vector<ChecklistEntry> build_checklist(
     const std::vector<GateResult>& results,
     const std::vector<std::pair<std::string, std::vector<std::string>>>& gate_items);

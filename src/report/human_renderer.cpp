@@ -1,6 +1,6 @@
 // The terminal report: the checklist by phase, a status mark and one line of evidence per
 // item, the top findings of failing gates with their next step, and a verdict line. Items no
-// gate checks fold into one line unless -v.
+// gate checks fold into one line unless -v. The reviews a person still has to make close it.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -60,6 +60,11 @@ std::string mark(ItemStatus status, const Painter& p) {
         case ItemStatus::manual:
             // A person must attest it: as loud as a failure would be, it is not done.
             return p.paint("[todo]", C::yellow, true);
+        case ItemStatus::attested:
+            // Signed off by a person: their word, not a tool's check.
+            return p.paint("[sign]", C::cyan);
+        case ItemStatus::not_applicable:
+            return p.dim("[none]");
         case ItemStatus::not_checked:
             break;
     }
@@ -146,7 +151,8 @@ private:
             // On a gate that ran, the fix is a tool that repairs some findings, not all.
             out += fmt::format("         {}: {}\n", is_evaluated(g.status) ? "fix some automatically" : "fix", g.fix);
         }
-        const bool noteworthy = g.status != GateStatus::pass && g.status != GateStatus::skip;
+        const bool noteworthy = g.status != GateStatus::pass && g.status != GateStatus::skip &&
+                                g.status != GateStatus::attested && g.status != GateStatus::not_applicable;
         if (noteworthy && shown_.insert(g.id).second) {
             out += write_findings(g);
         }
@@ -178,6 +184,17 @@ private:
     std::map<std::string, std::string> first_error_;  // error text -> the first gate that showed it
     std::size_t folded_ = 0;                          // not-checked items left out
 };
+
+// The reviews a person still has to make (manual items), with how to record each.
+std::string write_todo(const Report& report, const Painter& p) {
+    std::string out;
+    for (const auto& item : report.checklist) {
+        if (item.status == ItemStatus::manual && !item.todo.empty()) {
+            out += fmt::format("  - {}: {}\n", item.text, item.todo);
+        }
+    }
+    return out.empty() ? out : "\n" + p.bold("A person still has to:") + "\n" + out;
+}
 
 }  // namespace
 
@@ -214,6 +231,7 @@ std::string render_human(const Report& report, const RenderOptions& options) {
         out += p.dim(fmt::format("toolchain: {}", report.rustc_version)) + "\n";
     }
     out += ChecklistWriter(report, options, p).write();
+    out += write_todo(report, p);
     out += "\n" + verdict_line();
     return out;
 }

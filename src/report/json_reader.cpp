@@ -229,10 +229,31 @@ std::vector<Metric> read_metrics(Reader& r, const json& j, const std::string& pa
     return out;
 }
 
+// The optional "attestation" object and "todo" of an attestation gate or its checklist item.
+template <class T>
+void read_attestation(Reader& r, const json& j, const std::string& path, T& out) {
+    r.read(j, "todo", path, out.todo, Need::optional);
+    const json* a = r.field(j, "attestation", path, Need::optional);
+    if (a == nullptr) {
+        return;
+    }
+    const auto at = Reader::join(path, "attestation");
+    AttestationRecord rec;
+    r.read(*a, "by", at, rec.by);
+    r.read(*a, "date", at, rec.date);
+    r.read(*a, "note", at, rec.note);
+    if (const json* e = r.field(*a, "expires", at, Need::required); e != nullptr && !e->is_null()) {
+        r.read(*a, "expires", at, rec.expires);
+    }
+    r.read(*a, "expired", at, rec.expired);
+    out.attestation = std::move(rec);
+}
+
 GateResult read_gate(Reader& r, const json& j, const std::string& path) {
     GateResult g;
     r.read(j, "id", path, g.id);
-    r.read_enum(j, "status", path, g.status, &parse_gate_status, "pass, fail, warn, skip, unavailable, error");
+    r.read_enum(j, "status", path, g.status, &parse_gate_status,
+                "pass, fail, warn, skip, unavailable, error, manual, attested, not-applicable");
     r.read(j, "required", path, g.required);
     r.read(j, "summary", path, g.summary);
     g.metrics = read_metrics(r, j, path);
@@ -243,6 +264,7 @@ GateResult read_gate(Reader& r, const json& j, const std::string& path) {
         Need::optional);
     r.read(j, "fix", path, g.fix, Need::optional);
     r.read(j, "duration_ms", path, g.duration);
+    read_attestation(r, j, path, g);
     return g;
 }
 
@@ -251,8 +273,9 @@ ChecklistEntry read_checklist_entry(Reader& r, const json& j, const std::string&
     r.read(j, "item", path, c.text);
     r.read(j, "phase", path, c.phase);
     r.read_enum(j, "status", path, c.status, &parse_item_status,
-                "pass, fail, warn, skip, unavailable, error, manual, not-checked");
+                "pass, fail, warn, skip, unavailable, error, manual, not-checked, attested, not-applicable");
     r.read(j, "gates", path, c.gates);
+    read_attestation(r, j, path, c);
     return c;
 }
 

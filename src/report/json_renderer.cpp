@@ -75,6 +75,25 @@ json to_json(const TestCaseRecord& t) {
     return out;
 }
 
+json attestation_json(const AttestationRecord& a) {
+    return {{"by", a.by},
+            {"date", a.date},
+            {"note", a.note},
+            {"expires", a.expires.empty() ? json(nullptr) : json(a.expires)},
+            {"expired", a.expired}};
+}
+
+// An attestation gate's record and to-do, on its gate and on its checklist item.
+template <class T>
+void add_attestation(json& out, const T& source) {
+    if (source.attestation) {
+        out["attestation"] = attestation_json(*source.attestation);
+    }
+    if (!source.todo.empty()) {
+        out["todo"] = source.todo;
+    }
+}
+
 json to_json(const GateResult& g) {
     json gate = {{"id", g.id},
                  {"status", std::string(to_string(g.status))},
@@ -87,11 +106,15 @@ json to_json(const GateResult& g) {
     if (!g.fix.empty()) {
         gate["fix"] = g.fix;
     }
+    add_attestation(gate, g);
     return gate;
 }
 
 json to_json(const ChecklistEntry& c) {
-    return {{"item", c.text}, {"phase", c.phase}, {"status", std::string(to_string(c.status))}, {"gates", c.gates}};
+    json entry = {
+        {"item", c.text}, {"phase", c.phase}, {"status", std::string(to_string(c.status))}, {"gates", c.gates}};
+    add_attestation(entry, c);
+    return entry;
 }
 
 json to_json(const ProbeRecord& p) {

@@ -10,21 +10,26 @@ namespace {
 template <class E, std::size_t N>
 using Names = std::array<std::pair<E, std::string_view>, N>;
 
-constexpr Names<GateStatus, 6> kGateStatusNames{{{GateStatus::pass, "pass"},
+constexpr Names<GateStatus, 9> kGateStatusNames{{{GateStatus::pass, "pass"},
                                                  {GateStatus::fail, "fail"},
                                                  {GateStatus::warn, "warn"},
                                                  {GateStatus::skip, "skip"},
                                                  {GateStatus::unavailable, "unavailable"},
-                                                 {GateStatus::error, "error"}}};
+                                                 {GateStatus::error, "error"},
+                                                 {GateStatus::manual, "manual"},
+                                                 {GateStatus::attested, "attested"},
+                                                 {GateStatus::not_applicable, "not-applicable"}}};
 
-constexpr Names<ItemStatus, 8> kItemStatusNames{{{ItemStatus::pass, "pass"},
-                                                 {ItemStatus::fail, "fail"},
-                                                 {ItemStatus::warn, "warn"},
-                                                 {ItemStatus::skip, "skip"},
-                                                 {ItemStatus::unavailable, "unavailable"},
-                                                 {ItemStatus::error, "error"},
-                                                 {ItemStatus::manual, "manual"},
-                                                 {ItemStatus::not_checked, "not-checked"}}};
+constexpr Names<ItemStatus, 10> kItemStatusNames{{{ItemStatus::pass, "pass"},
+                                                  {ItemStatus::fail, "fail"},
+                                                  {ItemStatus::warn, "warn"},
+                                                  {ItemStatus::skip, "skip"},
+                                                  {ItemStatus::unavailable, "unavailable"},
+                                                  {ItemStatus::error, "error"},
+                                                  {ItemStatus::manual, "manual"},
+                                                  {ItemStatus::not_checked, "not-checked"},
+                                                  {ItemStatus::attested, "attested"},
+                                                  {ItemStatus::not_applicable, "not-applicable"}}};
 
 constexpr Names<FindingLevel, 3> kFindingLevelNames{
     {{FindingLevel::error, "error"}, {FindingLevel::warning, "warning"}, {FindingLevel::note, "note"}}};
@@ -85,6 +90,12 @@ ItemStatus to_item_status(GateStatus status) {
             return ItemStatus::unavailable;
         case GateStatus::error:
             return ItemStatus::error;
+        case GateStatus::manual:
+            return ItemStatus::manual;
+        case GateStatus::attested:
+            return ItemStatus::attested;
+        case GateStatus::not_applicable:
+            return ItemStatus::not_applicable;
     }
     return ItemStatus::error;
 }

@@ -11,7 +11,9 @@
 
 namespace gc {
 
-enum class GateStatus { pass, fail, warn, skip, unavailable, error };
+// manual, attested and not_applicable are the statuses of attestation gates (a person's
+// review): a review still to do, a person's word, nothing to review. None is a machine pass.
+enum class GateStatus { pass, fail, warn, skip, unavailable, error, manual, attested, not_applicable };
 
 std::string_view to_string(GateStatus status);
 std::optional<GateStatus> parse_gate_status(std::string_view text);
@@ -64,6 +66,15 @@ struct TestCaseRecord {
 
 using Metric = std::pair<std::string, double>;
 
+// A person's review as the configuration recorded it ([attestations.ID]).
+struct AttestationRecord {
+    std::string by;
+    std::string date;  // YYYY-MM-DD
+    std::string note;
+    std::string expires;  // YYYY-MM-DD, the first day it no longer holds; empty: it does not expire
+    bool expired = false;
+};
+
 struct GateResult {
     std::string id;
     GateStatus status = GateStatus::error;
@@ -76,7 +87,9 @@ struct GateResult {
     std::string fix;
     std::chrono::milliseconds duration{0};
     // Last, with an initialiser, so positional GateResult{...} stays valid and warning-free.
-    std::vector<TestCaseRecord> tests{};  // every test case a test gate ran
+    std::vector<TestCaseRecord> tests{};             // every test case a test gate ran
+    std::optional<AttestationRecord> attestation{};  // attestation gates: the review recorded, if any
+    std::string todo{};                              // status manual: what a person still has to do
 };
 
 struct ProbeRecord {
@@ -92,8 +105,9 @@ struct ProbeRecord {
 };
 
 // A checklist item's status: a gate's status, or manual (a person must attest it; never a
-// pass), or not_checked (no gate proves it).
-enum class ItemStatus { pass, fail, warn, skip, unavailable, error, manual, not_checked };
+// pass), or not_checked (no gate proves it). attested: a person's word, not a tool's;
+// not_applicable: nothing to review (crypto-review without cryptographic crates).
+enum class ItemStatus { pass, fail, warn, skip, unavailable, error, manual, not_checked, attested, not_applicable };
 
 std::string_view to_string(ItemStatus status);  // not_checked is spelt "not-checked"
 std::optional<ItemStatus> parse_item_status(std::string_view text);
@@ -104,6 +118,8 @@ struct ChecklistEntry {
     std::string phase;  // "Development", "Testing", "Performance", "Security", "Best practices"
     ItemStatus status = ItemStatus::not_checked;
     std::vector<std::string> gates;
+    std::optional<AttestationRecord> attestation{};  // from its attestation gate
+    std::string todo{};                              // status manual: what a person still has to do
 };
 
 struct PackageRef {

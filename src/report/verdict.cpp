@@ -13,9 +13,11 @@ namespace {
 
 struct RequiredGates {
     std::vector<std::string> failed;
+    std::vector<std::string> unattested;  // required attestations missing or expired (manual)
     std::vector<std::string> unevaluated;
     std::size_t required = 0;
     std::size_t evaluated = 0;
+    std::size_t skipped = 0;
 };
 
 RequiredGates classify(const std::vector<GateResult>& gates) {
@@ -30,8 +32,12 @@ RequiredGates classify(const std::vector<GateResult>& gates) {
         }
         if (is_failure(g.status)) {
             r.failed.push_back(g.id);
+        } else if (g.status == GateStatus::manual) {
+            r.unattested.push_back(g.id);
         } else if (is_unevaluated(g.status)) {
             r.unevaluated.push_back(g.id);
+        } else if (g.status == GateStatus::skip) {
+            ++r.skipped;
         }
     }
     return r;
@@ -53,19 +59,31 @@ void decide_verdict(Report& report) {
     const RequiredGates r = classify(report.gates);
     if (report.interrupted) {
         set(report, Verdict::error, kExitInterrupted, "partial report");
-    } else if (!r.failed.empty()) {
-        std::string reason = gate_list("failed", r.failed);
-        if (!r.unevaluated.empty()) {
-            reason += fmt::format("; not evaluated: {}", fmt::join(r.unevaluated, ", "));
+    } else if (!r.failed.empty() || !r.unattested.empty()) {
+        std::vector<std::string> parts;
+        if (!r.failed.empty()) {
+            parts.push_back(gate_list("failed", r.failed));
         }
-        set(report, Verdict::fail, kExitGateFailed, std::move(reason));
+        if (!r.unattested.empty()) {
+            parts.push_back(fmt::format("required attestation{} missing or expired: {}",
+                                        r.unattested.size() == 1 ? "" : "s", fmt::join(r.unattested, ", ")));
+        }
+        if (!r.unevaluated.empty()) {
+            parts.push_back(fmt::format("not evaluated: {}", fmt::join(r.unevaluated, ", ")));
+        }
+        set(report, Verdict::fail, kExitGateFailed, fmt::format("{}", fmt::join(parts, "; ")));
     } else if (!r.unevaluated.empty()) {
         set(report, Verdict::error, kExitUnevaluated, gate_list("could not be evaluated", r.unevaluated));
     } else if (r.evaluated == 0) {
         // Skips are not evidence: a run that looked at nothing must not read as a pass.
-        set(report, Verdict::error, kExitUnevaluated,
-            r.required == 0 ? "nothing was verified: no gate is required"
-                            : "nothing was verified: every required gate was skipped");
+        // A person's word (attested) or nothing to review (not-applicable) is no tool's check either.
+        std::string reason = "nothing was verified: every required gate was skipped";
+        if (r.required == 0) {
+            reason = "nothing was verified: no gate is required";
+        } else if (r.skipped < r.required) {
+            reason = "nothing was verified by a tool: every required gate was skipped, attested or not applicable";
+        }
+        set(report, Verdict::error, kExitUnevaluated, std::move(reason));
     } else {
         set(report, Verdict::pass, kExitPass, "every required gate passed");
     }

@@ -84,9 +84,15 @@ TEST_CASE("clean crate passes every gate, with the raw tools' numbers") {
     const auto& checklist = rep.at("checklist");
     REQUIRE(checklist.size() == 28);
     int passed = 0;
+    // A person's reviews (none recorded here): to do, or nothing to review; never pass.
+    const std::set<std::string> attestations{"CPU profiling shows no unexpected hotspots",
+                                             "Zero-cost abstractions verified", "Input validation comprehensive",
+                                             "Cryptographic implementations reviewed"};
     for (const auto& item : checklist) {
         if (item.at("gates").empty()) {
             CHECK(item.at("status") == "not-checked");
+        } else if (attestations.count(item.at("item").get<std::string>()) != 0) {
+            CHECK((item.at("status") == "manual" || item.at("status") == "not-applicable"));
         } else {
             CHECK(item.at("status") == "pass");
             ++passed;

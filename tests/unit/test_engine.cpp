@@ -109,7 +109,7 @@ Outcome run_gates(const gc::Workspace& ws, const std::vector<std::string>& gate_
     auto tasks = gc::plan_tasks(gc::probe_registry(), gc::PlanContext{ws, needs, evidence, env});
     Outcome out;
     out.records = gc::run_tasks(std::move(tasks), runner, 2);
-    out.results = gc::evaluate_gates(*choices, config, ws, evidence, out.records);
+    out.results = gc::evaluate_gates(*choices, config, ws, evidence, out.records, gc::today_utc());
     return out;
 }
 

@@ -265,13 +265,19 @@ const std::vector<std::string> kAllGates{"build",  "clippy",   "docs",     "unit
 // ---------------------------------------------------------------------------------------
 // the catalogue
 
+// A person's reviews, after the tools' gates (tests/unit/test_attestations.cpp).
+const std::vector<std::string> kAttestationGates{"cpu-profile", "zero-cost", "input-validation", "crypto-review"};
+
 TEST_CASE("the catalogue lists every gate in report order", "[gates]") {
     const auto& all = gc::gate_catalogue();
-    REQUIRE(all.size() == kAllGates.size());
+    auto ids = kAllGates;
+    ids.insert(ids.end(), kAttestationGates.begin(), kAttestationGates.end());
+    REQUIRE(all.size() == ids.size());
     for (std::size_t i = 0; i < all.size(); ++i) {
-        CHECK(all[i]->info().id == kAllGates[i]);
-        CHECK(gc::find_gate(kAllGates[i]) == all[i]);
+        CHECK(all[i]->info().id == ids[i]);
+        CHECK(gc::find_gate(ids[i]) == all[i]);
         CHECK_FALSE(all[i]->info().checklist.empty());
+        CHECK(all[i]->info().attestation == (i >= kAllGates.size()));
     }
     CHECK(gc::find_gate("nope") == nullptr);
     CHECK(gc::find_gate("") == nullptr);
