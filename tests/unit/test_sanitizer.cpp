@@ -310,7 +310,7 @@ gc::GateResult run_gate(const gc::Workspace& ws, const std::string& id, Runner& 
     const gc::Environment env{{"RUSTFLAGS", "-Cdebug-assertions=on"}};
     auto tasks = gc::plan_tasks(gc::probe_registry(), gc::PlanContext{ws, needs, evidence, env});
     const auto records = gc::run_tasks(std::move(tasks), runner, 2);
-    for (auto& r : gc::evaluate_gates(*choices, config, ws, evidence, records)) {
+    for (auto& r : gc::evaluate_gates(*choices, config, ws, evidence, records, gc::today_utc())) {
         if (r.id == id) {
             return r;
         }
