@@ -19,6 +19,7 @@ const GateList& gate_catalogue() {
         all.push_back(gates::make_errors_gate());
         all.push_back(gates::make_async_gate());
         all.push_back(gates::make_ffi_gate());
+        all.push_back(gates::make_advisories_gate());
         return all;
     }();
     static const GateList list = [] {

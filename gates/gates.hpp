@@ -18,4 +18,5 @@ std::unique_ptr<Gate> make_unsafe_gate();
 std::unique_ptr<Gate> make_errors_gate();
 std::unique_ptr<Gate> make_async_gate();
 std::unique_ptr<Gate> make_ffi_gate();
+std::unique_ptr<Gate> make_advisories_gate();
 }  // namespace gc::gates

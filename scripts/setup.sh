@@ -13,6 +13,8 @@ packages=(
   librust-serde-dev  # serde_derive's dev-dependency: its tests and doctests need it
   # scripts/bench.sh: jq reads the reports; its generated crate uses serde (derive) and thiserror.
   jq librust-serde+serde-derive-dev librust-thiserror-dev
+  # tests/fixtures/advisory-*: crate versions with RustSec advisories (tests/data/advisory-db).
+  librust-owning-ref-dev librust-humantime-dev librust-smallvec-dev librust-difference-dev librust-spin-dev
 )
 
 missing=()

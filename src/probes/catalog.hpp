@@ -14,4 +14,5 @@ std::unique_ptr<Probe> make_fmt_probe();
 std::unique_ptr<Probe> make_doc_coverage_probe();
 std::unique_ptr<Probe> make_doctests_probe();
 std::unique_ptr<Probe> make_test_pipeline_probe(Flavour flavour);
+std::unique_ptr<Probe> make_advisories_probe();
 }  // namespace gc::probes

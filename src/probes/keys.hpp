@@ -1,6 +1,7 @@
 #pragma once
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
+#include "probes/advisory_evidence.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
 
@@ -12,5 +13,6 @@ inline const EvidenceKey<LintCatalog> clippy_lints{"clippy-lints"};
 inline const EvidenceKey<FmtEvidence> fmt{"fmt"};
 inline const EvidenceKey<DocCoverage> doc_coverage{"doc-coverage"};  // per package
 inline const EvidenceKey<TestRun> doctests{"doctests"};              // per package
+inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
 
 }  // namespace gc::keys

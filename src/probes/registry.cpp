@@ -15,6 +15,7 @@ const ProbeList& probe_registry() {
         all.push_back(probes::make_fmt_probe());
         all.push_back(probes::make_doc_coverage_probe());
         all.push_back(probes::make_doctests_probe());
+        all.push_back(probes::make_advisories_probe());
         return all;
     }();
     static const ProbeList list = [] {
