@@ -149,3 +149,16 @@ TEST_CASE("the db key, relative to its file; a corrupt advisory is an error nami
     fs::remove_all(db);
     fs::remove(crate.dir / "gatecheck.toml");
 }
+
+TEST_CASE("a lockfile cargo cannot resolve is an error, not a pass") {
+    auto crate = fixture("clean", "adv-unresolvable");
+    std::ifstream in(crate.dir / "Cargo.toml");
+    std::string manifest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    write(crate.dir / "Cargo.toml", manifest + "\n[dependencies]\ngcfx-no-such-crate = \"1\"\n");
+    auto r = gatecheck(crate, {"--gate", "advisories"});
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    CHECK(r.exit_code == 3);
+    CHECK(status(r.report, "advisories") == "error");
+    CHECK(contains(summary(r.report), "could not resolve the lockfile"));
+}
