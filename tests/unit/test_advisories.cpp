@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "cargo/lockfile.hpp"
+#include "engine/plan.hpp"
 #include "gates/gate.hpp"
 #include "probes/advisory_db.hpp"
 #include "probes/keys.hpp"
@@ -345,4 +346,27 @@ TEST_CASE("no database is unavailable, never a pass", "[advisories][gates][adver
     CHECK(r.status == gc::GateStatus::unavailable);
     CHECK(r.fix == "git clone");
     CHECK(evaluate(gc::Probed<gc::AdvisoryEvidence>{}).status == gc::GateStatus::error);
+}
+
+TEST_CASE("the db setting is a path relative to its file, and reaches the probe", "[advisories][config]") {
+    const auto schemas = gc::gate_schemas();
+    auto config = gc::default_config(schemas);
+    CHECK(config.gate("advisories").text("db").empty());  // unset: cargo-audit's own lookup
+    REQUIRE(gc::apply_config_text(config, "[gates.advisories]\ndb = \"../shared/advisory-db\"\n",
+                                  "/work/crate/gatecheck.toml", "", schemas));
+    CHECK(config.gate("advisories").text("db") == "/work/shared/advisory-db");
+    REQUIRE(
+        gc::apply_config_text(config, "[gates.advisories]\ndb = \"/srv/db\"\n", "/work/crate/Cargo.toml", "", schemas));
+    CHECK(config.gate("advisories").text("db") == "/srv/db");
+    const auto empty = gc::apply_config_text(config, "[gates.advisories]\ndb = \"\"\n", "gatecheck.toml", "", schemas);
+    REQUIRE_FALSE(empty.ok());
+    CHECK(empty.error().message == "gatecheck.toml:2:6: 'db' must be a non-empty path string, not an empty string");
+
+    gc::CheckOptions options;
+    options.gates = {"advisories"};
+    auto choices = gc::choose_gates(options, config, gc::gate_catalogue());
+    REQUIRE(choices.ok());
+    const auto needs = gc::collect_needs(*choices, config, options);
+    CHECK(needs.wants("advisories"));
+    CHECK(needs.settings.at("advisories.db") == "/srv/db");
 }
