@@ -3,6 +3,7 @@
 // public database), Cargo.lock as cargo wrote it for the fixtures, and the gate's judgement.
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -74,6 +75,24 @@ TEST_CASE("versions parse as cargo parses them", "[advisories][semver]") {
         INFO(bad);
         CHECK_FALSE(parse_version(bad).ok());
     }
+}
+
+TEST_CASE("every range of the RustSec database matches as the semver crate matches it", "[advisories][semver]") {
+    std::istringstream lines(recorded::read_data("semver/oracle.tsv"));
+    long compared = 0;
+    for (std::string line; std::getline(lines, line);) {
+        const auto tab = line.find('\t');
+        const auto last = line.rfind('\t');
+        const auto req_text = line.substr(0, tab);
+        const auto version = parse_version(line.substr(tab + 1, last - tab - 1));
+        const auto expected = line.substr(last + 1);
+        INFO(line);
+        REQUIRE(version.ok());
+        const auto req = parse_req(req_text);
+        CHECK((req.ok() ? (matches(*req, *version) ? "1" : "0") : "E") == expected);
+        ++compared;
+    }
+    CHECK(compared == 6378);
 }
 
 TEST_CASE("pre-releases order like the semver crate", "[advisories][semver]") {
