@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -151,17 +152,22 @@ std::string trimmed_file(const std::filesystem::path& path) {
     return std::string(trim(slurp(path).substr(0, 200)));
 }
 
-// The advisory files under DIR/crates, sorted so errors and results are reproducible.
+// The files under DIR/crates/<package>/, sorted so errors and results are reproducible.
+// Dotfiles are skipped, as cargo-audit skips them; anything else is an advisory to load.
 Result<std::vector<std::filesystem::path>> advisory_files(const std::filesystem::path& crates) {
     std::vector<std::filesystem::path> out;
     if (!std::filesystem::is_directory(crates)) {
         return out;
     }
     std::error_code ec;
-    for (std::filesystem::recursive_directory_iterator it(crates, ec), end; !ec && it != end; it.increment(ec)) {
-        const auto ext = it->path().extension();
-        if (it->is_regular_file() && (ext == ".md" || ext == ".toml")) {
-            out.push_back(it->path());
+    for (std::filesystem::directory_iterator pkg(crates, ec), end; !ec && pkg != end; pkg.increment(ec)) {
+        if (!pkg->is_directory()) {
+            continue;
+        }
+        for (std::filesystem::directory_iterator it(pkg->path(), ec); !ec && it != end; it.increment(ec)) {
+            if (it->path().filename().string().rfind('.', 0) != 0) {
+                out.push_back(it->path());
+            }
         }
     }
     if (ec) {
@@ -169,6 +175,29 @@ Result<std::vector<std::filesystem::path>> advisory_files(const std::filesystem:
     }
     std::sort(out.begin(), out.end());
     return out;
+}
+
+// The checks cargo-audit makes before it trusts a file: a .md named after its id, in the
+// directory named after its package. A placeholder (RUSTSEC-0000-0000, a draft) must parse
+// but is not an advisory.
+Status check_place(const Advisory& a, const std::filesystem::path& path) {
+    const auto shown = path.string();
+    if (path.extension() != ".md") {
+        return at(shown, 1, 1,
+                  path.extension() == ".toml"
+                      ? "a legacy .toml advisory (the database has used .md files since 2021): update the database"
+                      : "not an advisory (.md) file; cargo-audit rejects it too");
+    }
+    const bool placeholder = a.id == "RUSTSEC-0000-0000";
+    if (!placeholder && path.filename() != a.id + ".md") {
+        return at(shown, 1, 1, fmt::format("advisory {} must be in a file named {}.md", a.id, a.id));
+    }
+    if (path.parent_path().filename() != a.package) {
+        return at(
+            shown, 1, 1,
+            fmt::format("advisory {} is about package '{}' but is not in crates/{}/", a.id, a.package, a.package));
+    }
+    return Ok{};
 }
 
 }  // namespace
@@ -282,16 +311,23 @@ Result<AdvisoryDb> load_advisory_db(const std::filesystem::path& dir) {
     if (!files) {
         return files.error();
     }
+    std::set<std::string> ids;
     for (const auto& path : *files) {
-        const auto shown = path.string();
-        if (path.extension() == ".toml") {
-            return at(shown, 1, 1,
-                      "a legacy .toml advisory (the database has used .md files since 2021): update "
-                      "the database");
+        if (path.extension() != ".md") {
+            return check_place(Advisory{}, path).error();
         }
-        auto a = parse_advisory(slurp(path), shown);
+        auto a = parse_advisory(slurp(path), path.string());
         if (!a) {
             return a.error();
+        }
+        if (auto st = check_place(*a, path); !st) {
+            return st.error();
+        }
+        if (a->id == "RUSTSEC-0000-0000") {
+            continue;
+        }
+        if (!ids.insert(a->id).second) {
+            return at(path.string(), 1, 1, fmt::format("duplicate advisory id {}", a->id));
         }
         ++db.count;
         db.withdrawn += a->withdrawn.empty() ? 0 : 1;

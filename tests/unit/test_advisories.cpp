@@ -226,6 +226,26 @@ TEST_CASE("a database that does not parse, or is empty, is an error", "[advisori
     fs::remove(dir / "crates/difference/RUSTSEC-2020-0095.md");
     write(dir / "crates/difference/RUSTSEC-2020-0095.toml", "[advisory]\n");
     CHECK(error_of(gc::load_advisory_db(dir)).find("legacy .toml advisory") != std::string::npos);
+    fs::remove(dir / "crates/difference/RUSTSEC-2020-0095.toml");
+    write(dir / "crates/difference/notes.txt", "x");  // cargo-audit rejects any non-.md file
+    CHECK(error_of(gc::load_advisory_db(dir)).find("notes.txt:1:1: not an advisory") != std::string::npos);
+    fs::remove(dir / "crates/difference/notes.txt");
+    write(dir / "crates/difference/.DS_Store", "x");  // dotfiles are skipped, as cargo-audit skips them
+    const auto spin = recorded::read_file(kDb + "/crates/spin/RUSTSEC-2023-0031.md");
+    write(dir / "crates/difference/RUSTSEC-2023-0031.md", spin);
+    CHECK(error_of(gc::load_advisory_db(dir)).find("is about package 'spin' but is not in crates/spin/") !=
+          std::string::npos);
+    fs::remove(dir / "crates/difference/RUSTSEC-2023-0031.md");
+    write(dir / "crates/spin/RUSTSEC-2023-9999.md", spin);
+    CHECK(error_of(gc::load_advisory_db(dir)).find("must be in a file named RUSTSEC-2023-0031.md") !=
+          std::string::npos);
+    fs::remove(dir / "crates/spin/RUSTSEC-2023-9999.md");
+    // A draft (placeholder id) must parse, and is not an advisory.
+    write(dir / "crates/spin/RUSTSEC-0000-0000.md",
+          std::string(spin).replace(spin.find("RUSTSEC-2023-0031"), 17, "RUSTSEC-0000-0000"));
+    auto with_draft = gc::load_advisory_db(dir);
+    REQUIRE(with_draft.ok());
+    CHECK(with_draft->count == 8);  // the 9 less difference's, removed above
     fs::remove_all(dir / "crates");
     CHECK(error_of(gc::load_advisory_db(dir)).find("no advisories") != std::string::npos);
     fs::remove_all(dir);
