@@ -1,6 +1,8 @@
 // advisories: RustSec advisories that apply to Cargo.lock's packages, judged as cargo-audit
 // judges them (vulnerabilities fail; informational advisories warn; withdrawn ones are not
 // reported), and the cargo-fuzz targets the crate has.
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -42,6 +44,18 @@ std::string count(long n, const char* one, const char* many) {
 std::string database_line(const AdvisoryEvidence& ev) {
     return fmt::format("{} advisories in {} ({})", ev.advisories, ev.db_path,
                        ev.db_commit.empty() ? "newest " + ev.db_newest : "commit " + ev.db_commit.substr(0, 12));
+}
+
+// The first few by name: a workspace on many git dependencies keeps a one-line summary.
+std::string unchecked_line(const AdvisoryEvidence& ev) {
+    if (ev.unchecked.empty()) {
+        return "";
+    }
+    const auto shown = std::min<std::size_t>(ev.unchecked.size(), 3);
+    return fmt::format(", {} not from crates.io not checked ({}{})",
+                       plural(static_cast<long>(ev.unchecked.size()), "package"),
+                       fmt::join(ev.unchecked.begin(), ev.unchecked.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+                       shown < ev.unchecked.size() ? ", ..." : "");
 }
 
 std::string fuzz_line(const AdvisoryEvidence& ev) {
@@ -93,16 +107,10 @@ public:
                      {"fuzz_targets", static_cast<double>(ev->fuzz_targets.size())}};
         const bool fails = vulnerabilities > 0 || (deny && informational > 0);
         r.status = fails ? GateStatus::fail : (informational > 0 ? GateStatus::warn : GateStatus::pass);
-        std::string unchecked;
-        if (!ev->unchecked.empty()) {
-            unchecked =
-                fmt::format(", {} not from crates.io not checked ({})",
-                            plural(static_cast<long>(ev->unchecked.size()), "package"), fmt::join(ev->unchecked, ", "));
-        }
         r.summary = fmt::format("{}, {} in {} crates.io packages{}; {}; {}",
                                 count(vulnerabilities, "vulnerability", "vulnerabilities"),
                                 count(informational, "informational advisory", "informational advisories"), ev->checked,
-                                unchecked, database_line(*ev), fuzz_line(*ev));
+                                unchecked_line(*ev), database_line(*ev), fuzz_line(*ev));
         return r;
     }
 };

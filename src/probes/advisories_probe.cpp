@@ -3,6 +3,7 @@
 // `cargo tree --depth 0`: it resolves the workspace and writes Cargo.lock when it is missing
 // or stale (cargo-audit runs `cargo generate-lockfile` for that), and prints next to nothing.
 // Reading the lockfile and the database is in-process work in its on_done.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 

@@ -377,6 +377,13 @@ TEST_CASE("informational advisories warn, or fail with deny_informational", "[ad
     CHECK(metric(r, "fuzz_targets") == 1);
     CHECK(r.summary.find("1 fuzz target: fuzz/fuzz_targets/changed_words.rs") != std::string::npos);
     CHECK(evaluate(ev, true).status == gc::GateStatus::fail);
+
+    ev.unchecked = {"a 1.0.0 (git+https://x/a#1)", "b 1.0.0 (git+https://x/b#1)", "c 1.0.0 (git+https://x/c#1)",
+                    "d 1.0.0 (git+https://x/d#1)"};
+    const auto with_git = evaluate(ev);
+    CHECK(metric(with_git, "unchecked") == 4);
+    CHECK(with_git.summary.find("4 packages not from crates.io not checked (a 1.0.0 (git+https://x/a#1), b 1.0.0 "
+                                "(git+https://x/b#1), c 1.0.0 (git+https://x/c#1), ...)") != std::string::npos);
 }
 
 TEST_CASE("no database is unavailable, never a pass", "[advisories][gates][adversarial]") {
