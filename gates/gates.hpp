@@ -23,4 +23,5 @@ std::unique_ptr<Gate> make_sanitizer_gate();
 // A person's review of one checklist item: cpu-profile, zero-cost, input-validation,
 // crypto-review (gates/attestation.cpp); nullptr for another id.
 std::unique_ptr<Gate> make_attestation_gate(std::string_view id);
+std::unique_ptr<Gate> make_advisories_gate();
 }  // namespace gc::gates

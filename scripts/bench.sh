@@ -128,6 +128,9 @@ if [[ $gatecheck != "$bench/gatecheck" ]]; then
     gatecheck=$bench/gatecheck
 fi
 cp -- "$script_dir/offline-cargo-config.toml" "$bench/cargo-home/config.toml"
+# The advisories gate reads a RustSec database at $CARGO_HOME/advisory-db; without one it is
+# `unavailable` (exit 3). The tests' small real one keeps runs comparable and offline.
+ln -sfn -- "$root/tests/data/advisory-db" "$bench/cargo-home/advisory-db"
 export CARGO_HOME=$bench/cargo-home
 # Settings that would move target/ or cache compilations elsewhere would make "cold" a lie.
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR RUSTC_WRAPPER CARGO_BUILD_RUSTC_WRAPPER \

@@ -18,6 +18,8 @@ packages=(
   # tests/e2e/test_rustdoc_json.cpp: a #[doc(inline)] re-export, impls in private modules;
   # the error-types fixture depends on thiserror (above).
   librust-arbitrary-dev librust-lock-api-dev
+  # tests/fixtures/advisory-*: crate versions with RustSec advisories (tests/data/advisory-db).
+  librust-owning-ref-dev librust-humantime-dev librust-smallvec-dev librust-difference-dev librust-spin-dev
 )
 
 missing=()

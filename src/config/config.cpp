@@ -38,6 +38,21 @@ Result<std::int64_t> positive_seconds(const toml::node& node, const std::string&
     return v->get();
 }
 
+// A path written in a file means a path next to that file, wherever gatecheck runs from.
+Result<SettingValue> path_value(const SettingSpec& spec, const toml::node& node, const std::string& source) {
+    const auto* str = node.as_string();
+    if (str == nullptr || str->get().empty()) {
+        return config_error(source, node.source(),
+                            fmt::format("'{}' must be a non-empty path string, not {}", spec.name,
+                                        str == nullptr ? type_name(node) : "an empty string"));
+    }
+    const std::filesystem::path value(str->get());
+    if (value.is_absolute()) {
+        return SettingValue{value.string()};
+    }
+    return SettingValue{(std::filesystem::path(source).parent_path() / value).lexically_normal().string()};
+}
+
 Result<SettingValue> convert(const SettingSpec& spec, const toml::node& node, const std::string& source) {
     switch (spec.type) {
         case SettingSpec::Type::boolean:
@@ -72,6 +87,8 @@ Result<SettingValue> convert(const SettingSpec& spec, const toml::node& node, co
             }
             return SettingValue{value};
         }
+        case SettingSpec::Type::path:
+            return path_value(spec, node, source);
     }
     return config_error(source, node.source(), "unsupported setting type");
 }
@@ -329,6 +346,10 @@ double GateSettings::number(const std::string& name) const {
         return static_cast<double>(*i);
     }
     return std::get<double>(v);
+}
+
+std::string GateSettings::text(const std::string& name) const {
+    return std::get<std::string>(values.at(name));
 }
 
 Config default_config(const std::vector<GateSchema>& schemas) {

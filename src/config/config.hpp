@@ -18,7 +18,8 @@ namespace gc {
 using SettingValue = std::variant<bool, std::int64_t, double, std::string>;
 
 struct SettingSpec {
-    enum class Type { boolean, integer, percent };
+    // path: a string; a relative path is resolved against the directory of the file that sets it.
+    enum class Type { boolean, integer, percent, path };
     std::string name;
     Type type = Type::boolean;
     SettingValue default_value;
@@ -42,6 +43,7 @@ struct GateSettings {
     [[nodiscard]] bool flag(const std::string& name) const;
     [[nodiscard]] std::int64_t integer(const std::string& name) const;
     [[nodiscard]] double number(const std::string& name) const;
+    [[nodiscard]] std::string text(const std::string& name) const;
 };
 
 inline constexpr std::int64_t kDefaultTimeoutSeconds = 1800;

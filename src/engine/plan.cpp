@@ -96,6 +96,11 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
             auto& t = needs.timeouts[family];
             t = std::max(t, seconds);
         }
+        for (const auto& [key, value] : settings.values) {
+            if (const auto* text = std::get_if<std::string>(&value)) {
+                needs.settings[c.gate->info().id + "." + key] = *text;
+            }
+        }
         for (const auto& [key, value] : c.gate->clippy_config()) {
             needs.clippy_config[key] = value;
         }

@@ -2,6 +2,7 @@
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
 #include "probes/dependency_graph.hpp"
+#include "probes/advisory_evidence.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
 
@@ -15,5 +16,6 @@ inline const EvidenceKey<DocCoverage> doc_coverage{"doc-coverage"};  // per pack
 inline const EvidenceKey<TestRun> doctests{"doctests"};              // per package
 inline const EvidenceKey<RustdocApi> rustdoc_json{"rustdoc-json"};   // per package
 inline const EvidenceKey<DependencyGraph> dependency_graph{"dependency-graph"};
+inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
 
 }  // namespace gc::keys

@@ -32,6 +32,8 @@ struct ProbeNeeds {
     TargetScope scope;              // features and excluded targets, for every cargo command
     // clippy.toml keys the gates asked for (TOML values), added to the crate's own clippy.toml.
     std::map<std::string, std::string> clippy_config;
+    // The enabled gates' string settings that a probe reads, as "gate.key" (advisories.db).
+    std::map<std::string, std::string> settings;
 
     [[nodiscard]] bool wants(std::string_view family) const { return families.count(std::string(family)) != 0; }
     [[nodiscard]] std::chrono::seconds timeout(std::string_view family) const;

@@ -22,6 +22,7 @@ const ProbeList& probe_registry() {
         all.push_back(probes::make_doctests_probe());
         all.push_back(probes::make_rustdoc_json_probe());
         all.push_back(probes::make_dependency_graph_probe());
+        all.push_back(probes::make_advisories_probe());
         return all;
     }();
     static const ProbeList list = [] {

@@ -71,9 +71,13 @@ struct Evidence {
     gc::Probed<gc::TestBuildEvidence> test_build;
     std::vector<BinaryRun> test_runs;
     std::map<std::string, gc::Probed<gc::TestRun>> doctests;
+    gc::Probed<gc::AdvisoryEvidence> advisories;
 
     [[nodiscard]] gc::Evidence store() const {
         gc::Evidence ev;
+        if (advisories.ran()) {
+            ev.put(gc::keys::advisories, advisories);
+        }
         if (check.ran()) {
             gc::CheckEvidence c;
             c.default_features = check;
@@ -258,7 +262,7 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
 
 const std::vector<std::string> kAllGates{"build",  "clippy",   "docs",     "unit-tests",    "integration-tests",
                                          "fmt",    "doctests", "must-use", "thread-safety", "unsafe",
-                                         "errors", "async",    "ffi",      "sanitizer"};
+                                         "errors", "async",    "ffi",      "sanitizer", "advisories"};
 
 }  // namespace
 
@@ -315,6 +319,7 @@ TEST_CASE("a ToolProblem makes every gate unavailable or error, never pass", "[g
         ev.doc_coverage["gcfx-clean"] = problem;
         ev.test_build = problem;
         ev.doctests["gcfx-clean"] = problem;
+        ev.advisories = problem;
         for (const auto& id : kAllGates) {
             INFO(id << " with a problem of status " << gc::to_string(status));
             const auto r = evaluate(id, ev, ws);
