@@ -1,8 +1,8 @@
 #pragma once
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
-#include "probes/dependency_graph.hpp"
 #include "probes/advisory_evidence.hpp"
+#include "probes/dependency_graph.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
 

@@ -32,7 +32,6 @@ const char* const kCrypto = "Cryptographic implementations reviewed";
 const char* const kCpu = "CPU profiling shows no unexpected hotspots";
 const char* const kZero = "Zero-cost abstractions verified";
 
-
 }  // namespace
 
 TEST_CASE("no attestation recorded: every review is manual, crypto-review not applicable, the run still passes") {

@@ -4,9 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "support.hpp"
 
@@ -82,10 +85,99 @@ void compare_unsafe(const std::string& name, long expected_total) {
                                     "clippy::multiple_unsafe_ops_per_block"}));
 }
 
-}  // namespace
+// Per lint, the distinct (file, line, column) of clippy's own run on `targets` with only
+// `lints` asked for.
+std::map<std::string, long> raw_lint_counts(const Crate& crate, const std::vector<std::string>& lints,
+                                            const std::vector<std::string>& targets, const std::string& dir) {
+    std::vector<std::string> argv{"cargo", "clippy"};
+    argv.insert(argv.end(), targets.begin(), targets.end());
+    argv.insert(argv.end(), {"--keep-going", "--message-format=json", "--"});
+    for (const auto& l : lints) {
+        argv.insert(argv.end(), {"-W", l});
+    }
+    const auto out = run_program(argv, crate.dir, {{"CARGO_TARGET_DIR", (crate.target_dir / dir).string()}});
+    std::set<std::tuple<std::string, std::string, long, long>> distinct;
+    std::istringstream lines(out.out);
+    for (std::string line; std::getline(lines, line);) {
+        const auto j = json::parse(line, nullptr, false);
+        if (j.is_discarded() || j.value("reason", "") != "compiler-message" ||
+            !j.at("message").at("code").is_object()) {
+            continue;
+        }
+        const auto code = j.at("message").at("code").value("code", "");
+        for (const auto& s : j.at("message").at("spans")) {
+            if (s.value("is_primary", false)) {
+                distinct.emplace(code, s.at("file_name"), s.at("line_start"), s.at("column_start"));
+                break;
+            }
+        }
+    }
+    std::map<std::string, long> counts;
+    for (const auto& l : lints) {
+        counts[l] = 0;
+    }
+    for (const auto& [code, file, line, column] : distinct) {
+        if (counts.count(code) != 0) {
+            ++counts[code];
+        }
+    }
+    return counts;
+}
 
-// (proc-macro2 1.0.47, 4 unsafe_code messages, is not here: its dev-dependency `quote` pulls
-// proc-macro2 from the registry too, and `cargo clippy -p proc-macro2` is then ambiguous.)
+// The metric a lint gate counts a lint in: "clippy::must_use_candidate" -> "must_use_candidate".
+std::string metric_name(const std::string& lint) {
+    const auto colon = lint.rfind(':');
+    return colon == std::string::npos ? lint : lint.substr(colon + 1);
+}
+
+// Every lint gate, in one gatecheck run, counts each of its lints exactly as clippy alone
+// does: all targets for most; for `errors`, production code only, which clippy alone sees
+// when it checks the library and binaries without their tests.
+void compare_lint_gates(const std::string& name) {
+    const auto crate = copy_crate(fs::path("/usr/share/cargo/registry") / name, "real-lints-" + name);
+    const auto r = gatecheck(crate, {"--gate", "must-use", "--gate", "thread-safety", "--gate", "unsafe", "--gate",
+                                     "async", "--gate", "ffi", "--gate", "errors"});
+    INFO(name << "\n" << r.out << r.err);
+    REQUIRE(r.report.is_object());
+    const std::vector<std::pair<std::string, std::vector<std::string>>> all_targets{
+        {"must-use",
+         {"clippy::must_use_candidate", "clippy::return_self_not_must_use", "clippy::double_must_use",
+          "clippy::let_underscore_must_use"}},
+        {"thread-safety",
+         {"clippy::arc_with_non_send_sync", "clippy::non_send_fields_in_send_ty", "clippy::await_holding_lock",
+          "clippy::await_holding_refcell_ref"}},
+        {"unsafe",
+         {"clippy::undocumented_unsafe_blocks", "clippy::missing_safety_doc", "clippy::multiple_unsafe_ops_per_block"}},
+        {"async",
+         {"clippy::large_futures", "clippy::unused_async", "clippy::async_yields_async", "clippy::future_not_send"}},
+        {"ffi", {"improper_ctypes", "improper_ctypes_definitions", "clippy::not_unsafe_ptr_arg_deref"}},
+    };
+    std::vector<std::string> lints;
+    for (const auto& [gate_id, gate_lints] : all_targets) {
+        lints.insert(lints.end(), gate_lints.begin(), gate_lints.end());
+    }
+    const auto raw = raw_lint_counts(crate, lints, {"--all-targets"}, "raw-lints");
+    for (const auto& [gate_id, gate_lints] : all_targets) {
+        for (const auto& l : gate_lints) {
+            INFO(gate_id << " " << l);
+            CHECK(metric(r.report, gate_id, metric_name(l)) == raw.at(l));
+        }
+    }
+    const std::vector<std::string> errors{"clippy::unwrap_used",
+                                          "clippy::expect_used",
+                                          "clippy::panic",
+                                          "clippy::todo",
+                                          "clippy::unimplemented",
+                                          "clippy::missing_errors_doc",
+                                          "clippy::missing_panics_doc"};
+    const auto production = raw_lint_counts(crate, errors, {"--lib", "--bins"}, "raw-errors");
+    for (const auto& l : errors) {
+        INFO("errors " << l);
+        CHECK(metric(r.report, "errors", metric_name(l)) == production.at(l));
+    }
+}
+
+}  // namespace
 
 // itoa's unsafe blocks sit in macros expanded for several integer types: rustc reports one
 // place several times, and so does the inventory.
@@ -97,4 +189,15 @@ TEST_CASE("real crate scopeguard 1.1.0: the unsafe inventory equals the raw unsa
 }
 TEST_CASE("real crate serde 1.0.152: the unsafe inventory equals the raw unsafe_code count") {
     compare_unsafe("serde-1.0.152", 2);
+}
+// Its dev-dependency quote pulls proc-macro2 from the registry too: gatecheck must not pass an
+// ambiguous `-p proc-macro2`.
+TEST_CASE("real crate proc-macro2 1.0.47: the unsafe inventory equals the raw unsafe_code count") {
+    compare_unsafe("proc-macro2-1.0.47", 4);
+}
+
+TEST_CASE("real crates: each lint gate counts each of its lints as clippy alone does") {
+    for (const char* name : {"itoa-1.0.1", "scopeguard-1.1.0", "serde-1.0.152", "proc-macro2-1.0.47"}) {
+        compare_lint_gates(name);
+    }
 }
