@@ -61,7 +61,7 @@ Probed<RustdocApi> judge_json(const process::Completed& res, const process::Comm
 
 std::vector<std::string> json_args(const PlanContext& ctx, const Package& pkg) {
     std::vector<std::string> args{"rustdoc", "--manifest-path", (ctx.ws.root / "Cargo.toml").string(),
-                                  "-p",      pkg.name,          "--lib"};
+                                  "-p",      package_spec(pkg), "--lib"};
     const auto scope = scope_args(ctx.ws, ctx.needs.scope, Targets::none);
     args.insert(args.end(), scope.begin(), scope.end());
     args.insert(args.end(), {"--", "-Z", "unstable-options", "--output-format", "json"});

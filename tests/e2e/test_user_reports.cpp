@@ -288,6 +288,7 @@ TEST_CASE("a run with every gate skipped verified nothing: exit 3, no PASS") {
                                                                     "--skip", "async",
                                                                     "--skip", "ffi",
                                                                     "--skip", "sanitizer",
+                                                                    "--skip", "advisories",
                                                                     "--skip", "cpu-profile",
                                                                     "--skip", "zero-cost",
                                                                     "--skip", "input-validation",
