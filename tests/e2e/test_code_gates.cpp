@@ -2,8 +2,10 @@
 // clippy numbers each fixture was written to produce), and the one shared clippy run.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <tuple>
 
@@ -52,6 +54,38 @@ TEST_CASE("with every gate on, clippy runs once and the clippy gate still counts
     const auto& rep = r.report;
     CHECK(count_probes(rep, "clippy") == 1);
     CHECK(metric(rep, "clippy", "warnings") == 3);
+
+    // Not only gatecheck's own word: a logging `cargo` first in PATH sees one `cargo clippy`.
+    const auto wrapper_dir = fs::path(GATECHECK_WORK_DIR) / "cargo-logger";
+    const auto log = wrapper_dir / "calls.log";
+    fs::create_directories(wrapper_dir);
+    fs::remove(log);
+    std::string real_cargo;
+    std::istringstream path(std::getenv("PATH") != nullptr ? std::getenv("PATH") : "");
+    for (std::string dir; real_cargo.empty() && std::getline(path, dir, ':');) {
+        if (fs::exists(fs::path(dir) / "cargo")) {
+            real_cargo = (fs::path(dir) / "cargo").string();
+        }
+    }
+    REQUIRE(!real_cargo.empty());
+    {
+        std::ofstream script(wrapper_dir / "cargo", std::ios::trunc);
+        script << "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" << log.string() << "'\nexec '" << real_cargo << "' \"$@\"\n";
+    }
+    fs::permissions(wrapper_dir / "cargo", fs::perms::owner_all);
+    const auto logged = gatecheck(fixture("pedantic", "code-pedantic"), {},
+                                  {{"PATH", wrapper_dir.string() + ":" + std::getenv("PATH")}});
+    INFO(logged.out << logged.err);
+    CHECK(metric(logged.report, "clippy", "warnings") == 3);
+    std::ifstream calls(log);
+    long clippy_runs = 0;
+    long calls_seen = 0;
+    for (std::string first; std::getline(calls, first);) {
+        ++calls_seen;
+        clippy_runs += first == "clippy" ? 1 : 0;
+    }
+    CHECK(calls_seen > 3);  // metadata, check, test build, ... went through the wrapper
+    CHECK(clippy_runs == 1);
     // must_use_candidate is pedantic and must-use's own: it counts for both gates.
     CHECK(status(rep, "must-use") == "fail");
     CHECK(findings_of(rep, "must-use") == std::set<Where>{{"clippy::must_use_candidate", "src/lib.rs", 94}});

@@ -15,68 +15,17 @@
 #include "probes/flavour.hpp"
 #include "probes/keys.hpp"
 #include "recorded.hpp"
+#include "recorded_runner.hpp"
 
 namespace {
 
 using recorded::read_data;
 using recorded::workspace_of;
 
-struct Answer {
-    std::function<bool(const std::vector<std::string>&)> matches;
-    int exit_code = 0;
-    std::string out;
-    std::string err;
-};
-
-bool has(const std::vector<std::string>& argv, const std::string& word) {
-    return std::find(argv.begin(), argv.end(), word) != argv.end();
-}
-
-// Answers each command with the first matching recorded answer, streaming stdout to the
-// task's sink line by line as the real runner does. Records every command it was given.
-class RecordedRunner final : public gc::process::Runner {
-public:
-    explicit RecordedRunner(std::vector<Answer> answers) : answers_(std::move(answers)) {}
-    gc::process::Completed run(const gc::process::Command& cmd, gc::process::LineSink* sink) override {
-        {
-            const std::lock_guard lock(mutex_);
-            commands.push_back(cmd);
-        }
-        gc::process::Completed c;
-        c.outcome = gc::process::Outcome::exited;
-        const auto it =
-            std::find_if(answers_.begin(), answers_.end(), [&](const Answer& a) { return a.matches(cmd.argv); });
-        if (it == answers_.end()) {
-            c.outcome = gc::process::Outcome::spawn_failed;
-            c.message = cmd.argv.front() + ": command not found";
-            return c;
-        }
-        c.exit_code = it->exit_code;
-        c.err = it->err;
-        if (sink == nullptr) {
-            c.out = it->out;
-            return c;
-        }
-        std::string_view rest(it->out);
-        while (!rest.empty()) {
-            const auto nl = rest.find('\n');
-            sink->line(rest.substr(0, nl));
-            rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-        }
-        return c;
-    }
-    std::mutex mutex_;
-    std::vector<gc::process::Command> commands;
-
-private:
-    std::vector<Answer> answers_;
-};
-
-Answer answer(std::function<bool(const std::vector<std::string>&)> matches, const std::string& fixture,
-              const std::string& probe) {
-    return Answer{std::move(matches), recorded::recorded_exit(fixture, probe),
-                  read_data(fixture + "/" + probe + ".stdout"), read_data(fixture + "/" + probe + ".stderr")};
-}
+using recorded::Answer;
+using recorded::answer;
+using recorded::has;
+using recorded::RecordedRunner;
 
 // Runs the probes the named gates need over `ws` with `runner`, and evaluates those gates.
 struct Outcome {

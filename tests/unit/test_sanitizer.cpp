@@ -16,6 +16,7 @@
 #include "probes/host_target.hpp"
 #include "probes/sanitizer_report.hpp"
 #include "recorded.hpp"
+#include "recorded_runner.hpp"
 
 namespace {
 
@@ -221,64 +222,10 @@ TEST_CASE("the host question: the tuple, or why AddressSanitizer cannot run here
 
 namespace {
 
-struct Answer {
-    std::function<bool(const std::vector<std::string>&)> matches;
-    int exit_code = 0;
-    std::string out;
-    std::string err;
-};
-
-bool has(const std::vector<std::string>& argv, const std::string& word) {
-    return std::find(argv.begin(), argv.end(), word) != argv.end();
-}
-
-// Answers each command with the first matching answer, streaming stdout to the task's sink
-// line by line; records every command.
-class Runner final : public gc::process::Runner {
-public:
-    explicit Runner(std::vector<Answer> answers) : answers_(std::move(answers)) {}
-    gc::process::Completed run(const gc::process::Command& cmd, gc::process::LineSink* sink) override {
-        {
-            const std::lock_guard lock(mutex_);
-            commands.push_back(cmd);
-        }
-        gc::process::Completed c;
-        const auto it =
-            std::find_if(answers_.begin(), answers_.end(), [&](const Answer& a) { return a.matches(cmd.argv); });
-        if (it == answers_.end()) {
-            c.message = cmd.argv.front() + ": command not found";
-            return c;
-        }
-        c.outcome = gc::process::Outcome::exited;
-        c.exit_code = it->exit_code;
-        c.err = it->err;
-        if (sink == nullptr) {
-            c.out = it->out;
-            return c;
-        }
-        for (std::string_view rest(it->out); !rest.empty();) {
-            const auto nl = rest.find('\n');
-            sink->line(rest.substr(0, nl));
-            rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-        }
-        return c;
-    }
-    [[nodiscard]] const gc::process::Command* find(const std::function<bool(const gc::process::Command&)>& p) const {
-        const auto it = std::find_if(commands.begin(), commands.end(), p);
-        return it == commands.end() ? nullptr : &*it;
-    }
-    std::mutex mutex_;
-    std::vector<gc::process::Command> commands;
-
-private:
-    std::vector<Answer> answers_;
-};
-
-Answer answer(std::function<bool(const std::vector<std::string>&)> matches, const std::string& fixture,
-              const std::string& probe) {
-    return Answer{std::move(matches), recorded_exit(fixture, probe), read_data(fixture + "/" + probe + ".stdout"),
-                  read_data(fixture + "/" + probe + ".stderr")};
-}
+using recorded::Answer;
+using recorded::answer;
+using recorded::has;
+using Runner = recorded::RecordedRunner;
 
 const auto is_cargo_build = [](const gc::process::Command& c) { return c.argv[0] == "cargo" && has(c.argv, "build"); };
 const auto rustc_asking = [](const char* what) {
