@@ -182,6 +182,15 @@ GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const
 
 namespace {
 
+// The lints of "-W", "clippy::x", "--force-warn", "y", ... without their levels.
+std::set<std::string> lint_names(const std::vector<std::string>& flags) {
+    std::set<std::string> names;
+    for (std::size_t i = 1; i < flags.size(); i += 2) {
+        names.insert(flags[i]);
+    }
+    return names;
+}
+
 // A diagnostic that only configuration gatecheck added can produce (its reason carries
 // kGatecheckMark) is not the crate's own: it counts only for a gate that asked for its lint
 // by name.
@@ -203,8 +212,9 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
         return run;
     }
     const auto* catalog = evidence.get(keys::clippy_lints).get();
-    // No extra lints, or exactly this gate's: every lint in the run is one it asked for.
-    const bool all_mine = ev->lints.empty() || ev->lints == lint_flags(mine);
+    // No extra lints, or exactly this gate's: every lint in the run is one it asked for (at
+    // whatever level the probe ran it: a lint fed only by gatecheck's clippy.toml is forced).
+    const bool all_mine = ev->lints.empty() || lint_names(ev->lints) == lint_names(lint_flags(mine));
     if (!all_mine && catalog == nullptr) {
         const auto* p = evidence.get(keys::clippy_lints).problem();
         return ToolProblem{GateStatus::error,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -89,6 +90,27 @@ std::optional<MergedConfig> merged_clippy_config(const Workspace& ws, const Envi
     return merged;
 }
 
+// The lint each clippy.toml key that gatecheck may add feeds. When gatecheck added the key,
+// only its own entries can fire the lint, so the run forces it to warn: a crate-level
+// `#![deny(clippy::all)]` must not turn gatecheck's additions into compile errors.
+void force_warn_added(std::vector<std::string>& argv, std::vector<std::string>& flags,
+                      const std::vector<std::string>& added) {
+    static const std::map<std::string, std::string> feeds{{"disallowed-methods", "clippy::disallowed_methods"}};
+    for (const auto& key : added) {
+        const auto it = feeds.find(key);
+        if (it == feeds.end()) {
+            continue;
+        }
+        for (auto* list : {&argv, &flags}) {
+            for (std::size_t i = 0; i + 1 < list->size(); ++i) {
+                if ((*list)[i] == "-W" && (*list)[i + 1] == it->second) {
+                    (*list)[i] = "--force-warn";
+                }
+            }
+        }
+    }
+}
+
 class ClippyProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
@@ -103,7 +125,7 @@ public:
         const auto pkgs = package_args(ctx.ws);
         args.insert(args.end(), pkgs.begin(), pkgs.end());
         args.emplace_back("--");
-        const auto flags = lint_flags(ctx.needs.lints);
+        auto flags = lint_flags(ctx.needs.lints);
         args.insert(args.end(), flags.begin(), flags.end());
         Task t;
         t.id = keys::clippy.family;
@@ -132,6 +154,7 @@ public:
                 };
             }
         }
+        force_warn_added(t.command.argv, flags, added);
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
         t.on_done = [ctx, sink, flags, added, cmd = t.command](const process::Completed& res) {

@@ -269,3 +269,24 @@ TEST_CASE("ffi: a crate without an FFI boundary passes, saying so") {
     CHECK(status(r.report, "ffi") == "pass");
     CHECK(gate(r.report, "ffi").at("summary") == "no FFI boundary");
 }
+
+TEST_CASE("async: under #![deny(clippy::all)], gatecheck's own disallowed-methods entries stay warnings") {
+    // A blocking call in sync code: without --force-warn, the crate's deny would turn the
+    // entry gatecheck added for the async gate into a compile error of the shared run.
+    const auto r = gatecheck(fixture("deny-clippy-all", "code-deny-clippy-all"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(r.exit_code == 0);
+    CHECK(status(rep, "clippy") == "pass");
+    CHECK(metric(rep, "clippy", "errors") == 0);
+    CHECK(status(rep, "async") == "pass");
+    CHECK(metric(rep, "async", "blocking_calls") == 0);
+    bool forced = false;
+    for (const auto& p : rep.at("probes")) {
+        if (p.at("id") == "clippy") {
+            forced =
+                p.at("command").get<std::string>().find("--force-warn clippy::disallowed_methods") != std::string::npos;
+        }
+    }
+    CHECK(forced);
+}
