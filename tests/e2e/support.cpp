@@ -245,4 +245,9 @@ std::vector<int> processes_mentioning(const std::string& needle) {
     return live_processes([&](const std::string& cmdline) { return cmdline.find(needle) != std::string::npos; });
 }
 
+void write(const fs::path& p, const std::string& content) {
+    std::ofstream out(p, std::ios::trunc);
+    out << content;
+}
+
 }  // namespace e2e

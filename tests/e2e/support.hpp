@@ -46,6 +46,12 @@ Run gatecheck(const Crate& crate, std::vector<std::string> args = {},
 Run gatecheck_plain(const std::vector<std::string>& args, const fs::path& cwd,
                     const std::map<std::string, std::string>& env = {});
 
+// Writes `content` to `p`, replacing the file.
+void write(const fs::path& p, const std::string& content);
+inline bool contains(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
+
 const json& gate(const json& report, const std::string& id);
 double metric(const json& report, const std::string& gate_id, const std::string& name);
 std::string status(const json& report, const std::string& gate_id);

@@ -14,10 +14,6 @@ using namespace e2e;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 const json& item(const json& report, const std::string& text) {
     for (const auto& e : report.at("checklist")) {
         if (e.at("item") == text) {

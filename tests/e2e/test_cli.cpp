@@ -18,18 +18,7 @@
 
 using namespace e2e;
 
-namespace {
-
-void write(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::trunc);
-    out << text;
-}
-
-bool contains(const std::string& hay, const std::string& needle) {
-    return hay.find(needle) != std::string::npos;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("--version and --help") {
     auto r = gatecheck_plain({"--version"}, source_dir());

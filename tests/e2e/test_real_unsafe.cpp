@@ -35,56 +35,6 @@ long raw_unsafe_total(const Crate& crate) {
     return total;
 }
 
-// Distinct (code, file, line, column) of clippy's own run with only `lints` asked for.
-long raw_lint_findings(const Crate& crate, const std::vector<std::string>& lints) {
-    std::vector<std::string> argv{"cargo", "clippy", "--all-targets", "--keep-going", "--message-format=json", "--"};
-    for (const auto& l : lints) {
-        argv.insert(argv.end(), {"-W", l});
-    }
-    const auto out = run_program(argv, crate.dir, {{"CARGO_TARGET_DIR", (crate.target_dir / "raw-clippy").string()}});
-    std::set<std::tuple<std::string, std::string, long, long>> distinct;
-    std::istringstream lines(out.out);
-    for (std::string line; std::getline(lines, line);) {
-        const auto j = json::parse(line, nullptr, false);
-        if (j.is_discarded() || j.value("reason", "") != "compiler-message" ||
-            !j.at("message").at("code").is_object()) {
-            continue;
-        }
-        const auto code = j.at("message").at("code").value("code", "");
-        if (std::find(lints.begin(), lints.end(), code) == lints.end()) {
-            continue;
-        }
-        for (const auto& s : j.at("message").at("spans")) {
-            if (s.value("is_primary", false)) {
-                distinct.emplace(code, s.at("file_name"), s.at("line_start"), s.at("column_start"));
-                break;
-            }
-        }
-    }
-    return static_cast<long>(distinct.size());
-}
-
-void compare_unsafe(const std::string& name, long expected_total) {
-    const auto registry = fs::path("/usr/share/cargo/registry") / name;
-    REQUIRE(fs::is_directory(registry));  // scripts/setup.sh installs librust-*-dev
-    const auto crate = copy_crate(registry, "real-unsafe-" + name);
-    const auto r = gatecheck(crate, {"--gate", "unsafe"});
-    INFO(name << "\n" << r.out << r.err);
-    REQUIRE(r.report.is_object());
-    const auto raw = raw_unsafe_total(crate);
-    CHECK(raw == expected_total);  // measured by hand with the same command
-    CHECK(metric(r.report, "unsafe", "total") == raw);
-    double kinds = 0;
-    for (const char* k :
-         {"block", "fn", "trait", "impl", "no_mangle", "export_name", "extern_block", "global_asm", "other"}) {
-        kinds += metric(r.report, "unsafe", k);
-    }
-    CHECK(kinds == raw);
-    CHECK(metric(r.report, "unsafe", "findings") ==
-          raw_lint_findings(crate, {"clippy::undocumented_unsafe_blocks", "clippy::missing_safety_doc",
-                                    "clippy::multiple_unsafe_ops_per_block"}));
-}
-
 // Per lint, the distinct (file, line, column) of clippy's own run on `targets` with only
 // `lints` asked for.
 std::map<std::string, long> raw_lint_counts(const Crate& crate, const std::vector<std::string>& lints,
@@ -129,10 +79,40 @@ std::map<std::string, long> raw_lint_counts(const Crate& crate, const std::vecto
     return counts;
 }
 
+// Distinct diagnostics of those lints in clippy's own run on all targets, summed.
+long raw_lint_findings(const Crate& crate, const std::vector<std::string>& lints) {
+    long total = 0;
+    for (const auto& [lint, count] : raw_lint_counts(crate, lints, {"--all-targets"}, "raw-clippy")) {
+        total += count;
+    }
+    return total;
+}
+
 // The metric a lint gate counts a lint in: "clippy::must_use_candidate" -> "must_use_candidate".
 std::string metric_name(const std::string& lint) {
     const auto colon = lint.rfind(':');
     return colon == std::string::npos ? lint : lint.substr(colon + 1);
+}
+
+void compare_unsafe(const std::string& name, long expected_total) {
+    const auto registry = fs::path("/usr/share/cargo/registry") / name;
+    REQUIRE(fs::is_directory(registry));  // scripts/setup.sh installs librust-*-dev
+    const auto crate = copy_crate(registry, "real-unsafe-" + name);
+    const auto r = gatecheck(crate, {"--gate", "unsafe"});
+    INFO(name << "\n" << r.out << r.err);
+    REQUIRE(r.report.is_object());
+    const auto raw = raw_unsafe_total(crate);
+    CHECK(raw == expected_total);  // measured by hand with the same command
+    CHECK(metric(r.report, "unsafe", "total") == raw);
+    double kinds = 0;
+    for (const char* k :
+         {"block", "fn", "trait", "impl", "no_mangle", "export_name", "extern_block", "global_asm", "other"}) {
+        kinds += metric(r.report, "unsafe", k);
+    }
+    CHECK(kinds == raw);
+    CHECK(metric(r.report, "unsafe", "findings") ==
+          raw_lint_findings(crate, {"clippy::undocumented_unsafe_blocks", "clippy::missing_safety_doc",
+                                    "clippy::multiple_unsafe_ops_per_block"}));
 }
 
 // Every lint gate, in one gatecheck run, counts each of its lints exactly as clippy alone

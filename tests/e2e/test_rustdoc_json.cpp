@@ -22,10 +22,6 @@ std::vector<json> findings(const json& report, const std::string& gate_id, const
     return out;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("errors: public error types without Error or Display, by file and line; thiserror's derive is enough") {

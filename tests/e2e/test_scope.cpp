@@ -14,15 +14,6 @@ using namespace e2e;
 
 namespace {
 
-void write(const fs::path& p, const std::string& content) {
-    std::ofstream out(p, std::ios::trunc);
-    out << content;
-}
-
-bool contains(const std::string& hay, const std::string& needle) {
-    return hay.find(needle) != std::string::npos;
-}
-
 const json* finding(const json& report, const std::string& gate_id, const std::string& rule) {
     for (const auto& f : gate(report, gate_id).at("findings")) {
         if (f.at("rule") == rule) {

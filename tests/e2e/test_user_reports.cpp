@@ -18,10 +18,6 @@ std::string fmt_items_not_checked(std::size_t n) {
     return "[ -- ] " + std::to_string(n) + " items not checked yet";
 }
 
-bool contains(const std::string& hay, const std::string& needle) {
-    return hay.find(needle) != std::string::npos;
-}
-
 std::string text(const json& value) {
     return value.is_string() ? value.get<std::string>() : std::string();
 }
@@ -66,11 +62,6 @@ void require_passes(const json& report, std::initializer_list<const char*> ids) 
         INFO("gate " << id << ": " << gate(report, id).dump());
         CHECK(status(report, id) == "pass");
     }
-}
-
-void write(const fs::path& p, const std::string& content) {
-    std::ofstream out(p, std::ios::trunc);
-    out << content;
 }
 
 // What cargo gives a test binary must come from gatecheck, never from the test's own

@@ -10,6 +10,7 @@
 
 #include "cargo/lockfile.hpp"
 #include "engine/plan.hpp"
+#include "gate_result.hpp"
 #include "gates/gate.hpp"
 #include "probes/advisory_db.hpp"
 #include "probes/keys.hpp"
@@ -336,15 +337,7 @@ gc::AdvisoryEvidence audited(const std::string& lockfile) {
     return *ev;
 }
 
-double metric(const gc::GateResult& r, const std::string& name) {
-    for (const auto& [key, value] : r.metrics) {
-        if (key == name) {
-            return value;
-        }
-    }
-    FAIL("no metric " << name);
-    return -1;
-}
+using unit::metric;
 
 }  // namespace
 

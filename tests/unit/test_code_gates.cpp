@@ -11,6 +11,7 @@
 
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
+#include "gate_result.hpp"
 #include "gates/common.hpp"
 #include "gates/gate.hpp"
 #include "probes/catalog.hpp"
@@ -59,15 +60,7 @@ gc::GateResult evaluate(const std::string& id, const gc::Evidence& ev,
     return gate->evaluate(gc::GateInput{ev, s, ws});
 }
 
-double metric(const gc::GateResult& r, const std::string& name) {
-    for (const auto& [key, value] : r.metrics) {
-        if (key == name) {
-            return value;
-        }
-    }
-    FAIL("no metric " << name);
-    return -1;
-}
+using unit::metric;
 
 }  // namespace
 
