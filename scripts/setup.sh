@@ -20,6 +20,11 @@ packages=(
   librust-arbitrary-dev librust-lock-api-dev
   # tests/fixtures/advisory-*: crate versions with RustSec advisories (tests/data/advisory-db).
   librust-owning-ref-dev librust-humantime-dev librust-smallvec-dev librust-difference-dev librust-spin-dev
+  # coverage: Debian's LLVM 19 tools (llvm-profdata-19, llvm-cov-19) read rustc 1.95's profiles.
+  llvm-19
+  # property-tests fixtures and real crates that use property frameworks.
+  librust-proptest-dev librust-proptest+default-dev librust-quickcheck-dev librust-quickcheck+default-dev
+  librust-quickcheck-macros-dev
 )
 
 missing=()
