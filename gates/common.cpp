@@ -203,6 +203,20 @@ bool added_for_another_gate(const Diagnostic& d, const std::vector<LintRequest>&
                         [&](const LintRequest& r) { return normalize_lint_name(r.name) == code; });
 }
 
+// The shared clippy run caps lints at warn (probes/clippy_probe.cpp): a lint that is an error
+// with the defaults and this gate's own flags (clippy::correctness, rustc's deny-by-default
+// lints, unless the gate asked for it at warn) is one again here, as `cargo clippy` with those
+// flags alone reports it. A crate's own `#![deny]` stays a warning: gatecheck counts it either
+// way, and the cap is what lets every target be linted.
+void restore_errors(std::vector<Diagnostic>& diagnostics, const LintCatalog& catalog,
+                    const std::vector<LintRequest>& mine) {
+    for (auto& d : diagnostics) {
+        if (d.level == "warning" && !d.code.empty() && denied_by(catalog, mine, d.code)) {
+            d.level = "error";
+        }
+    }
+}
+
 }  // namespace
 
 Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine) {
@@ -228,6 +242,9 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
         if ((all_mine || reported_by(*catalog, mine, d.code)) && !added_for_another_gate(d, mine)) {
             view.diagnostics.push_back(d);
         }
+    }
+    if (catalog != nullptr) {
+        restore_errors(view.diagnostics, *catalog, mine);
     }
     return view;
 }

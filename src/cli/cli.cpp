@@ -11,12 +11,12 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "gates/gate.hpp"
+
 namespace gc {
 namespace {
 
 constexpr const char* kFooter = R"(
-Gates (see `gatecheck list`): build, clippy, docs, unit-tests, integration-tests, fmt, doctests.
-
 Exit codes:
   0    every required gate passed
   1    a required gate failed
@@ -111,6 +111,23 @@ Status convert_check(const CheckFlags& flags, const OptionTexts& texts, CheckOpt
     return convert_color(flags.color, texts.color, check.common);
 }
 
+// Every gate of the catalogue, wrapped the way CLI11 prints the rest of the help.
+std::string gates_footer() {
+    std::string text = "\nGates (details: `gatecheck list`):";
+    std::size_t column = text.size() - 1;
+    const auto& gates = gate_catalogue();
+    for (std::size_t i = 0; i < gates.size(); ++i) {
+        const std::string word = " " + gates[i]->info().id + (i + 1 < gates.size() ? "," : ".");
+        if (column + word.size() > 90) {
+            text += "\n ";
+            column = 1;
+        }
+        text += word;
+        column += word.size();
+    }
+    return text + "\n" + kFooter;
+}
+
 }  // namespace
 
 Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
@@ -125,10 +142,11 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     }
 
     CLI::App app{
-        "gatecheck: hold a Rust crate to a release-quality checklist (clippy pedantic, docs with "
-        "examples, unit/integration/doc tests, formatting) and exit non-zero when a required gate fails.",
+        "gatecheck: hold a Rust crate to a release-quality checklist (clippy pedantic, docs and examples, "
+        "tests, sanitizers, unsafe code, error handling, advisories, reviews) and exit non-zero when a required "
+        "gate fails.",
         "gatecheck"};
-    app.footer(kFooter);
+    app.footer(gates_footer());
     app.set_version_flag("-V,--version", std::string("gatecheck ") + kVersion);
     app.require_subcommand(1, 1);
 
@@ -165,7 +183,7 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     flags.verbose = check_cmd->add_flag_function(
         "-v,--verbose", [&](std::int64_t n) { check.common.verbosity = static_cast<int>(n); },
         "Show every command as it runs and every finding");
-    check_cmd->footer(kFooter);
+    check_cmd->footer(gates_footer());
 
     ListOptions list;
     auto* list_cmd = app.add_subcommand("list", "List every gate: id, phase, checklist items, tools available here");
@@ -188,7 +206,7 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
             // `check` is the default command: its options belong on the first help page.
             app.footer("");
             std::cout << app.help() << "\nOptions of `gatecheck [check]` (the default command):\n"
-                      << check_cmd->help("", CLI::AppFormatMode::Sub) << kFooter << "\n";
+                      << check_cmd->help("", CLI::AppFormatMode::Sub) << gates_footer() << "\n";
         }
         return ParsedCommand{ExitNow{0}};
     } catch (const CLI::CallForAllHelp& e) {

@@ -111,11 +111,12 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
         }
     }
     // Gates asking for different lints share one run: telling their warnings apart needs
-    // clippy's own table of lints and groups.
+    // clippy's own table of lints and groups. The table is read for every clippy run: the run
+    // caps lints at warn, and the table's default levels tell which were errors.
     const bool differ = std::any_of(lint_sets.begin(), lint_sets.end(),
                                     [&](const auto& set) { return set != lint_flags(needs.lints); });
-    if (differ) {
-        needs.lint_attribution = true;
+    needs.lint_attribution = differ;
+    if (differ || needs.families.count("clippy") != 0) {
         needs.families.insert("clippy-lints");
     }
     // The test build serves both test gates: it gets the longer of their timeouts.

@@ -95,12 +95,15 @@ bool starts_with(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
 }
 
-// Whether `lint` is on after the defaults and then the requests in order. A lint the
-// catalog does not know starts at `unknown_on`.
-bool lint_on(const LintCatalog& catalog, const std::vector<LintRequest>& requests, const std::string& lint,
-             bool unknown_on) {
+// `lint`'s level after the defaults and then the requests in order (`--force-warn` wins over
+// everything); nothing for a lint the catalog does not know and no request names.
+std::optional<LintLevel> effective_level(const LintCatalog& catalog, const std::vector<LintRequest>& requests,
+                                         const std::string& lint) {
     const auto def = catalog.default_level.find(lint);
-    bool on = def == catalog.default_level.end() ? unknown_on : def->second != LintLevel::allow;
+    std::optional<LintLevel> level;
+    if (def != catalog.default_level.end()) {
+        level = def->second;
+    }
     bool forced = false;
     for (const auto& r : requests) {
         const auto name = normalize_lint_name(r.name);
@@ -112,18 +115,28 @@ bool lint_on(const LintCatalog& catalog, const std::vector<LintRequest>& request
         }
         switch (r.level) {
             case LintRequest::Level::warn:
+                level = LintLevel::warn;
+                break;
             case LintRequest::Level::deny:
-                on = true;
+                level = LintLevel::deny;
                 break;
             case LintRequest::Level::allow:
-                on = false;
+                level = LintLevel::allow;
                 break;
             case LintRequest::Level::force_warn:
                 forced = true;
                 break;
         }
     }
-    return on || forced;
+    return forced ? std::optional(LintLevel::warn) : level;
+}
+
+// Whether `lint` is on after the defaults and then the requests in order. A lint the
+// catalog does not know starts at `unknown_on`.
+bool lint_on(const LintCatalog& catalog, const std::vector<LintRequest>& requests, const std::string& lint,
+             bool unknown_on) {
+    const auto level = effective_level(catalog, requests, lint);
+    return level ? *level != LintLevel::allow : unknown_on;
 }
 
 const char* flag_of(LintRequest::Level level) {
@@ -265,6 +278,11 @@ std::set<std::string> enabled_lints(const LintCatalog& catalog, const std::vecto
 bool reported_by(const LintCatalog& catalog, const std::vector<LintRequest>& requests, const std::string& code) {
     const auto lint = normalize_lint_name(code);
     return lint.empty() || lint_on(catalog, requests, lint, true);
+}
+
+bool denied_by(const LintCatalog& catalog, const std::vector<LintRequest>& requests, const std::string& code) {
+    const auto level = effective_level(catalog, requests, normalize_lint_name(code));
+    return level == LintLevel::deny || level == LintLevel::forbid;
 }
 
 }  // namespace gc

@@ -65,4 +65,8 @@ std::set<std::string> enabled_lints(const LintCatalog& catalog, const std::vecto
 // (only the defaults or the crate itself can have turned it on).
 bool reported_by(const LintCatalog& catalog, const std::vector<LintRequest>& requests, const std::string& code);
 
+// Whether a lint is an error (deny or forbid) with the defaults plus `requests` alone: how
+// `cargo clippy` with just those flags would report it.
+bool denied_by(const LintCatalog& catalog, const std::vector<LintRequest>& requests, const std::string& code);
+
 }  // namespace gc

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -34,6 +35,25 @@ TEST_CASE("--version and --help") {
     r = gatecheck_plain({"check", "--help"}, source_dir());
     CHECK(r.exit_code == 0);
     CHECK(contains(r.out, "FORMAT[=FILE]"));
+    // Both help pages name every gate of the catalogue, as `gatecheck list` does.
+    const auto top = gatecheck_plain({"--help"}, source_dir());
+    const auto listed = gatecheck_plain({"list", "--color", "never"}, source_dir());
+    std::istringstream lines(listed.out);
+    int gates = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty() || line.front() == ' ') {
+            continue;  // a gate's details; its id starts the line
+        }
+        if (std::isupper(static_cast<unsigned char>(line.front())) != 0) {
+            break;  // the checklist after the gates
+        }
+        const auto id = line.substr(0, line.find(' '));
+        INFO(id);
+        ++gates;
+        CHECK((contains(top.out, " " + id + ",") || contains(top.out, " " + id + ".")));
+        CHECK((contains(r.out, " " + id + ",") || contains(r.out, " " + id + ".")));
+    }
+    CHECK(gates >= 19);
 }
 
 TEST_CASE("usage errors exit 2 with one clear line") {

@@ -290,3 +290,32 @@ TEST_CASE("async: under #![deny(clippy::all)], gatecheck's own disallowed-method
     }
     CHECK(forced);
 }
+
+TEST_CASE("a crate's #![deny(warnings)] does not stop the shared clippy run; deny-by-default lints stay errors") {
+    // Raw `cargo clippy --all-targets -- -W clippy::pedantic`: one warning, in tests/it.rs.
+    // With the errors gate's unwrap_used in the same run, the crate's deny(warnings) used to
+    // turn the unwrap into an error that stopped the library and tests/it.rs with it.
+    const auto r = gatecheck(fixture("deny-warnings", "code-deny-warnings"));
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    CHECK(status(rep, "clippy") == "fail");
+    CHECK(metric(rep, "clippy", "warnings") == 1);
+    CHECK(metric(rep, "clippy", "errors") == 0);
+    CHECK(findings_of(rep, "clippy") == std::set<Where>{{"clippy::needless_range_loop", "tests/it.rs", 4}});
+    CHECK(status(rep, "errors") == "fail");
+    CHECK(findings_of(rep, "errors") == std::set<Where>{{"clippy::unwrap_used", "src/lib.rs", 19}});
+    CHECK(gate(rep, "errors").at("summary").get<std::string>().find("does not compile") == std::string::npos);
+    CHECK(status(rep, "build") == "pass");
+    CHECK(status(rep, "unit-tests") == "pass");
+
+    // clippy::eq_op is an error by default: raw clippy does not compile this crate, nor does
+    // gatecheck's run say it does, solo or shared; the #[allow]ed one is not reported.
+    const auto d = gatecheck(fixture("deny-by-default", "code-deny-by-default"));
+    INFO(d.out << d.err);
+    CHECK(status(d.report, "clippy") == "fail");
+    CHECK(metric(d.report, "clippy", "errors") == 1);
+    CHECK(findings_of(d.report, "clippy") == std::set<Where>{{"clippy::eq_op", "src/lib.rs", 26}});
+    const auto solo = gatecheck(fixture("deny-by-default", "code-deny-by-default"), {"--gate", "clippy"});
+    CHECK(metric(solo.report, "clippy", "errors") == 1);
+    CHECK(status(solo.report, "clippy") == "fail");
+}

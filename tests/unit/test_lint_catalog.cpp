@@ -138,6 +138,25 @@ TEST_CASE("reported_by applies requests in order, --force-warn last", "[lint_cat
     CHECK_FALSE(reported_by(cat, {{"clippy::newer_lint", L::allow}}, "clippy::newer_lint"));
 }
 
+TEST_CASE("denied_by: deny-by-default lints stay errors unless the gate's own flags lower them", "[lint_catalog]") {
+    const auto& cat = recorded_catalog();
+    // clippy::eq_op is in clippy::correctness (deny by default), not in pedantic.
+    CHECK(gc::denied_by(cat, {}, "clippy::eq_op"));
+    CHECK(gc::denied_by(cat, pedantic, "clippy::eq_op"));
+    CHECK_FALSE(gc::denied_by(cat, {{"clippy::eq_op"}}, "clippy::eq_op"));
+    CHECK_FALSE(gc::denied_by(cat, {{"clippy::correctness"}}, "clippy::eq_op"));
+    CHECK_FALSE(gc::denied_by(
+        cat, {{"clippy::eq_op", LintRequest::Level::deny}, {"clippy::eq_op", LintRequest::Level::force_warn}},
+        "clippy::eq_op"));
+    // Warn-by-default and pedantic lints are warnings; a request for deny makes them errors.
+    CHECK_FALSE(gc::denied_by(cat, pedantic, "clippy::doc_markdown"));
+    CHECK(gc::denied_by(cat, {{"clippy::pedantic", LintRequest::Level::deny}}, "clippy::doc_markdown"));
+    CHECK_FALSE(gc::denied_by(cat, pedantic, "dead_code"));
+    // A code that is not a lint, or a lint nobody knows, is never turned into an error here.
+    CHECK_FALSE(gc::denied_by(cat, pedantic, "E0308"));
+    CHECK_FALSE(gc::denied_by(cat, pedantic, "clippy::no_such_lint"));
+}
+
 TEST_CASE("enabled_lints expands groups through the catalog", "[lint_catalog]") {
     const auto& cat = recorded_catalog();
     const auto defaults = gc::enabled_lints(cat, {});
