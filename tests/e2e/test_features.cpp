@@ -172,6 +172,27 @@ TEST_CASE("features: more combinations than max_combinations warn and name those
     CHECK_FALSE(contains(message, "f29"));
 }
 
+TEST_CASE("features: max_combinations from gatecheck.toml caps the runs themselves", "[features]") {
+    auto crate = fixture("features-clean", "features-clean-capped");
+    write(crate.dir / "gatecheck.toml", "[gates.features]\nmax_combinations = 3\n");
+    const auto r = gatecheck(crate, {"--gate", "features"});
+    INFO(r.out << r.err << gate(r.report, "features").dump());
+    CHECK(status(r.report, "features") == "warn");
+    CHECK(r.exit_code == 0);  // warn does not fail the run
+    CHECK(metric(r.report, "features", "checked") == 3);
+    CHECK(metric(r.report, "features", "not_checked") == 2);
+    long runs = 0;
+    for (const auto& p : r.report.at("probes")) {
+        runs += p.at("id").get<std::string>().rfind("features:", 0) == 0 ? 1 : 0;
+    }
+    CHECK(runs == 3);
+    const auto* capped = finding(r.report, "gatecheck::features-capped");
+    REQUIRE(capped != nullptr);
+    CHECK(capped->at("message") ==
+          "max_combinations = 3: not checked: `gcfx-features-clean --no-default-features --features fast`, "
+          "`gcfx-features-clean --no-default-features --features std`");
+}
+
 TEST_CASE("features: a crate without features passes with the default build only", "[features]") {
     const auto& r = features_run("none");
     INFO(r.out << r.err << gate(r.report, "features").dump());

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/plan.hpp"
 #include "gates/gate.hpp"
 #include "probes/feature_evidence.hpp"
 #include "probes/keys.hpp"
@@ -161,4 +162,26 @@ TEST_CASE("features gate: no features at all passes with the default build only"
     CHECK(r.summary == "no features: default build only (the build gate checks it)");
     CHECK(metric(r, "packages_without_features") == 1);
     CHECK(metric(r, "combinations") == 0);
+}
+
+TEST_CASE("features gate: its integer and bool settings reach the probe as text", "[features]") {
+    const auto schemas = gc::gate_schemas();
+    auto config = gc::default_config(schemas);
+    gc::CheckOptions options;
+    options.gates = {"features"};
+    auto choices = gc::choose_gates(options, config, gc::gate_catalogue());
+    REQUIRE(choices.ok());
+    auto needs = gc::collect_needs(*choices, config, options);
+    CHECK(needs.wants("features"));
+    CHECK(needs.settings.at("features.max_combinations") == "32");
+    CHECK(needs.settings.at("features.optional_deps") == "false");
+
+    REQUIRE(gc::apply_config_text(config, "[gates.features]\nmax_combinations = 3\noptional_deps = true\n",
+                                  "gatecheck.toml", "", schemas)
+                .ok());
+    choices = gc::choose_gates(options, config, gc::gate_catalogue());
+    REQUIRE(choices.ok());
+    needs = gc::collect_needs(*choices, config, options);
+    CHECK(needs.settings.at("features.max_combinations") == "3");
+    CHECK(needs.settings.at("features.optional_deps") == "true");
 }
