@@ -1,6 +1,8 @@
 // features: every feature combination of the crate builds (cargo-hack's --each-feature:
 // --no-default-features, each feature alone, --all-features), proving the spec's "Cargo.toml
 // with feature flags" beyond the default and all-features builds the build gate checks.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "gates/common.hpp"
@@ -27,7 +29,8 @@ Finding failure_finding(const FeatureCheck& check, const CompileEvidence& ev) {
                 f.file = at.file;
                 f.line = at.line;
                 f.column = at.column;
-                f.snippet = at.snippet;
+                // No snippet: the fingerprint then comes from the message, which names the
+                // combination, so two combinations failing at one place stay two findings.
                 first = d.code.empty() ? d.message : fmt::format("{} [{}]", d.message, d.code);
                 break;
             }
@@ -38,6 +41,20 @@ Finding failure_finding(const FeatureCheck& check, const CompileEvidence& ev) {
     f.hint = fmt::format("rerun: cargo check --all-targets -p {} {}", check.combination.package,
                          check.combination.display());
     return f;
+}
+
+// The crate's default build: `--features default`, or without a `default` feature, none.
+bool is_default_build(const FeaturesEvidence& ev, const FeatureCombination& c) {
+    if (c.features == std::vector<std::string>{"default"}) {
+        return true;
+    }
+    auto is_default = [&](const FeatureCombination& other) {
+        return other.package == c.package && other.features == std::vector<std::string>{"default"};
+    };
+    const bool has_default = std::any_of(ev.checks.begin(), ev.checks.end(),
+                                         [&](const FeatureCheck& other) { return is_default(other.combination); }) ||
+                             std::any_of(ev.not_checked.begin(), ev.not_checked.end(), is_default);
+    return !has_default && c.no_default_features && c.features.empty();
 }
 
 // Counts and findings over every run combination; metric per combination: 1 compiles,
@@ -65,7 +82,7 @@ Tally tally(const FeaturesEvidence& ev, GateResult& r) {
         } else if (!ok) {
             ++t.failed;
             const auto& c = check.combination;
-            t.default_failed = t.default_failed || (c.features == std::vector<std::string>{"default"});
+            t.default_failed = t.default_failed || is_default_build(ev, c);
             r.findings.push_back(failure_finding(check, *compiled));
         }
     }

@@ -185,3 +185,18 @@ TEST_CASE("features gate: its integer and bool settings reach the probe as text"
     CHECK(needs.settings.at("features.max_combinations") == "3");
     CHECK(needs.settings.at("features.optional_deps") == "true");
 }
+
+TEST_CASE("features gate: the summary says when the default build is among the failures", "[features]") {
+    gc::FeaturesEvidence ev;
+    gc::FeatureCheck none{gc::FeatureCombination{"demo", "demo", {}, true, false}, gc::CompileEvidence{}};
+    ev.checks = {none, compiled("a", true)};
+    // Without a `default` feature, --no-default-features is the default build.
+    CHECK(evaluate(ev).summary == "1 of 2 feature combinations do not compile (the default build among them)");
+    ev.not_checked = {gc::FeatureCombination{"demo", "demo", {"default"}, true, false}};
+    CHECK(evaluate(ev).summary == "1 of 2 feature combinations do not compile");
+    ev.not_checked.clear();
+    ev.checks.push_back(compiled("default", false));
+    CHECK(evaluate(ev).summary == "2 of 3 feature combinations do not compile (the default build among them)");
+    ev.checks.back() = compiled("default", true);
+    CHECK(evaluate(ev).summary == "1 of 3 feature combinations do not compile");
+}
