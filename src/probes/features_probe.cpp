@@ -47,10 +47,24 @@ public:
     long rebuilt = 0;
 };
 
+// The workspace with only `package` selected: with excluded targets, scope_args names the
+// remaining targets of the selected packages, and `-p PKG` must not be given another's.
+Workspace only(const Workspace& ws, const std::string& package) {
+    Workspace one = ws;
+    one.selected.clear();
+    for (std::size_t i = 0; i < ws.members.size(); ++i) {
+        if (ws.members[i].name == package) {
+            one.selected.push_back(i);
+        }
+    }
+    return one;
+}
+
 Task check_task(const PlanContext& ctx, std::size_t index, const FeatureCombination& combination) {
     const auto dir = ctx.ws.target_dir / "gatecheck" / "features";
     std::vector<std::string> args{"check"};
-    const auto scope = scope_args(ctx.ws, feature_scope(combination, ctx.needs.scope), Targets::all);
+    const auto scope =
+        scope_args(only(ctx.ws, combination.package), feature_scope(combination, ctx.needs.scope), Targets::all);
     args.insert(args.end(), scope.begin(), scope.end());
     args.insert(args.end(), {"--keep-going", "--message-format=json", "--manifest-path",
                              (ctx.ws.root / "Cargo.toml").string(), "-p", combination.package_spec});

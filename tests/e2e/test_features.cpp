@@ -193,6 +193,30 @@ TEST_CASE("features: max_combinations from gatecheck.toml caps the runs themselv
           "`gcfx-features-clean --no-default-features --features std`");
 }
 
+TEST_CASE("features: in a workspace, each member with features alone, with its own targets", "[features]") {
+    auto crate = fixture("workspace", "features-workspace");
+    write(crate.dir / "beta" / "Cargo.toml",
+          "[package]\nname = \"gcfx-beta\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n"
+          "[dependencies]\ngcfx-alpha = { path = \"../alpha\" }\n\n[features]\nloud = []\n");
+    // beta's own test left out: alpha's `words` must not be named in beta's commands.
+    write(crate.dir / "gatecheck.toml", "exclude_targets = [\"test:summary\"]\n");
+    const auto r = gatecheck(crate, {"--gate", "features"});
+    INFO(r.out << r.err << gate(r.report, "features").dump());
+    CHECK(status(r.report, "features") == "pass");
+    CHECK(metric(r.report, "features", "checked") == 3);
+    CHECK(metric(r.report, "features", "packages_without_features") == 1);
+    CHECK(metric(r.report, "features", "gcfx-beta --no-default-features --features loud") == 1);
+    for (const auto& p : r.report.at("probes")) {
+        if (p.at("id").get<std::string>().rfind("features:", 0) == 0) {
+            const auto cmd = p.at("command").get<std::string>();
+            INFO(cmd);
+            CHECK(contains(cmd, " -p "));
+            CHECK_FALSE(contains(cmd, "words"));
+            CHECK_FALSE(contains(cmd, "summary"));
+        }
+    }
+}
+
 TEST_CASE("features: a crate without features passes with the default build only", "[features]") {
     const auto& r = features_run("none");
     INFO(r.out << r.err << gate(r.report, "features").dump());
