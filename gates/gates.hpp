@@ -24,4 +24,5 @@ std::unique_ptr<Gate> make_sanitizer_gate();
 // crypto-review (gates/attestation.cpp); nullptr for another id.
 std::unique_ptr<Gate> make_attestation_gate(std::string_view id);
 std::unique_ptr<Gate> make_advisories_gate();
+std::unique_ptr<Gate> make_features_gate();
 }  // namespace gc::gates

@@ -124,6 +124,24 @@ std::string Workspace::relative(const std::string& file) const {
     return p.generic_string();
 }
 
+namespace {
+
+// A dependency is named in features by its rename when it has one.
+void read_features(const nlohmann::json& pkg, Package& p) {
+    if (pkg.contains("features") && pkg.at("features").is_object()) {
+        p.features = pkg.at("features").get<std::map<std::string, std::vector<std::string>>>();
+    }
+    for (const auto& dep : pkg.value("dependencies", nlohmann::json::array())) {
+        if (dep.value("optional", false)) {
+            const auto& rename = dep.contains("rename") ? dep.at("rename") : nlohmann::json();
+            p.optional_dependencies.insert(rename.is_string() ? rename.get<std::string>()
+                                                              : dep.at("name").get<std::string>());
+        }
+    }
+}
+
+}  // namespace
+
 Result<Workspace> parse_cargo_metadata(std::string_view json) {
     const auto doc = nlohmann::json::parse(json, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
@@ -146,6 +164,7 @@ Result<Workspace> parse_cargo_metadata(std::string_view json) {
             p.manifest_path = pkg.at("manifest_path").get<std::string>();
             p.edition = text_field(pkg, "edition");
             p.has_features = pkg.contains("features") && pkg.at("features").is_object() && !pkg.at("features").empty();
+            read_features(pkg, p);
             p.cargo_env = package_env(pkg, p);
             for (const auto& t : pkg.at("targets")) {
                 CargoTarget target;

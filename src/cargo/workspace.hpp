@@ -1,6 +1,8 @@
 #pragma once
 // The crate or workspace being checked, as `cargo metadata --no-deps` describes it.
 #include <filesystem>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +32,10 @@ struct Package {
     std::filesystem::path manifest_path;
     std::vector<CargoTarget> targets;
     bool has_features = false;
+    // The features table as cargo metadata prints it (an optional dependency's implicit
+    // feature included, as `name = ["dep:name"]`), and the optional dependencies' names.
+    std::map<std::string, std::vector<std::string>> features;
+    std::set<std::string> optional_dependencies;
     // What cargo puts in a test binary's environment for this package: CARGO_PKG_*,
     // CARGO_MANIFEST_DIR, CARGO_MANIFEST_PATH.
     std::vector<std::pair<std::string, std::string>> cargo_env;

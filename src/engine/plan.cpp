@@ -99,6 +99,10 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
         for (const auto& [key, value] : settings.values) {
             if (const auto* text = std::get_if<std::string>(&value)) {
                 needs.settings[c.gate->info().id + "." + key] = *text;
+            } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
+                needs.settings[c.gate->info().id + "." + key] = std::to_string(*number);  // features.max_combinations
+            } else if (const auto* on = std::get_if<bool>(&value)) {
+                needs.settings[c.gate->info().id + "." + key] = *on ? "true" : "false";
             }
         }
         for (const auto& [key, value] : c.gate->clippy_config()) {

@@ -4,6 +4,7 @@
 #include "probes/advisory_evidence.hpp"
 #include "probes/dependency_graph.hpp"
 #include "probes/evidence.hpp"
+#include "probes/feature_evidence.hpp"
 #include "probes/lint_catalog.hpp"
 
 namespace gc::keys {
@@ -17,5 +18,6 @@ inline const EvidenceKey<TestRun> doctests{"doctests"};              // per pack
 inline const EvidenceKey<RustdocApi> rustdoc_json{"rustdoc-json"};   // per package
 inline const EvidenceKey<DependencyGraph> dependency_graph{"dependency-graph"};
 inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
+inline const EvidenceKey<FeaturesEvidence> features{"features"};
 
 }  // namespace gc::keys

@@ -40,6 +40,8 @@ const std::vector<ChecklistItem>& checklist_items() {
         {"Use doc tests to verify examples work", "Best practices"},
         {"Use `#[must_use]` for important returns", "Best practices"},
         {"Prefer `?` over `unwrap()` in production", "Best practices"},
+        // From the spec's Output list, proved by the features gate.
+        {"Cargo.toml with feature flags", "Best practices"},
     };
     return items;
 }

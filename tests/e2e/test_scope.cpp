@@ -129,7 +129,9 @@ TEST_CASE("features = [\"extra\"] goes to every cargo command, and each fails to
 
 TEST_CASE("no_default_features is passed to every cargo command; all_features replaces the build gate's extra check") {
     auto crate = fixture("feature-breaks", "scope-no-default");
-    write(crate.dir / "gatecheck.toml", "no_default_features = true\n\n[gates.build]\nall_features = false\n");
+    // The features gate would still check `extra` alone and fail (tests/e2e/test_features.cpp).
+    write(crate.dir / "gatecheck.toml",
+          "no_default_features = true\n\n[gates.build]\nall_features = false\n\n[gates.features]\nenabled = false\n");
     auto r = gatecheck(crate);
     INFO(r.out << r.err);
     REQUIRE(!r.report.is_null());

@@ -72,11 +72,15 @@ struct Evidence {
     std::vector<BinaryRun> test_runs;
     std::map<std::string, gc::Probed<gc::TestRun>> doctests;
     gc::Probed<gc::AdvisoryEvidence> advisories;
+    gc::Probed<gc::FeaturesEvidence> features;
 
     [[nodiscard]] gc::Evidence store() const {
         gc::Evidence ev;
         if (advisories.ran()) {
             ev.put(gc::keys::advisories, advisories);
+        }
+        if (features.ran()) {
+            ev.put(gc::keys::features, features);
         }
         if (check.ran()) {
             gc::CheckEvidence c;
@@ -260,9 +264,10 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
     return cov;
 }
 
-const std::vector<std::string> kAllGates{"build",  "clippy",   "docs",     "unit-tests",    "integration-tests",
-                                         "fmt",    "doctests", "must-use", "thread-safety", "unsafe",
-                                         "errors", "async",    "ffi",      "sanitizer",     "advisories"};
+const std::vector<std::string> kAllGates{"build",   "clippy",   "docs",     "unit-tests",    "integration-tests",
+                                         "fmt",     "doctests", "must-use", "thread-safety", "unsafe",
+                                         "errors",  "async",    "ffi",      "sanitizer",     "advisories",
+                                         "features"};
 
 }  // namespace
 
@@ -320,6 +325,7 @@ TEST_CASE("a ToolProblem makes every gate unavailable or error, never pass", "[g
         ev.test_build = problem;
         ev.doctests["gcfx-clean"] = problem;
         ev.advisories = problem;
+        ev.features = problem;
         for (const auto& id : kAllGates) {
             INFO(id << " with a problem of status " << gc::to_string(status));
             const auto r = evaluate(id, ev, ws);

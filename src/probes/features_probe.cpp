@@ -1,0 +1,131 @@
+// features: `cargo check` once per feature combination of each selected package (cargo-hack's
+// --each-feature), all targets as a user's CI checks them, in <target-dir>/gatecheck/features
+// so that switching features never invalidates the user's own build. At most
+// `features.max_combinations` runs per package; the rest are recorded as not checked.
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "probes/cargo_command.hpp"
+#include "probes/catalog.hpp"
+#include "probes/feature_evidence.hpp"
+#include "probes/keys.hpp"
+
+namespace gc::probes {
+namespace {
+
+constexpr long kDefaultMaxCombinations = 32;
+
+// The gate's settings reach probes as text (ProbeNeeds::settings).
+long max_combinations(const ProbeNeeds& needs) {
+    const auto it = needs.settings.find("features.max_combinations");
+    long value = kDefaultMaxCombinations;
+    if (it != needs.settings.end()) {
+        std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+    }
+    return value;
+}
+
+bool optional_deps(const ProbeNeeds& needs) {
+    const auto it = needs.settings.find("features.optional_deps");
+    return it != needs.settings.end() && it->second == "true";
+}
+
+// cargo's JSON stream to the compile parser, counting the artifacts cargo had to rebuild
+// (a warm re-run must rebuild none).
+class FeatureSink final : public process::LineSink {
+public:
+    explicit FeatureSink(const Workspace& ws) : parser(ws) {}
+    void line(std::string_view text) override {
+        parser.line(text);
+        if (text.find(R"("reason":"compiler-artifact")") != std::string_view::npos &&
+            text.find(R"("fresh":false)") != std::string_view::npos) {
+            ++rebuilt;
+        }
+    }
+    CargoMessageParser parser;
+    long rebuilt = 0;
+};
+
+// The workspace with only `package` selected: with excluded targets, scope_args names the
+// remaining targets of the selected packages, and `-p PKG` must not be given another's.
+Workspace only(const Workspace& ws, const std::string& package) {
+    Workspace one = ws;
+    one.selected.clear();
+    for (std::size_t i = 0; i < ws.members.size(); ++i) {
+        if (ws.members[i].name == package) {
+            one.selected.push_back(i);
+        }
+    }
+    return one;
+}
+
+Task check_task(const PlanContext& ctx, std::size_t index, const FeatureCombination& combination) {
+    const auto dir = ctx.ws.target_dir / "gatecheck" / "features";
+    std::vector<std::string> args{"check"};
+    const auto scope =
+        scope_args(only(ctx.ws, combination.package), feature_scope(combination, ctx.needs.scope), Targets::all);
+    args.insert(args.end(), scope.begin(), scope.end());
+    args.insert(args.end(), {"--keep-going", "--message-format=json", "--manifest-path",
+                             (ctx.ws.root / "Cargo.toml").string(), "-p", combination.package_spec});
+    Task t;
+    t.id = probe_id(keys::features.family, combination.package + " " + combination.display());
+    t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::features.family));
+    t.command.env = {{"CARGO_TARGET_DIR", dir.string()}};
+    t.lock = dir.string();
+    auto sink = std::make_shared<FeatureSink>(ctx.ws);
+    t.sink = sink;
+    t.on_done = [ctx, index, sink, cmd = t.command](const process::Completed& res) {
+        auto* slot = ctx.evidence.find(keys::features);
+        auto* ev = slot != nullptr ? slot->get() : nullptr;
+        if (ev != nullptr && index < ev->checks.size()) {
+            auto& check = ev->checks[index];
+            check.result = judge_compile(res, cmd, sink->parser.result());
+            if (auto* compiled = check.result.get()) {
+                compiled->args = check.combination.display();
+            }
+            check.rebuilt = sink->rebuilt;
+        }
+        return std::vector<Task>{};
+    };
+    return t;
+}
+
+class FeaturesProbe final : public Probe {
+public:
+    [[nodiscard]] const ProbeInfo& info() const override {
+        static const ProbeInfo info{"features", {keys::features.family}, "cargo"};
+        return info;
+    }
+    [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
+        FeaturesEvidence ev;
+        ev.max_combinations = max_combinations(ctx.needs);
+        for (const auto* pkg : ctx.ws.selected_packages()) {
+            auto combinations = feature_combinations(*pkg, optional_deps(ctx.needs));
+            if (combinations.empty()) {
+                ev.featureless.push_back(pkg->name);
+            }
+            for (std::size_t i = 0; i < combinations.size(); ++i) {
+                if (static_cast<long>(i) < ev.max_combinations) {
+                    ev.checks.push_back(FeatureCheck{std::move(combinations[i])});
+                } else {
+                    ev.not_checked.push_back(std::move(combinations[i]));
+                }
+            }
+        }
+        std::vector<Task> tasks;
+        for (std::size_t i = 0; i < ev.checks.size(); ++i) {
+            tasks.push_back(check_task(ctx, i, ev.checks[i].combination));
+        }
+        ctx.evidence.put(keys::features, std::move(ev));
+        return tasks;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Probe> make_features_probe() {
+    return std::make_unique<FeaturesProbe>();
+}
+
+}  // namespace gc::probes
