@@ -2,6 +2,7 @@
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
 #include "probes/advisory_evidence.hpp"
+#include "probes/coverage_report.hpp"
 #include "probes/dependency_graph.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
@@ -17,5 +18,6 @@ inline const EvidenceKey<TestRun> doctests{"doctests"};              // per pack
 inline const EvidenceKey<RustdocApi> rustdoc_json{"rustdoc-json"};   // per package
 inline const EvidenceKey<DependencyGraph> dependency_graph{"dependency-graph"};
 inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
+inline const EvidenceKey<CoverageEvidence> coverage{"coverage"};  // after the coverage flavour's runs
 
 }  // namespace gc::keys
