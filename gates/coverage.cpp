@@ -32,8 +32,8 @@ Finding file_finding(const FileCoverage& f, double min, bool fails) {
     if (!f.uncovered.empty()) {
         finding.line = f.uncovered.front();
     }
-    finding.message = fmt::format("{} lines covered, below {}%; not run: {}:{}", share(f.lines), percent(min),
-                                  f.file, line_ranges(f.uncovered));
+    finding.message = fmt::format("{} lines covered, below {}%; not run: {}:{}", share(f.lines), percent(min), f.file,
+                                  line_ranges(f.uncovered));
     finding.hint = "add tests that reach these lines (the coverage gate counts unit and integration tests only)";
     return finding;
 }

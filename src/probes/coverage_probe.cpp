@@ -52,7 +52,9 @@ public:
     }
 
 private:
-    static fs::path profdata_path(const Workspace& ws) { return coverage_flavour().target_dir(ws) / "coverage.profdata"; }
+    static fs::path profdata_path(const Workspace& ws) {
+        return coverage_flavour().target_dir(ws) / "coverage.profdata";
+    }
 
     // Waits for the flavour's whole chain: its build, every test binary, every --list.
     static Task merge_task(const PlanContext& ctx, const std::shared_ptr<State>& state) {
@@ -120,8 +122,9 @@ private:
         state->ev.profdata = profdata_path(ctx.ws).string();
         Task t;
         t.id = probe_id(keys::coverage.family, lcov ? "lcov" : "export");
-        t.command.argv = {state->tools.cov, "export", lcov ? "-format=lcov" : "-summary-only",
-                          "-instr-profile",  state->ev.profdata, "--ignore-filename-regex", state->ev.ignore_regex};
+        t.command.argv = {state->tools.cov,      "export",           lcov ? "-format=lcov" : "-summary-only",
+                          "-instr-profile",      state->ev.profdata, "--ignore-filename-regex",
+                          state->ev.ignore_regex};
         for (const auto& o : state->ev.objects) {
             t.command.argv.insert(t.command.argv.end(), {"-object", o});
         }
@@ -163,8 +166,8 @@ private:
             return error_problem(parsed.error().message);
         }
         if (parsed->files.empty() || parsed->lines.count == 0) {
-            return error_problem(fmt::format("llvm-cov export found no lines of the crate's own files under {}",
-                                             ctx.ws.root.string()));
+            return error_problem(
+                fmt::format("llvm-cov export found no lines of the crate's own files under {}", ctx.ws.root.string()));
         }
         parsed->objects = std::move(state.ev.objects);
         parsed->ignore_regex = state.ev.ignore_regex;

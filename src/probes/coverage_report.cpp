@@ -124,8 +124,9 @@ Status add_lcov_lines(CoverageEvidence& ev, std::string_view lcov, const fs::pat
             hit = to_int(std::string_view(line).substr(3));
         } else if (file != nullptr && line == "end_of_record") {
             if (found != file->lines.count || hit != file->lines.covered) {
-                return parse_error(fmt::format("llvm-cov's lcov export counts {} of {} lines in {}, its summary {} of {}",
-                                               hit, found, file->file, file->lines.covered, file->lines.count));
+                return parse_error(
+                    fmt::format("llvm-cov's lcov export counts {} of {} lines in {}, its summary {} of {}", hit, found,
+                                file->file, file->lines.covered, file->lines.count));
             }
             std::sort(file->uncovered.begin(), file->uncovered.end());
             file = nullptr;
@@ -147,8 +148,8 @@ std::string line_ranges(const std::vector<int>& lines) {
         while (j + 1 < lines.size() && lines[j + 1] == lines[j] + 1) {
             ++j;
         }
-        out += (out.empty() ? "" : ", ") +
-               (i == j ? std::to_string(lines[i]) : fmt::format("{}-{}", lines[i], lines[j]));
+        out +=
+            (out.empty() ? "" : ", ") + (i == j ? std::to_string(lines[i]) : fmt::format("{}-{}", lines[i], lines[j]));
         i = j + 1;
     }
     return out;
@@ -165,8 +166,7 @@ std::string coverage_ignore_regex(const fs::path& target_dir, const fs::path& ca
     return regex;
 }
 
-Result<LlvmTools> find_llvm_tools(const std::string& configured, const std::string& path,
-                                  const fs::path& debian_dir) {
+Result<LlvmTools> find_llvm_tools(const std::string& configured, const std::string& path, const fs::path& debian_dir) {
     const auto in_dir = [](const fs::path& dir) -> std::optional<LlvmTools> {
         std::error_code ec;
         if (fs::is_regular_file(dir / "llvm-profdata", ec) && fs::is_regular_file(dir / "llvm-cov", ec)) {
@@ -178,8 +178,9 @@ Result<LlvmTools> find_llvm_tools(const std::string& configured, const std::stri
         if (auto tools = in_dir(configured)) {
             return *tools;
         }
-        return make_error(ErrorKind::input,
-                          fmt::format("no llvm-profdata and llvm-cov in {} (the coverage gate's llvm_bin)", configured));
+        return make_error(
+            ErrorKind::input,
+            fmt::format("no llvm-profdata and llvm-cov in {} (the coverage gate's llvm_bin)", configured));
     }
     if (auto tools = in_dir(debian_dir)) {
         return *tools;

@@ -31,7 +31,7 @@ struct CoverageEvidence {
     std::vector<FileCoverage> files{};  // the crate's own files, by path
     CoverageCounts lines{};             // the sums over `files`, as `llvm-cov report` totals them
     CoverageCounts regions{};
-    long profiles{};                  // .profraw files merged
+    long profiles{};                     // .profraw files merged
     std::vector<std::string> objects{};  // the test binaries passed as -object
     std::string ignore_regex{};          // --ignore-filename-regex
     std::string profdata{};              // the merged profile, kept for `llvm-cov report`

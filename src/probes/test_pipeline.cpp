@@ -171,7 +171,8 @@ private:
             std::filesystem::create_directories(dir, ec);
         }
         if (ec) {
-            return ToolProblem{GateStatus::error, fmt::format("cannot empty the profile dir {}: {}", dir.string(), ec.message()), ""};
+            return ToolProblem{GateStatus::error,
+                               fmt::format("cannot empty the profile dir {}: {}", dir.string(), ec.message()), ""};
         }
         return std::nullopt;
     }
@@ -248,7 +249,8 @@ private:
         run.command.env = changes.set;
         run.command.env.emplace_back("RUSTC_BOOTSTRAP", "1");
         if (!flavour_.profile_dir.empty()) {
-            run.command.env.emplace_back("LLVM_PROFILE_FILE", (flavour_.profile_path(ctx.ws) / "%p-%m.profraw").string());
+            run.command.env.emplace_back("LLVM_PROFILE_FILE",
+                                         (flavour_.profile_path(ctx.ws) / "%p-%m.profraw").string());
         }
         const auto cargo = cargo_env(messages, pkg);
         run.command.env.insert(run.command.env.end(), cargo.begin(), cargo.end());

@@ -51,8 +51,11 @@ struct RawTotals {
 // `llvm-cov report` on gatecheck's own merged profile and the flavour's test binaries:
 // its TOTAL line (regions, missed, cover; functions, missed, executed; lines, missed, cover).
 RawTotals llvm_cov_report(const Crate& crate) {
-    std::vector<std::string> argv{std::string(kLlvmBin) + "/llvm-cov", "report", "-instr-profile",
-                                  (coverage_dir(crate) / "coverage.profdata").string(), "--ignore-filename-regex",
+    std::vector<std::string> argv{std::string(kLlvmBin) + "/llvm-cov",
+                                  "report",
+                                  "-instr-profile",
+                                  (coverage_dir(crate) / "coverage.profdata").string(),
+                                  "--ignore-filename-regex",
                                   kIgnore};
     for (const auto& b : test_binaries(crate)) {
         argv.insert(argv.end(), {"-object", b});
@@ -60,8 +63,7 @@ RawTotals llvm_cov_report(const Crate& crate) {
     const auto r = run_program(argv, crate.dir);
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
-    const std::regex total(
-        R"(TOTAL\s+(\d+)\s+(\d+)\s+([\d.]+)%\s+\d+\s+\d+\s+[\d.]+%\s+(\d+)\s+(\d+)\s+([\d.]+)%)");
+    const std::regex total(R"(TOTAL\s+(\d+)\s+(\d+)\s+([\d.]+)%\s+\d+\s+\d+\s+[\d.]+%\s+(\d+)\s+(\d+)\s+([\d.]+)%)");
     std::smatch m;
     REQUIRE(std::regex_search(r.out, m, total));
     return {std::stol(m[1]), std::stol(m[2]), std::stol(m[4]), std::stol(m[5]), m[3], m[6]};

@@ -96,8 +96,8 @@ TEST_CASE("coverage: files outside the root or in the target dir are not the cra
 TEST_CASE("coverage: output that is not llvm-cov's export, or lcov that disagrees, is an error", "[coverage]") {
     CHECK_FALSE(gc::parse_coverage_summary("", kRoot, {}).ok());
     CHECK_FALSE(gc::parse_coverage_summary("{\"type\":\"other\"}", kRoot, {}).ok());
-    CHECK_FALSE(gc::parse_coverage_summary(R"({"type":"llvm.coverage.json.export","data":[{"files":[{}]}]})", kRoot, {})
-                    .ok());
+    CHECK_FALSE(
+        gc::parse_coverage_summary(R"({"type":"llvm.coverage.json.export","data":[{"files":[{}]}]})", kRoot, {}).ok());
     auto ev = gc::parse_coverage_summary(read_data("cov-one-file/coverage-export.stdout"), kRoot, {});
     REQUIRE(ev.ok());
     auto lcov = read_data("cov-one-file/coverage-lcov.stdout");

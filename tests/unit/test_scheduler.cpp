@@ -206,7 +206,9 @@ TEST_CASE("an `after` prefix waits for every follow-up with that prefix, added l
     auto build = task("build", "", 20);
     build.on_done = [](const gc::process::Completed&) {
         auto bin0 = task("run:bin0", "", 40);
-        bin0.on_done = [](const gc::process::Completed&) { return std::vector<gc::Task>{task("run:bin0-list", "", 60)}; };
+        bin0.on_done = [](const gc::process::Completed&) {
+            return std::vector<gc::Task>{task("run:bin0-list", "", 60)};
+        };
         return std::vector<gc::Task>{std::move(bin0), task("run:bin1", "", 80), task("other", "", 400)};
     };
     auto merge = task("merge", "", 20);
