@@ -222,3 +222,19 @@ TEST_CASE("coverage: real crate strsim 0.10.0 from Debian's registry equals llvm
     CHECK(metric(r.report, "coverage", "files") == 2);
     check_equals_llvm_cov(r, crate);
 }
+
+TEST_CASE("coverage: failing tests still give coverage, and the gate says they failed") {
+    const auto crate = fixture("failing-unit", "cov-failing-unit");
+    const auto r = gatecheck(crate, {"--gate", "coverage", "--gate", "unit-tests", "--gate", "integration-tests"});
+    INFO(r.out << r.err);
+    REQUIRE(r.report.is_object());
+    CHECK(status(r.report, "unit-tests") == "fail");
+    const auto coverage = status(r.report, "coverage");
+    CHECK((coverage == "pass" || coverage == "fail"));
+    const double failed = metric(r.report, "unit-tests", "failed") + metric(r.report, "integration-tests", "failed");
+    CHECK(failed >= 1);
+    CHECK(metric(r.report, "coverage", "tests_failed") == failed);
+    CHECK(metric(r.report, "coverage", "lines_total") > 0);
+    CHECK(contains(gate(r.report, "coverage").at("summary").get<std::string>(), "measured although"));
+    check_equals_llvm_cov(r, crate);
+}
