@@ -51,7 +51,8 @@ for l in sys.stdin:
 
 gate() {
     local crate="$1" t="$2"
-    CARGO_TARGET_DIR="$t" "$gatecheck" "$crate" --gate coverage --report "json=$t/report.json" >/dev/null 2>&1 || true
+    mkdir -p "$t"
+    CARGO_TARGET_DIR="$t" "$gatecheck" "$crate" --gate coverage --report "json=$t/../report-$(basename "$t").json" >/dev/null 2>&1 || true
 }
 
 printf '| crate | phase | plain s (median) | gatecheck s (median) | ratio |\n|---|---|---|---|---|\n'
