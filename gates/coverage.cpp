@@ -4,6 +4,7 @@
 // pass (unit-tests) and reach enough of the code (this gate); the checklist takes the worse.
 // Doc tests are not run instrumented, so the lines only they reach count as uncovered.
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -24,10 +25,10 @@ std::string share(const CoverageCounts& c) {
     return fmt::format("{}% ({} of {})", percent(c.percent()), c.covered, c.count);
 }
 
-Finding file_finding(const FileCoverage& f, double min, bool fails) {
+Finding file_finding(const FileCoverage& f, double min) {
     Finding finding;
     finding.rule = "coverage::uncovered-lines";
-    finding.level = fails ? FindingLevel::error : FindingLevel::note;
+    finding.level = FindingLevel::error;
     finding.file = f.file;
     if (!f.uncovered.empty()) {
         finding.line = f.uncovered.front();
@@ -100,20 +101,23 @@ private:
         const double per_file = settings.number("min_lines_per_file");
         add_metrics(r, ev, tests);
         const bool overall_fails = below(ev.lines, min);
-        std::vector<const FileCoverage*> low;
+        // The files that fail the gate: below the per-file threshold, or, when the overall
+        // share fails, below the overall one. A passing gate has no findings.
+        std::vector<std::pair<const FileCoverage*, double>> low;
         long files_failing = 0;
         for (const auto& f : ev.files) {
-            const bool fails = per_file > 0 && below(f.lines, per_file);
-            files_failing += fails ? 1 : 0;
-            if (fails || below(f.lines, std::max(min, per_file))) {
-                low.push_back(&f);
+            if (per_file > 0 && below(f.lines, per_file)) {
+                ++files_failing;
+                low.emplace_back(&f, per_file);
+            } else if (overall_fails && below(f.lines, min)) {
+                low.emplace_back(&f, min);
             }
         }
-        std::stable_sort(low.begin(), low.end(),
-                         [](const auto* a, const auto* b) { return a->lines.percent() < b->lines.percent(); });
-        for (const auto* f : low) {
-            const bool fails = (per_file > 0 && below(f->lines, per_file)) || overall_fails;
-            r.findings.push_back(file_finding(*f, per_file > 0 && below(f->lines, per_file) ? per_file : min, fails));
+        std::stable_sort(low.begin(), low.end(), [](const auto& a, const auto& b) {
+            return a.first->lines.percent() < b.first->lines.percent();
+        });
+        for (const auto& [file, threshold] : low) {
+            r.findings.push_back(file_finding(*file, threshold));
         }
         r.status = overall_fails || files_failing > 0 ? GateStatus::fail : GateStatus::pass;
         r.summary = fmt::format("{} lines and {} regions covered", share(ev.lines), share(ev.regions));
