@@ -34,7 +34,7 @@ long count_profiles(const fs::path& dir) {
 class CoverageProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"coverage", {keys::coverage.family}, "llvm-profdata, llvm-cov"};
+        static const ProbeInfo info{"coverage", {keys::coverage.family}, "llvm-19"};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -238,3 +238,11 @@ TEST_CASE("coverage: failing tests still give coverage, and the gate says they f
     CHECK(contains(gate(r.report, "coverage").at("summary").get<std::string>(), "measured although"));
     check_equals_llvm_cov(r, crate);
 }
+
+TEST_CASE("coverage: `gatecheck list` names the coverage gate's LLVM 19 and whether it is here") {
+    const auto list = gatecheck_plain({"list"}, source_dir());
+    INFO(list.out << list.err);
+    CHECK(list.exit_code == 0);
+    const auto line = list.out.substr(list.out.find("\ncoverage "), 120);
+    CHECK(contains(line, "llvm-19 available"));  // scripts/setup.sh installs llvm-19
+}
