@@ -3,6 +3,7 @@
 // the lcov lines, the tool lookup, and the gate's verdicts over that evidence.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -197,4 +198,23 @@ TEST_CASE("coverage gate: failing tests are said, and a probe problem is never a
     CHECK(r.status == gc::GateStatus::unavailable);
     CHECK(r.fix == "apt-get install llvm-19");
     CHECK(evaluate(gc::Probed<gc::CoverageEvidence>{}, 80, 0).status == gc::GateStatus::error);
+}
+
+TEST_CASE("coverage: the flavour has its own target dir, families and profile dir, never the sanitizer's",
+          "[coverage]") {
+    gc::Workspace ws;
+    ws.root = "/w";
+    ws.target_dir = "/w/target";
+    const auto cov = gc::coverage_flavour();
+    const auto asan = gc::asan_flavour();
+    CHECK(cov.target_dir(ws) == "/w/target/gatecheck/coverage");
+    CHECK(cov.target_dir(ws) != asan.target_dir(ws));
+    CHECK(cov.profile_path(ws) == "/w/target/gatecheck/coverage/profiles");
+    CHECK(cov.unit_key().family == "unit-test@coverage");
+    CHECK(cov.host_target);  // build scripts and proc macros stay uninstrumented
+    const auto changes = gc::flavour_environment(cov, {{"RUSTFLAGS", "-Dwarnings --cfg x"}});
+    const std::pair<std::string, std::string> flags{"CARGO_ENCODED_RUSTFLAGS",
+                                                    "-Dwarnings\x1f--cfg\x1fx\x1f-Cinstrument-coverage"};
+    CHECK(std::find(changes.set.begin(), changes.set.end(), flags) != changes.set.end());
+    CHECK(changes.unset == std::vector<std::string>{"RUSTFLAGS"});
 }
