@@ -11,6 +11,7 @@ const GateList& gate_catalogue() {
         all.push_back(gates::make_docs_gate());
         all.push_back(gates::make_unit_tests_gate());
         all.push_back(gates::make_integration_tests_gate());
+        all.push_back(gates::make_coverage_gate());
         all.push_back(gates::make_fmt_gate());
         all.push_back(gates::make_doctests_gate());
         all.push_back(gates::make_must_use_gate());

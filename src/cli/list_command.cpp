@@ -33,6 +33,8 @@ const std::vector<Tool>& tools() {
         {"clippy", {"cargo", "clippy", "--version"}, "rustup component add clippy"},
         {"rustfmt", {"cargo", "fmt", "--version"}, "rustup component add rustfmt"},
         {"rustdoc", {"rustdoc", "--version"}, "install a Rust toolchain (rustup)"},
+        // Debian's package; the coverage gate's `llvm_bin` setting can point elsewhere.
+        {"llvm-19", {"llvm-profdata-19", "--version"}, "apt-get install llvm-19"},
     };
     return all;
 }

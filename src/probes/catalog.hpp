@@ -18,4 +18,5 @@ std::unique_ptr<Probe> make_test_pipeline_probe(Flavour flavour);
 std::unique_ptr<Probe> make_dependency_graph_probe();
 std::unique_ptr<Probe> make_advisories_probe();
 std::unique_ptr<Probe> make_features_probe();
+std::unique_ptr<Probe> make_coverage_probe();
 }  // namespace gc::probes

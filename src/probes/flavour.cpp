@@ -32,6 +32,11 @@ Flavour asan_flavour() {
     return f;
 }
 
+Flavour coverage_flavour() {
+    Flavour f{"coverage", {"-Cinstrument-coverage"}, {}, {}, true, "", "profiles"};
+    return f;
+}
+
 std::vector<std::string> user_rustflags(const Environment& env) {
     std::vector<std::string> flags;
     if (const auto encoded = env.find("CARGO_ENCODED_RUSTFLAGS"); encoded != env.end()) {

@@ -30,6 +30,9 @@ struct Flavour {
     // A cfg that rustc must report with the flavour's flags (`sanitize="address"`); when it
     // does not (the target has no such support), the flavour's evidence is `unavailable`.
     std::string required_cfg{};
+    // Coverage: a dir inside the flavour's target dir that every test process writes its
+    // LLVM profile to (LLVM_PROFILE_FILE=<dir>/%p-%m.profraw), emptied before the runs.
+    std::string profile_dir{};
 
     [[nodiscard]] bool is_plain() const { return name == "plain"; }
     // "test-build" for plain, "test-build@asan" for a flavour.
@@ -38,12 +41,16 @@ struct Flavour {
     [[nodiscard]] EvidenceKey<TestBuildEvidence> build_key() const { return {family("test-build")}; }
     [[nodiscard]] EvidenceKey<TestRun> unit_key() const { return {family("unit-test")}; }
     [[nodiscard]] EvidenceKey<TestRun> integration_key() const { return {family("integration-test")}; }
+    [[nodiscard]] std::filesystem::path profile_path(const Workspace& ws) const { return target_dir(ws) / profile_dir; }
 };
 
 Flavour plain_flavour();
 // The test binaries under AddressSanitizer (the sanitizer gate): stable rustc with
 // RUSTC_BOOTSTRAP=1, `--target <host>`, one test at a time so an abort names its test.
 Flavour asan_flavour();
+// The test binaries built with -C instrument-coverage (the coverage gate), for the host
+// like asan so that build scripts and proc macros are not instrumented.
+Flavour coverage_flavour();
 
 // The user's RUSTFLAGS as cargo reads them from the environment: CARGO_ENCODED_RUSTFLAGS
 // (0x1f-separated) wins over RUSTFLAGS (whitespace-separated) when set, even empty.

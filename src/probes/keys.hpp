@@ -2,6 +2,7 @@
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
 #include "probes/advisory_evidence.hpp"
+#include "probes/coverage_report.hpp"
 #include "probes/dependency_graph.hpp"
 #include "probes/evidence.hpp"
 #include "probes/feature_evidence.hpp"
@@ -19,5 +20,6 @@ inline const EvidenceKey<RustdocApi> rustdoc_json{"rustdoc-json"};   // per pack
 inline const EvidenceKey<DependencyGraph> dependency_graph{"dependency-graph"};
 inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
 inline const EvidenceKey<FeaturesEvidence> features{"features"};
+inline const EvidenceKey<CoverageEvidence> coverage{"coverage"};  // after the coverage flavour's runs
 
 }  // namespace gc::keys

@@ -13,6 +13,9 @@ const ProbeList& probe_registry() {
         // Its own target dir, so it builds beside the plain dir's chain (test build, check,
         // clippy share one lock).
         all.push_back(probes::make_test_pipeline_probe(asan_flavour()));
+        // Coverage: its own target dir too; the coverage probe reads its profiles after its runs.
+        all.push_back(probes::make_test_pipeline_probe(coverage_flavour()));
+        all.push_back(probes::make_coverage_probe());
         all.push_back(probes::make_toolchain_probe());
         all.push_back(probes::make_check_probe());
         all.push_back(probes::make_clippy_probe());

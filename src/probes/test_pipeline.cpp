@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -147,11 +148,33 @@ private:
             ev.success = judged.get()->success;
             ev.diagnostics = std::move(judged.get()->diagnostics);
             ev.build_script_failures = judged.get()->build_script_failures;
+            if (auto problem = empty_profile_dir(ctx)) {
+                ctx.evidence.put(flavour_.build_key(), Probed<TestBuildEvidence>(std::move(*problem)));
+                return std::vector<Task>{};
+            }
             auto runs = run_tasks(ctx, messages, located, ev);
             ctx.evidence.put(flavour_.build_key(), std::move(ev));
             return runs;
         };
         return t;
+    }
+
+    // Profiles of an earlier run must never count: the runs about to start write new ones.
+    [[nodiscard]] std::optional<ToolProblem> empty_profile_dir(const PlanContext& ctx) const {
+        if (flavour_.profile_dir.empty()) {
+            return std::nullopt;
+        }
+        const auto dir = flavour_.profile_path(ctx.ws);
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+        if (!ec) {
+            std::filesystem::create_directories(dir, ec);
+        }
+        if (ec) {
+            return ToolProblem{GateStatus::error,
+                               fmt::format("cannot empty the profile dir {}: {}", dir.string(), ec.message()), ""};
+        }
+        return std::nullopt;
     }
 
     [[nodiscard]] std::vector<Task> run_tasks(const PlanContext& ctx, const CargoMessages& messages,
@@ -225,6 +248,10 @@ private:
         const auto changes = flavour_environment(flavour_, ctx.env);
         run.command.env = changes.set;
         run.command.env.emplace_back("RUSTC_BOOTSTRAP", "1");
+        if (!flavour_.profile_dir.empty()) {
+            run.command.env.emplace_back("LLVM_PROFILE_FILE",
+                                         (flavour_.profile_path(ctx.ws) / "%p-%m.profraw").string());
+        }
         const auto cargo = cargo_env(messages, pkg);
         run.command.env.insert(run.command.env.end(), cargo.begin(), cargo.end());
         run.command.timeout = ctx.needs.timeout(key.family);

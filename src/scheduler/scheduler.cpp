@@ -197,6 +197,18 @@ std::list<Task>::iterator Scheduler::next_startable() {
 
 bool Scheduler::waits_for_others(const Task& task) const {
     return std::any_of(task.after.begin(), task.after.end(), [&](const std::string& id) {
+        if (id.ends_with('*')) {
+            // A prefix: follow-ups not known yet when the task was planned (every test
+            // binary of a flavour) count as soon as they are added.
+            const std::string_view prefix(id.data(), id.size() - 1);
+            for (auto it = unfinished_.lower_bound(std::string(prefix));
+                 it != unfinished_.end() && it->first.starts_with(prefix); ++it) {
+                if (it->first != task.id) {
+                    return true;
+                }
+            }
+            return false;
+        }
         const auto found = unfinished_.find(id);
         const std::size_t others = found == unfinished_.end() ? 0 : found->second - (id == task.id ? 1 : 0);
         return others > 0;

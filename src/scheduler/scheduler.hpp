@@ -19,7 +19,8 @@ struct Task {
     process::Command command;
     std::string lock;        // empty: runs alongside anything (a cargo target dir)
     bool exclusive = false;  // runs alone: nothing else runs while it does (benchmarks)
-    // Starts only when no task with one of these ids is pending or running. If nothing runs
+    // Starts only when no task with one of these ids is pending or running; an id ending in
+    // `*` is a prefix ("unit-test@coverage:*"), which also covers follow-ups added later. If nothing runs
     // and nothing can start (a cycle), the first pending task starts anyway.
     std::vector<std::string> after;
     std::shared_ptr<process::LineSink> sink;  // optional: receives stdout while it runs (on the runner's thread)

@@ -271,6 +271,7 @@ TEST_CASE("a run with every gate skipped verified nothing: exit 3, no PASS") {
                                                                     "--skip", "docs",
                                                                     "--skip", "unit-tests",
                                                                     "--skip", "integration-tests",
+                                                                    "--skip", "coverage",
                                                                     "--skip", "fmt",
                                                                     "--skip", "doctests",
                                                                     "--skip", "must-use",

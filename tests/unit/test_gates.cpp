@@ -96,8 +96,8 @@ struct Evidence {
         for (const auto& [pkg, cov] : doc_coverage) {
             ev.put(gc::keys::doc_coverage, pkg, cov);
         }
-        // The asan flavour's pipeline publishes the same shapes under its own families.
-        for (const auto& flavour : {gc::plain_flavour(), gc::asan_flavour()}) {
+        // The asan and coverage flavours' pipelines publish the same shapes under their own families.
+        for (const auto& flavour : {gc::plain_flavour(), gc::asan_flavour(), gc::coverage_flavour()}) {
             if (test_build.ran()) {
                 ev.put(flavour.build_key(), test_build);
             }
@@ -264,10 +264,10 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
     return cov;
 }
 
-const std::vector<std::string> kAllGates{"build",   "clippy",   "docs",     "unit-tests",    "integration-tests",
-                                         "fmt",     "doctests", "must-use", "thread-safety", "unsafe",
-                                         "errors",  "async",    "ffi",      "sanitizer",     "advisories",
-                                         "features"};
+const std::vector<std::string> kAllGates{"build",      "clippy",  "docs",     "unit-tests", "integration-tests",
+                                         "coverage",   "fmt",     "doctests", "must-use",   "thread-safety",
+                                         "unsafe",     "errors",  "async",    "ffi",        "sanitizer",
+                                         "advisories", "features"};
 
 }  // namespace
 

@@ -201,6 +201,29 @@ TEST_CASE("a follow-up task counts as pending for `after`") {
     CHECK(runner.before("bin", "report"));
 }
 
+TEST_CASE("an `after` prefix waits for every follow-up with that prefix, added later and by later follow-ups") {
+    FakeRunner runner;
+    auto build = task("build", "", 20);
+    build.on_done = [](const gc::process::Completed&) {
+        auto bin0 = task("run:bin0", "", 40);
+        bin0.on_done = [](const gc::process::Completed&) {
+            return std::vector<gc::Task>{task("run:bin0-list", "", 60)};
+        };
+        return std::vector<gc::Task>{std::move(bin0), task("run:bin1", "", 80), task("other", "", 400)};
+    };
+    auto merge = task("merge", "", 20);
+    merge.after = {"build", "run:*"};
+    std::vector<gc::Task> tasks;
+    tasks.push_back(std::move(merge));
+    tasks.push_back(std::move(build));
+    const auto records = gc::run_tasks(std::move(tasks), runner, 4);
+    REQUIRE(records.size() == 6);
+    for (const char* run : {"build", "run:bin0", "run:bin1", "run:bin0-list"}) {
+        CHECK(runner.before(run, "merge"));
+    }
+    CHECK(runner.overlap("other", "merge"));  // not matched by the prefix
+}
+
 TEST_CASE("an exclusive task runs alone") {
     FakeRunner runner(2);
     std::vector<gc::Task> tasks{task("t1", "", 60), task("t2", "", 60)};

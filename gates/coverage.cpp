@@ -1,0 +1,165 @@
+// coverage: line and region coverage of the crate's own files by its unit and integration
+// tests (the `coverage` flavour of the test pipeline, then llvm-profdata and llvm-cov 19).
+// It proves "Unit tests with comprehensive coverage" together with unit-tests: the tests
+// pass (unit-tests) and reach enough of the code (this gate); the checklist takes the worse.
+// Doc tests are not run instrumented, so the lines only they reach count as uncovered.
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "gates/common.hpp"
+#include "gates/gates.hpp"
+#include "probes/coverage_report.hpp"
+#include "probes/keys.hpp"
+
+namespace gc::gates {
+namespace {
+
+// Percentages compare exact counts: 79.996 % is below 80.
+bool below(const CoverageCounts& c, double min) {
+    return static_cast<double>(c.covered) * 100.0 < min * static_cast<double>(c.count);
+}
+
+std::string share(const CoverageCounts& c) {
+    return fmt::format("{}% ({} of {})", percent(c.percent()), c.covered, c.count);
+}
+
+Finding file_finding(const FileCoverage& f, double min) {
+    Finding finding;
+    finding.rule = "coverage::uncovered-lines";
+    finding.level = FindingLevel::error;
+    finding.file = f.file;
+    if (!f.uncovered.empty()) {
+        finding.line = f.uncovered.front();
+    }
+    finding.message = fmt::format("{} lines covered, below {}%; not run: {}:{}", share(f.lines), percent(min), f.file,
+                                  line_ranges(f.uncovered));
+    finding.hint = "add tests that reach these lines (the coverage gate counts unit and integration tests only)";
+    return finding;
+}
+
+struct TestTally {
+    long failed = 0;
+    long broken = 0;  // binaries that crashed, hung or could not be read
+};
+
+TestTally tally(const Evidence& evidence, const Flavour& flavour) {
+    TestTally t;
+    for (const auto& key : {flavour.unit_key(), flavour.integration_key()}) {
+        for (const auto& [id, probed] : evidence.all(key)) {
+            const auto* run = probed->get();
+            t.failed += run != nullptr ? run->failed : 0;
+            t.broken += run == nullptr || !run->abnormal.empty() ? 1 : 0;
+        }
+    }
+    return t;
+}
+
+class CoverageGate final : public Gate {
+public:
+    [[nodiscard]] const GateInfo& info() const override {
+        static const Flavour cov = coverage_flavour();
+        static const GateInfo info{
+            "coverage",
+            "Testing",
+            {"Unit tests with comprehensive coverage"},
+            "the unit and integration test binaries built with -Cinstrument-coverage (`--target <host>`, "
+            "<target-dir>/gatecheck/coverage) and run; llvm-profdata-19 merge and llvm-cov-19 export of the "
+            "crate's own files: line and region coverage (doc tests not counted)",
+            {cov.family("rustc-host"), cov.family("test-build"), cov.family("unit-test"),
+             cov.family("integration-test"), keys::coverage.family},
+            {"min_lines: least share of lines covered, overall (default 80)",
+             "min_lines_per_file: least share of lines covered in each file (default 0: off)",
+             "llvm_bin: directory with llvm-profdata and llvm-cov (default /usr/lib/llvm-19/bin)"}};
+        return info;
+    }
+    [[nodiscard]] std::vector<SettingSpec> settings() const override {
+        return {{"min_lines", SettingSpec::Type::percent, 80.0, "least share of lines covered, overall"},
+                {"min_lines_per_file", SettingSpec::Type::percent, 0.0, "least share of lines covered in each file"},
+                {"llvm_bin", SettingSpec::Type::path, std::string{}, "directory with llvm-profdata and llvm-cov"}};
+    }
+    [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
+        const Flavour cov = coverage_flavour();
+        GateResult r = start(info(), in.settings);
+        const auto& build = in.evidence.get(cov.build_key());
+        if (build.get() == nullptr) {
+            return from_problem(std::move(r), problem_of(build, "the coverage test build did not run"));
+        }
+        const auto& probed = in.evidence.get(keys::coverage);
+        const auto* ev = probed.get();
+        if (ev == nullptr) {
+            return from_problem(std::move(r), problem_of(probed, "the coverage report did not run"));
+        }
+        return judge(std::move(r), *ev, tally(in.evidence, cov), in.settings);
+    }
+
+private:
+    static GateResult judge(GateResult r, const CoverageEvidence& ev, const TestTally& tests,
+                            const GateSettings& settings) {
+        const double min = settings.number("min_lines");
+        const double per_file = settings.number("min_lines_per_file");
+        add_metrics(r, ev, tests);
+        const bool overall_fails = below(ev.lines, min);
+        // The files that fail the gate: below the per-file threshold, or, when the overall
+        // share fails, below the overall one. A passing gate has no findings.
+        std::vector<std::pair<const FileCoverage*, double>> low;
+        long files_failing = 0;
+        for (const auto& f : ev.files) {
+            if (per_file > 0 && below(f.lines, per_file)) {
+                ++files_failing;
+                low.emplace_back(&f, per_file);
+            } else if (overall_fails && below(f.lines, min)) {
+                low.emplace_back(&f, min);
+            }
+        }
+        std::stable_sort(low.begin(), low.end(), [](const auto& a, const auto& b) {
+            return a.first->lines.percent() < b.first->lines.percent();
+        });
+        for (const auto& [file, threshold] : low) {
+            r.findings.push_back(file_finding(*file, threshold));
+        }
+        r.status = overall_fails || files_failing > 0 ? GateStatus::fail : GateStatus::pass;
+        r.summary = fmt::format("{} lines and {} regions covered", share(ev.lines), share(ev.regions));
+        if (overall_fails) {
+            r.summary += fmt::format(", below {}%", percent(min));
+        }
+        if (files_failing > 0) {
+            r.summary += fmt::format("; {} below {}% per file", plural(files_failing, "file"), percent(per_file));
+        }
+        if (tests.failed > 0 || tests.broken > 0) {
+            r.summary += fmt::format("; measured although {} failed and {} did not finish (see unit-tests)",
+                                     plural(tests.failed, "test"), plural(tests.broken, "test binary"));
+        }
+        r.summary += "; doc tests not counted";
+        return r;
+    }
+
+    static void add_metrics(GateResult& r, const CoverageEvidence& ev, const TestTally& tests) {
+        r.metrics = {{"lines_covered", static_cast<double>(ev.lines.covered)},
+                     {"lines_total", static_cast<double>(ev.lines.count)},
+                     {"lines_percent", ev.lines.percent()},
+                     {"regions_covered", static_cast<double>(ev.regions.covered)},
+                     {"regions_total", static_cast<double>(ev.regions.count)},
+                     {"regions_percent", ev.regions.percent()},
+                     {"files", static_cast<double>(ev.files.size())},
+                     {"profiles", static_cast<double>(ev.profiles)},
+                     {"test_binaries", static_cast<double>(ev.objects.size())},
+                     {"tests_failed", static_cast<double>(tests.failed)},
+                     {"doctests_counted", 0.0}};
+        for (const auto& f : ev.files) {
+            r.metrics.emplace_back(f.file + ":lines_covered", static_cast<double>(f.lines.covered));
+            r.metrics.emplace_back(f.file + ":lines_total", static_cast<double>(f.lines.count));
+            r.metrics.emplace_back(f.file + ":lines_percent", f.lines.percent());
+            r.metrics.emplace_back(f.file + ":regions_percent", f.regions.percent());
+        }
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Gate> make_coverage_gate() {
+    return std::make_unique<CoverageGate>();
+}
+
+}  // namespace gc::gates

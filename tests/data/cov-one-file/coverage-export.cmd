@@ -1,0 +1,1 @@
+/usr/lib/llvm-19/bin/llvm-cov export -summary-only -instr-profile m.profdata --ignore-filename-regex /rustc/|^/usr/share/cargo/|/\.cargo/(registry|git)/ -object TARGET/debug/deps/gcfx_cov_one_file-HASH
