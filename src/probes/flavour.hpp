@@ -44,6 +44,10 @@ Flavour plain_flavour();
 // The test binaries under AddressSanitizer (the sanitizer gate): stable rustc with
 // RUSTC_BOOTSTRAP=1, `--target <host>`, one test at a time so an abort names its test.
 Flavour asan_flavour();
+// The test binaries under ThreadSanitizer (the concurrency-tests gate): like asan, with
+// -Cunsafe-allow-abi-mismatch=sanitizer because std is not instrumented (no rust-src here
+// for -Zbuild-std), and halt_on_error=0 so every race of a run is reported.
+Flavour tsan_flavour();
 
 // The user's RUSTFLAGS as cargo reads them from the environment: CARGO_ENCODED_RUSTFLAGS
 // (0x1f-separated) wins over RUSTFLAGS (whitespace-separated) when set, even empty.

@@ -13,6 +13,7 @@ const ProbeList& probe_registry() {
         // Its own target dir, so it builds beside the plain dir's chain (test build, check,
         // clippy share one lock).
         all.push_back(probes::make_test_pipeline_probe(asan_flavour()));
+        all.push_back(probes::make_test_pipeline_probe(tsan_flavour()));
         all.push_back(probes::make_toolchain_probe());
         all.push_back(probes::make_check_probe());
         all.push_back(probes::make_clippy_probe());

@@ -262,7 +262,7 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
 
 const std::vector<std::string> kAllGates{"build",  "clippy",   "docs",     "unit-tests",    "integration-tests",
                                          "fmt",    "doctests", "must-use", "thread-safety", "unsafe",
-                                         "errors", "async",    "ffi",      "sanitizer",     "advisories"};
+                                         "errors", "async",    "ffi",      "sanitizer",     "concurrency-tests", "advisories"};
 
 }  // namespace
 
