@@ -97,7 +97,8 @@ int line_at(const std::string& code, std::size_t pos) {
 using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
 
 bool inside(const Ranges& ranges, std::size_t pos) {
-    return std::any_of(ranges.begin(), ranges.end(), [pos](const auto& r) { return pos >= r.first && pos <= r.second; });
+    return std::any_of(ranges.begin(), ranges.end(),
+                       [pos](const auto& r) { return pos >= r.first && pos <= r.second; });
 }
 
 // The body of the item after an attribute ending at `from`: its `{`..`}`, or nothing when a
@@ -132,7 +133,8 @@ const std::vector<std::pair<std::string, std::regex>>& use_patterns() {
         {"atomic", std::regex(R"(\bAtomic[A-Z]\w*|\batomic::)")},
         {"channel", std::regex(R"(\bmpsc::|\b(sync_)?channel\s*(::<[^(]*>)?\s*\()")},
         {"unsafe-send-sync", std::regex(R"(\bunsafe\s+impl\b[^{;]*\b(Send|Sync)\b)")},
-        {"async-spawn", std::regex(R"(\b(tokio|async_std|smol)::(task::)?spawn(_blocking|_local)?\b|\bspawn_blocking\b)")},
+        {"async-spawn",
+         std::regex(R"(\b(tokio|async_std|smol)::(task::)?spawn(_blocking|_local)?\b|\bspawn_blocking\b)")},
         {"rayon", std::regex(R"(\brayon::|\b(into_)?par_iter(_mut)?\s*\()")},
     };
     return patterns;
@@ -203,7 +205,8 @@ SourceScan scan_source(std::string_view source, const std::string& module_path, 
         test_code.push_back(body);
         const auto module = module_at(code, fn_at, module_path);
         // The attribute from the source: its strings (flavor = "multi_thread") are blank in `code`.
-        const auto attribute = source.substr(static_cast<std::size_t>(it->position(2)), static_cast<std::size_t>(it->length(2)));
+        const auto attribute =
+            source.substr(static_cast<std::size_t>(it->position(2)), static_cast<std::size_t>(it->length(2)));
         const auto text = code.substr(body.first, body.second - body.first);
         auto how = concurrency_in_test(std::string(attribute), text);
         for (const auto& helper : helpers) {
@@ -211,19 +214,20 @@ SourceScan scan_source(std::string_view source, const std::string& module_path, 
                 how = "via " + helper;
             }
         }
-        scan.tests.push_back(ScannedTest{(module.empty() ? "" : module + "::") + (*it)[3].str(),
-                                         line_at(code, fn_at), !how.empty(), how});
+        scan.tests.push_back(ScannedTest{(module.empty() ? "" : module + "::") + (*it)[3].str(), line_at(code, fn_at),
+                                         !how.empty(), how});
     }
     for (std::size_t pos = 0, line = 1; pos < code.size(); ++line) {
         const auto end = std::min(code.find('\n', pos), code.size());
         const std::string text = code.substr(pos, end - pos);
         for (const auto& [kind, pattern] : use_patterns()) {
             std::smatch m;
-            if (std::regex_search(text, m, pattern) && !inside(test_code, pos + static_cast<std::size_t>(m.position(0)))) {
+            if (std::regex_search(text, m, pattern) &&
+                !inside(test_code, pos + static_cast<std::size_t>(m.position(0)))) {
                 const auto first = source.substr(pos, end - pos);
                 const auto b = first.find_first_not_of(" \t");
-                scan.uses.push_back(
-                    ConcurrentUse{kind, static_cast<int>(line), std::string(b == std::string_view::npos ? "" : first.substr(b))});
+                scan.uses.push_back(ConcurrentUse{kind, static_cast<int>(line),
+                                                  std::string(b == std::string_view::npos ? "" : first.substr(b))});
             }
         }
         pos = end + 1;

@@ -32,7 +32,7 @@ struct Test {
     ScannedTest test;
     std::string package;
     std::string file;
-    std::string target;         // an integration test's target; empty for unit tests
+    std::string target;             // an integration test's target; empty for unit tests
     std::string status{"not run"};  // passed, failed, ignored, or not run (not built, filtered)
 };
 
@@ -131,9 +131,10 @@ void match_results(std::vector<Test>& tests, const Evidence& evidence) {
                 continue;
             }
             for (auto& t : tests) {
-                const bool same_binary = t.package == run->binary.package &&
-                                         (t.target.empty() ? run->binary.kind != "test"
-                                                           : run->binary.kind == "test" && run->binary.target == t.target);
+                const bool same_binary =
+                    t.package == run->binary.package &&
+                    (t.target.empty() ? run->binary.kind != "test"
+                                      : run->binary.kind == "test" && run->binary.target == t.target);
                 for (const auto& c : run->tests) {
                     if (same_binary && c.name == t.test.name && t.status == "not run") {
                         t.status = outcome(c.result);
@@ -183,10 +184,10 @@ Finding race_finding(const SanitizerReport& r, const std::optional<StackFrame>& 
     f.level = FindingLevel::error;
     const auto access = r.access.substr(0, r.access.find(" at 0x"));
     const auto other_access = r.other_access.substr(0, r.other_access.find(" at 0x"));
-    f.message = fmt::format("{} ({}) at {}{}; other access: {} at {} ({} {} {})", r.kind, access, location(own),
-                            r.test.empty() ? "" : ", in test " + r.test,
-                            other_access.empty() ? "unknown" : other_access, location(other), bin.package, bin.kind,
-                            bin.target);
+    f.message =
+        fmt::format("{} ({}) at {}{}; other access: {} at {} ({} {} {})", r.kind, access, location(own),
+                    r.test.empty() ? "" : ", in test " + r.test, other_access.empty() ? "unknown" : other_access,
+                    location(other), bin.package, bin.kind, bin.target);
     if (own) {
         f.file = own->file;
         f.line = own->line;
@@ -221,13 +222,21 @@ void read_run(Races& out, const TestRun& run, const Workspace& ws) {
     const auto where = fmt::format("{} ({} {})", run.binary.package, run.binary.kind, run.binary.target);
     // TSan exits 66 after its reports: that is the reports, not a crash.
     if (!run.abnormal.empty() && here == 0) {
-        out.problems.push_back(Finding{"tsan::abnormal", FindingLevel::error,
-                                       fmt::format("{} under ThreadSanitizer: {}", where, run.abnormal), "", {}, {}});
+        out.problems.push_back(Finding{"tsan::abnormal",
+                                       FindingLevel::error,
+                                       fmt::format("{} under ThreadSanitizer: {}", where, run.abnormal),
+                                       "",
+                                       {},
+                                       {}});
     }
     for (const auto& c : run.tests) {
         if (c.result == TestCase::Result::failed) {
-            out.problems.push_back(Finding{"tsan::test-failed", FindingLevel::error,
-                                           fmt::format("{} failed under ThreadSanitizer ({})", c.name, where), "", {}, {}});
+            out.problems.push_back(Finding{"tsan::test-failed",
+                                           FindingLevel::error,
+                                           fmt::format("{} failed under ThreadSanitizer ({})", c.name, where),
+                                           "",
+                                           {},
+                                           {}});
         }
     }
 }
@@ -248,11 +257,6 @@ Races read_tsan(const Evidence& evidence, const Workspace& ws) {
     return out;
 }
 
-}  // namespace
-
-namespace gc::gates {
-namespace {
-
 constexpr std::size_t kMaxUseFindings = 20;
 
 std::string kinds_of(const std::vector<Use>& uses, GateResult& r) {
@@ -270,10 +274,10 @@ std::string kinds_of(const std::vector<Use>& uses, GateResult& r) {
 
 GateResult untested(GateResult r, const Scanned& s, const std::string& kinds) {
     r.status = GateStatus::fail;
-    r.summary = fmt::format("concurrent code ({}) in {}, but no test spawns threads, uses loom or shuttle, or runs a "
-                            "multi-threaded runtime; first at {}:{}",
-                            kinds, plural(static_cast<long>(s.uses.size()), "place"), s.uses.front().file,
-                            s.uses.front().use.line);
+    r.summary = fmt::format(
+        "concurrent code ({}) in {}, but no test spawns threads, uses loom or shuttle, or runs a "
+        "multi-threaded runtime; first at {}:{}",
+        kinds, plural(static_cast<long>(s.uses.size()), "place"), s.uses.front().file, s.uses.front().use.line);
     for (std::size_t i = 0; i < s.uses.size() && i < kMaxUseFindings; ++i) {
         r.findings.push_back(use_finding(s.uses[i]));
     }
@@ -288,14 +292,18 @@ std::vector<std::string> judge_tests(GateResult& r, const std::vector<Test>& tes
         ++by_status[t.status];
         if (t.status == "failed") {
             failed.push_back(t.test.name);
-            r.findings.push_back(Finding{"concurrency::test-failed", FindingLevel::error,
-                                         fmt::format("{} exercises concurrency and failed", test_label(t)), t.file,
-                                         t.test.line, {}});
+            r.findings.push_back(Finding{"concurrency::test-failed",
+                                         FindingLevel::error,
+                                         fmt::format("{} exercises concurrency and failed", test_label(t)),
+                                         t.file,
+                                         t.test.line,
+                                         {}});
         }
         if (t.status != "not run") {
             // The list of exercising tests, as test cases (a passing gate has no findings).
             const auto outcome = parse_test_outcome(t.status);
-            r.tests.push_back(TestCaseRecord{t.test.name, test_label(t), outcome.value_or(TestOutcome::failed), 0, "", ""});
+            r.tests.push_back(
+                TestCaseRecord{t.test.name, test_label(t), outcome.value_or(TestOutcome::failed), 0, "", ""});
         }
     }
     for (const char* status : {"passed", "failed", "ignored", "not run"}) {
@@ -309,8 +317,8 @@ std::vector<std::string> judge_tests(GateResult& r, const std::vector<Test>& tes
                                        fmt::join(failed, ", ")));
     }
     if (by_status["passed"] + by_status["failed"] == 0) {
-        problems.push_back(
-            fmt::format("none of the {} that exercise concurrency ran", plural(static_cast<long>(tests.size()), "test")));
+        problems.push_back(fmt::format("none of the {} that exercise concurrency ran",
+                                       plural(static_cast<long>(tests.size()), "test")));
     }
     return problems;
 }
@@ -404,11 +412,13 @@ private:
             for (const auto& [kind, n] : races.own_kinds) {
                 parts.push_back(n == 1 ? kind : fmt::format("{} x{}", kind, n));
             }
-            problems.insert(problems.begin(), fmt::format("{} in the crate's own code ({})",
-                                                          plural(races.own, "ThreadSanitizer report"), fmt::join(parts, ", ")));
+            problems.insert(problems.begin(),
+                            fmt::format("{} in the crate's own code ({})", plural(races.own, "ThreadSanitizer report"),
+                                        fmt::join(parts, ", ")));
         }
         if (!races.problems.empty()) {
-            problems.push_back(fmt::format("{} under ThreadSanitizer", plural(static_cast<long>(races.problems.size()), "failure")));
+            problems.push_back(
+                fmt::format("{} under ThreadSanitizer", plural(static_cast<long>(races.problems.size()), "failure")));
         }
         const auto tested = fmt::format("concurrent code ({}); {} exercise it", kinds,
                                         plural(static_cast<long>(s.tests.size()), "test"));
@@ -418,17 +428,17 @@ private:
             return r;
         }
         if (ev == nullptr || races.tool_error) {
-            const auto problem =
-                ev == nullptr ? problem_of(build, "the ThreadSanitizer test build did not run")
-                              : ToolProblem{GateStatus::error, races.tool_reason, ""};
+            const auto problem = ev == nullptr ? problem_of(build, "the ThreadSanitizer test build did not run")
+                                               : ToolProblem{GateStatus::error, races.tool_reason, ""};
             r = from_problem(std::move(r), problem);
             r.summary = fmt::format("{}; ThreadSanitizer: {}", tested, problem.reason);
             return r;
         }
         r.status = GateStatus::pass;
-        r.summary = fmt::format("{}{}; ThreadSanitizer ran {}: no race in the crate's code ({} inside std or "
-                                "dependencies not counted: std is not instrumented)",
-                                tested, not_run(s.tests), plural(races.tests_run, "test"), plural(races.outside, "report"));
+        r.summary = fmt::format(
+            "{}{}; ThreadSanitizer ran {}: no race in the crate's code ({} inside std or "
+            "dependencies not counted: std is not instrumented)",
+            tested, not_run(s.tests), plural(races.tests_run, "test"), plural(races.outside, "report"));
         return r;
     }
 };

@@ -64,8 +64,9 @@ TEST_CASE("concurrency-tests: no concurrent code passes; comments and strings do
     CHECK(gate(r.report, kGate).at("summary") == "no concurrent code in 1 source file");
 }
 
-TEST_CASE("concurrency-tests: threaded tests without a race pass; the user's and asan's builds are untouched; "
-          "a warm re-run builds nothing") {
+TEST_CASE(
+    "concurrency-tests: threaded tests without a race pass; the user's and asan's builds are untouched; "
+    "a warm re-run builds nothing") {
     const auto crate = fixture("conc-tested", "conc-tested");
     const auto before = gatecheck(crate, {"--gate", "unit-tests", "--gate", "sanitizer"});
     INFO(before.out << before.err);
@@ -86,8 +87,8 @@ TEST_CASE("concurrency-tests: threaded tests without a race pass; the user's and
     CHECK(metric(r.report, kGate, "tsan_races") == 0);
     CHECK(metric(r.report, kGate, "tsan_tests_run") == 4);  // every test, one at a time
     CHECK(gate(r.report, kGate).at("findings").empty());
-    CHECK(listed_tests(r.report) ==
-          std::map<std::string, std::string>{{"tests::counts_from_threads", "passed"}, {"logs_from_threads", "passed"}});
+    CHECK(listed_tests(r.report) == std::map<std::string, std::string>{{"tests::counts_from_threads", "passed"},
+                                                                       {"logs_from_threads", "passed"}});
     REQUIRE(fs::is_directory(tsan_deps(crate)));
 
     // The tsan flavour touched nothing of the user's build nor of the asan flavour's.
@@ -206,7 +207,8 @@ std::set<std::string> raw_spawning_tests(const Crate& crate) {
         const auto body = body_of(source, fn);
         bool uses = spawns(body);
         const std::regex call(R"(\b(\w+)\()");
-        for (auto it = std::sregex_iterator(body.begin(), body.end(), call); !uses && it != std::sregex_iterator(); ++it) {
+        for (auto it = std::sregex_iterator(body.begin(), body.end(), call); !uses && it != std::sregex_iterator();
+             ++it) {
             uses = (*it)[1].str() != fn && spawns(body_of(source, (*it)[1].str()));
         }
         if (uses) {

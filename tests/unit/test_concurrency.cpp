@@ -117,9 +117,14 @@ TEST_CASE("the scan: uses with their lines, test code excluded, exercising tests
     for (const auto& u : tested.uses) {
         uses.emplace_back(u.kind, u.line);
     }
-    CHECK(uses == std::vector<std::pair<std::string, int>>{
-                      {"atomic", 3}, {"lock", 4}, {"atomic", 9}, {"thread-spawn", 35}, {"arc", 44},
-                      {"lock", 44}, {"arc", 45}, {"lock", 45}});
+    CHECK(uses == std::vector<std::pair<std::string, int>>{{"atomic", 3},
+                                                           {"lock", 4},
+                                                           {"atomic", 9},
+                                                           {"thread-spawn", 35},
+                                                           {"arc", 44},
+                                                           {"lock", 44},
+                                                           {"arc", 45},
+                                                           {"lock", 45}});
     REQUIRE(tested.tests.size() == 2);
     CHECK(tested.tests[0].name == "tests::starts_at_zero");
     CHECK_FALSE(tested.tests[0].concurrent);

@@ -260,9 +260,10 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
     return cov;
 }
 
-const std::vector<std::string> kAllGates{"build",  "clippy",   "docs",     "unit-tests",    "integration-tests",
-                                         "fmt",    "doctests", "must-use", "thread-safety", "unsafe",
-                                         "errors", "async",    "ffi",      "sanitizer",     "concurrency-tests", "advisories"};
+const std::vector<std::string> kAllGates{"build",     "clippy",   "docs",     "unit-tests",    "integration-tests",
+                                         "fmt",       "doctests", "must-use", "thread-safety", "unsafe",
+                                         "errors",    "async",    "ffi",      "sanitizer",     "concurrency-tests",
+                                         "advisories"};
 
 }  // namespace
 
