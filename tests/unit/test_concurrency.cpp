@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <string>
 
+#include "config/config.hpp"
 #include "gates/concurrency_scan.hpp"
+#include "gates/gate.hpp"
+#include "probes/flavour.hpp"
 #include "probes/sanitizer_report.hpp"
 #include "probes/tsan_report.hpp"
 #include "recorded.hpp"
@@ -168,4 +171,70 @@ mod tests {
     CHECK(gc::gates::module_of("mutex/fair.rs") == "mutex::fair");
     CHECK(gc::gates::module_of("mutex/mod.rs") == "mutex");
     CHECK(gc::gates::module_of("once.rs") == "once");
+}
+
+namespace {
+
+// The conc-tested fixture as a workspace (its real sources), without running cargo.
+gc::Workspace conc_tested() {
+    gc::Workspace ws;
+    ws.root = std::filesystem::path(GATECHECK_SOURCE_DIR) / "tests" / "fixtures" / "conc-tested";
+    ws.target_dir = ws.root / "target";
+    gc::Package pkg;
+    pkg.name = "gcfx-conc-tested";
+    pkg.manifest_path = ws.root / "Cargo.toml";
+    ws.members.push_back(pkg);
+    ws.selected.push_back(0);
+    return ws;
+}
+
+gc::TestRun run_of(const std::string& kind, const std::string& target, const std::vector<std::string>& passed) {
+    gc::TestRun run;
+    run.binary = gc::TestBinary{"gcfx-conc-tested", "", target, kind, "/bin/" + target, true};
+    for (const auto& name : passed) {
+        run.tests.push_back(gc::TestCase{name, gc::TestCase::Result::passed, "", 0});
+        ++run.passed;
+    }
+    return run;
+}
+
+gc::GateResult evaluate(const gc::Evidence& ev, const gc::Workspace& ws) {
+    const auto settings = gc::default_config(gc::gate_schemas()).gate("concurrency-tests");
+    return gc::find_gate("concurrency-tests")->evaluate(gc::GateInput{ev, settings, ws});
+}
+
+}  // namespace
+
+TEST_CASE("concurrency-tests: without TSan for the target the scan still reports, and the gate is unavailable",
+          "[concurrency]") {
+    const auto ws = conc_tested();
+    const auto plain = gc::plain_flavour();
+    const auto tsan = gc::tsan_flavour();
+    gc::Evidence ev;
+    ev.put(plain.build_key(), gc::TestBuildEvidence{{}, {}, true, {}, {}});
+    ev.put(plain.unit_key(), "lib",
+           run_of("lib", "gcfx_conc_tested", {"tests::starts_at_zero", "tests::counts_from_threads"}));
+    ev.put(plain.integration_key(), "threads", run_of("test", "threads", {"logs_from_threads", "sums"}));
+    const gc::ToolProblem no_tsan{gc::GateStatus::unavailable,
+                                  "rustc does not support -Zsanitizer=thread for this target", "use x86_64 Linux"};
+    ev.put(tsan.build_key(), no_tsan);
+    const auto r = evaluate(ev, ws);
+    CHECK(r.status == gc::GateStatus::unavailable);
+    CHECK_THAT(r.summary, Catch::Contains("concurrent code (arc x2, atomic x2, lock x3, thread-spawn x1); 2 tests "
+                                          "exercise it; ThreadSanitizer: rustc does not support"));
+    CHECK(r.fix == no_tsan.fix);
+    REQUIRE(r.tests.size() == 2);
+    CHECK(r.tests[0].name == "tests::counts_from_threads");
+    CHECK(r.tests[1].name == "logs_from_threads");
+
+    // A failing exercising test fails the gate even so: that needs no TSan.
+    auto failing = run_of("lib", "gcfx_conc_tested", {"tests::starts_at_zero"});
+    failing.tests.push_back(gc::TestCase{"tests::counts_from_threads", gc::TestCase::Result::failed, "", 0});
+    ev.put(plain.unit_key(), "lib", failing);
+    const auto failed = evaluate(ev, ws);
+    CHECK(failed.status == gc::GateStatus::fail);
+    CHECK_THAT(failed.summary, Catch::StartsWith("1 concurrency test failed: tests::counts_from_threads"));
+
+    // Without the plain test build, nothing is known: error, never pass.
+    CHECK(evaluate(gc::Evidence{}, ws).status == gc::GateStatus::error);
 }
