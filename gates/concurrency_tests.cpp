@@ -177,13 +177,18 @@ std::string location(const std::optional<StackFrame>& f) {
     return f ? fmt::format("{}:{} in {}", f->file, f->line, f->function) : "outside the crate's code";
 }
 
+// `swapped`: only the report's second ("Previous") access is in the crate's code, so the
+// finding leads with that one.
 Finding race_finding(const SanitizerReport& r, const std::optional<StackFrame>& own,
-                     const std::optional<StackFrame>& other, const TestBinary& bin) {
+                     const std::optional<StackFrame>& other, const TestBinary& bin, bool swapped) {
     Finding f;
     f.rule = "tsan::" + r.kind;
     f.level = FindingLevel::error;
-    const auto access = r.access.substr(0, r.access.find(" at 0x"));
-    const auto other_access = r.other_access.substr(0, r.other_access.find(" at 0x"));
+    auto access = r.access.substr(0, r.access.find(" at 0x"));
+    auto other_access = r.other_access.substr(0, r.other_access.find(" at 0x"));
+    if (swapped) {
+        std::swap(access, other_access);
+    }
     f.message =
         fmt::format("{} ({}) at {}{}; other access: {} at {} ({} {} {})", r.kind, access, location(own),
                     r.test.empty() ? "" : ", in test " + r.test, other_access.empty() ? "unknown" : other_access,
@@ -217,7 +222,8 @@ void read_run(Races& out, const TestRun& run, const Workspace& ws) {
         }
         ++out.own;
         ++out.own_kinds[r.kind];
-        out.findings.push_back(own ? race_finding(r, own, other, run.binary) : race_finding(r, other, own, run.binary));
+        out.findings.push_back(own ? race_finding(r, own, other, run.binary, false)
+                                   : race_finding(r, other, own, run.binary, true));
     }
     const auto where = fmt::format("{} ({} {})", run.binary.package, run.binary.kind, run.binary.target);
     // TSan exits 66 after its reports: that is the reports, not a crash.
