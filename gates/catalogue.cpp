@@ -21,6 +21,7 @@ const GateList& gate_catalogue() {
         all.push_back(gates::make_async_gate());
         all.push_back(gates::make_ffi_gate());
         all.push_back(gates::make_sanitizer_gate());
+        all.push_back(gates::make_concurrency_tests_gate());
         all.push_back(gates::make_advisories_gate());
         all.push_back(gates::make_features_gate());
         for (const char* id : {"cpu-profile", "zero-cost", "input-validation", "crypto-review"}) {

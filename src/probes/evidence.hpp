@@ -163,13 +163,17 @@ struct StackFrame {
 // One report of AddressSanitizer (or of its LeakSanitizer, one per leaked allocation site)
 // from a test binary's stderr.
 struct SanitizerReport {
-    std::string tool;      // "AddressSanitizer", "LeakSanitizer"
+    std::string tool;      // "AddressSanitizer", "LeakSanitizer", "ThreadSanitizer"
     std::string kind;      // "heap-use-after-free", "double-free", "heap-buffer-overflow", "memory-leak", ...
     std::string headline;  // "heap-use-after-free on address 0x... at pc ...", "Direct leak of 32 byte(s) ..."
     std::string access;    // "READ of size 8 at 0x7b9f... thread T2", when the report has one
     std::string summary;   // the SUMMARY line without "SUMMARY: "
     std::vector<StackFrame> frames;  // the first stack: where it happened (for a leak, the allocation)
     std::string test{};              // the test on that stack or running when it aborted, when known
+    // ThreadSanitizer: the other access of a data race ("Previous write of size 8 at ... by
+    // thread T3") and its stack.
+    std::string other_access{};
+    std::vector<StackFrame> other_frames{};
 };
 
 // The libtest JSON of one test binary (or one package's doctests), with what happened to it.

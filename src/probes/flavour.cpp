@@ -37,6 +37,23 @@ Flavour coverage_flavour() {
     return f;
 }
 
+Flavour tsan_flavour() {
+    Flavour f{"tsan",
+              // rustc refuses to link an instrumented crate against the uninstrumented std
+              // unless told that the ABI mismatch is accepted; frame pointers and line tables
+              // as for asan, so each access's stack names the crate's own file and line.
+              {"-Zsanitizer=thread", "-Cunsafe-allow-abi-mismatch=sanitizer", "-Cforce-frame-pointers=yes",
+               "-Cdebuginfo=line-tables-only"},
+              {},
+              {{"RUSTC_BOOTSTRAP", "1"},
+               // One test at a time: a race's stacks then belong to the one test running.
+               {"RUST_TEST_THREADS", "1"},
+               {"TSAN_OPTIONS", "halt_on_error=0:second_deadlock_stack=1:color=never"}},
+              true,
+              R"(sanitize="thread")"};
+    return f;
+}
+
 std::vector<std::string> user_rustflags(const Environment& env) {
     std::vector<std::string> flags;
     if (const auto encoded = env.find("CARGO_ENCODED_RUSTFLAGS"); encoded != env.end()) {

@@ -51,6 +51,10 @@ Flavour asan_flavour();
 // The test binaries built with -C instrument-coverage (the coverage gate), for the host
 // like asan so that build scripts and proc macros are not instrumented.
 Flavour coverage_flavour();
+// The test binaries under ThreadSanitizer (the concurrency-tests gate): like asan, with
+// -Cunsafe-allow-abi-mismatch=sanitizer because std is not instrumented (no rust-src here
+// for -Zbuild-std), and halt_on_error=0 so every race of a run is reported.
+Flavour tsan_flavour();
 
 // The user's RUSTFLAGS as cargo reads them from the environment: CARGO_ENCODED_RUSTFLAGS
 // (0x1f-separated) wins over RUSTFLAGS (whitespace-separated) when set, even empty.

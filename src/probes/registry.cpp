@@ -16,6 +16,8 @@ const ProbeList& probe_registry() {
         // Coverage: its own target dir too; the coverage probe reads its profiles after its runs.
         all.push_back(probes::make_test_pipeline_probe(coverage_flavour()));
         all.push_back(probes::make_coverage_probe());
+        // ThreadSanitizer (concurrency-tests): its own target dir as well.
+        all.push_back(probes::make_test_pipeline_probe(tsan_flavour()));
         all.push_back(probes::make_toolchain_probe());
         all.push_back(probes::make_check_probe());
         all.push_back(probes::make_clippy_probe());

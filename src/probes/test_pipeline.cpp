@@ -16,6 +16,7 @@
 #include "probes/host_target.hpp"
 #include "probes/sanitizer_report.hpp"
 #include "probes/test_runs.hpp"
+#include "probes/tsan_report.hpp"
 
 namespace gc::probes {
 namespace {
@@ -293,13 +294,15 @@ private:
     // before libtest said anything is still the crate's failure when ASan explains why.
     static void add_sanitizer_reports(Probed<TestRun>& judged, const process::Completed& res, const TestBinary& bin) {
         auto reports = parse_sanitizer_reports(res.err);
+        auto races = parse_tsan_reports(res.err);
+        reports.insert(reports.end(), races.begin(), races.end());
         if (reports.empty()) {
             return;
         }
         if (judged.get() == nullptr) {
             TestRun aborted;
             aborted.binary = bin;
-            aborted.abnormal = "aborted by AddressSanitizer before any test started";
+            aborted.abnormal = "aborted by " + reports.front().tool + " before any test started";
             judged = std::move(aborted);
         }
         auto& run = *judged.get();
@@ -309,6 +312,11 @@ private:
         }
         for (auto& r : reports) {
             r.test = test_on_stack(r, names);
+            if (r.test.empty() && !r.other_frames.empty()) {  // a race's other access
+                SanitizerReport other;
+                other.frames = r.other_frames;
+                r.test = test_on_stack(other, names);
+            }
             // One test at a time: the one still running is the one ASan stopped in.
             if (r.test.empty() && r.tool == "AddressSanitizer" && run.unfinished.size() == 1) {
                 r.test = run.unfinished.front();

@@ -264,10 +264,24 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
     return cov;
 }
 
-const std::vector<std::string> kAllGates{"build",      "clippy",  "docs",     "unit-tests", "integration-tests",
-                                         "coverage",   "fmt",     "doctests", "must-use",   "thread-safety",
-                                         "unsafe",     "errors",  "async",    "ffi",        "sanitizer",
-                                         "advisories", "features"};
+const std::vector<std::string> kAllGates{"build",
+                                         "clippy",
+                                         "docs",
+                                         "unit-tests",
+                                         "integration-tests",
+                                         "coverage",
+                                         "fmt",
+                                         "doctests",
+                                         "must-use",
+                                         "thread-safety",
+                                         "unsafe",
+                                         "errors",
+                                         "async",
+                                         "ffi",
+                                         "sanitizer",
+                                         "concurrency-tests",
+                                         "advisories",
+                                         "features"};
 
 }  // namespace
 

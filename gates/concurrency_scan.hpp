@@ -1,0 +1,47 @@
+#pragma once
+// A lexical scan of a crate's Rust sources for the concurrency-tests gate: where its own
+// (non-test) code is concurrent, and which of its tests exercise concurrency. Comments,
+// strings and char literals never count. Pure functions over source text.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gc::gates {
+
+// One concurrent construct in non-test code: a kind ("thread-spawn", "arc", "lock",
+// "atomic", "channel", "unsafe-send-sync", "async-spawn", "rayon") at a 1-based line.
+struct ConcurrentUse {
+    std::string kind{};
+    int line = 0;
+    std::string text{};  // the line, trimmed, for the report
+};
+
+// One test function: its libtest name relative to the file's module, and whether it
+// exercises concurrency (spawns threads, runs loom or shuttle, or a multi-threaded runtime).
+struct ScannedTest {
+    std::string name{};  // "tests::counts_from_threads" with module_path "" and `mod tests`
+    int line = 0;        // of the `fn`
+    bool concurrent = false;
+    std::string how{};  // what made it concurrent: "thread::spawn", "multi_thread", ...
+};
+
+struct SourceScan {
+    std::vector<ConcurrentUse> uses{};
+    std::vector<ScannedTest> tests{};
+};
+
+// The source with comments, strings and char literals blanked out (newlines kept).
+std::string code_only(std::string_view source);
+
+// Scans one file. `module_path` is the file's module in its crate ("" for lib.rs, main.rs
+// and tests/NAME.rs; "mutex::fair" for src/mutex/fair.rs), prefixed to test names.
+// Code inside `#[cfg(test)]` items and test functions is test code: it never counts as a use
+// (`all_test_code`: the whole file is, as in tests/NAME.rs). A test exercises concurrency when
+// its body does, or calls a function of the test code whose body does.
+SourceScan scan_source(std::string_view source, const std::string& module_path, bool all_test_code = false);
+
+// src/lib.rs -> "", src/mutex/fair.rs -> "mutex::fair", src/mutex/mod.rs -> "mutex";
+// `relative` is the path below src/ (or below tests/ for an integration test's modules).
+std::string module_of(const std::string& relative);
+
+}  // namespace gc::gates

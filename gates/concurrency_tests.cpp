@@ -1,0 +1,458 @@
+// concurrency-tests: "Concurrent code tested for race conditions". Where the crate's own code
+// is concurrent (a lexical scan, gates/concurrency_scan.hpp), which tests exercise it (tests
+// that spawn threads, use loom or shuttle, or run a multi-threaded runtime) with their results
+// from the plain test run, and the tests under ThreadSanitizer (the `tsan` flavour). A race
+// counts only when an access is in the crate's own code: std is not instrumented here, so
+// TSan reports races inside std (false positives from fences it cannot see) that are no one's.
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "gates/common.hpp"
+#include "gates/concurrency_scan.hpp"
+#include "gates/gates.hpp"
+#include "probes/flavour.hpp"
+#include "probes/tsan_report.hpp"
+
+namespace gc::gates {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Use {
+    ConcurrentUse use;
+    std::string file;  // relative to the workspace root
+};
+
+struct Test {
+    ScannedTest test;
+    std::string package;
+    std::string file;
+    std::string target;             // an integration test's target; empty for unit tests
+    std::string status{"not run"};  // passed, failed, ignored, or not run (not built, filtered)
+};
+
+struct Scanned {
+    std::vector<Use> uses;
+    std::vector<Test> tests;  // the tests that exercise concurrency
+    long test_functions = 0;
+    long files = 0;
+    std::string error;
+};
+
+std::vector<fs::path> rust_files(const fs::path& dir, bool recursive) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        return files;
+    }
+    const auto add = [&files](const fs::directory_entry& e) {
+        if (e.is_regular_file() && e.path().extension() == ".rs") {
+            files.push_back(e.path());
+        }
+    };
+    if (recursive) {
+        for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+            add(e);
+        }
+    } else {
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            add(e);
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// A file's module in its target: src/bin/NAME.rs and src/bin/NAME/main.rs are roots too.
+std::string module_for(const std::string& below_src) {
+    if (below_src.rfind("bin/", 0) == 0) {
+        const auto rest = below_src.substr(4);
+        const auto slash = rest.find('/');
+        return slash == std::string::npos ? "" : module_of(rest.substr(slash + 1));
+    }
+    return module_of(below_src);
+}
+
+void scan_file(Scanned& out, const Package& pkg, const fs::path& file, const Workspace& ws, bool integration) {
+    std::ifstream in(file);
+    if (!in) {
+        out.error = "cannot read " + file.string();
+        return;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto below = file.lexically_relative(pkg.root() / (integration ? "tests" : "src")).generic_string();
+    const auto scan = scan_source(text.str(), integration ? "" : module_for(below), integration);
+    const auto rel = file.lexically_relative(ws.root).generic_string();
+    ++out.files;
+    out.test_functions += static_cast<long>(scan.tests.size());
+    if (!integration) {
+        for (const auto& u : scan.uses) {
+            out.uses.push_back(Use{u, rel});
+        }
+    }
+    for (const auto& t : scan.tests) {
+        if (t.concurrent) {
+            out.tests.push_back(Test{t, pkg.name, rel, integration ? file.stem().string() : ""});
+        }
+    }
+}
+
+Scanned scan_workspace(const Workspace& ws) {
+    Scanned out;
+    for (const auto* pkg : ws.selected_packages()) {
+        for (const auto& f : rust_files(pkg->root() / "src", true)) {
+            scan_file(out, *pkg, f, ws, false);
+        }
+        for (const auto& f : rust_files(pkg->root() / "tests", false)) {
+            scan_file(out, *pkg, f, ws, true);
+        }
+    }
+    return out;
+}
+
+std::string outcome(TestCase::Result r) {
+    return r == TestCase::Result::passed ? "passed" : r == TestCase::Result::failed ? "failed" : "ignored";
+}
+
+// Each exercising test's result in the plain run: unit tests in the package's lib or bin
+// binaries, an integration test in its own target's binary.
+void match_results(std::vector<Test>& tests, const Evidence& evidence) {
+    const auto plain = plain_flavour();
+    for (const auto& key : {plain.unit_key(), plain.integration_key()}) {
+        for (const auto& [id, probed] : evidence.all(key)) {
+            const auto* run = probed->get();
+            if (run == nullptr) {
+                continue;
+            }
+            for (auto& t : tests) {
+                const bool same_binary =
+                    t.package == run->binary.package &&
+                    (t.target.empty() ? run->binary.kind != "test"
+                                      : run->binary.kind == "test" && run->binary.target == t.target);
+                for (const auto& c : run->tests) {
+                    if (same_binary && c.name == t.test.name && t.status == "not run") {
+                        t.status = outcome(c.result);
+                    }
+                }
+            }
+        }
+    }
+}
+
+Finding use_finding(const Use& u) {
+    Finding f;
+    f.rule = "concurrency::untested";
+    f.level = FindingLevel::error;
+    f.message = fmt::format("concurrent code ({}) that no test exercises: {}", u.use.kind, u.use.text);
+    f.file = u.file;
+    f.line = u.use.line;
+    f.snippet = u.use.text;
+    f.hint = "add a test that runs it from several threads (std::thread::scope), or a loom model";
+    return f;
+}
+
+std::string test_label(const Test& t) {
+    return fmt::format("{} ({}, {}:{}, {})", t.test.name, t.target.empty() ? "unit" : "test " + t.target, t.file,
+                       t.test.line, t.test.how);
+}
+
+struct Races {
+    std::vector<Finding> findings;
+    std::map<std::string, long> own_kinds;
+    long own = 0;
+    long outside = 0;
+    long tests_run = 0;
+    std::vector<Finding> problems;  // binaries that failed under TSan for another reason
+    bool tool_error = false;
+    std::string tool_reason;
+};
+
+std::string location(const std::optional<StackFrame>& f) {
+    return f ? fmt::format("{}:{} in {}", f->file, f->line, f->function) : "outside the crate's code";
+}
+
+// `swapped`: only the report's second ("Previous") access is in the crate's code, so the
+// finding leads with that one.
+Finding race_finding(const SanitizerReport& r, const std::optional<StackFrame>& own,
+                     const std::optional<StackFrame>& other, const TestBinary& bin, bool swapped) {
+    Finding f;
+    f.rule = "tsan::" + r.kind;
+    f.level = FindingLevel::error;
+    auto access = r.access.substr(0, r.access.find(" at 0x"));
+    auto other_access = r.other_access.substr(0, r.other_access.find(" at 0x"));
+    if (swapped) {
+        std::swap(access, other_access);
+    }
+    f.message =
+        fmt::format("{} ({}) at {}{}; other access: {} at {} ({} {} {})", r.kind, access, location(own),
+                    r.test.empty() ? "" : ", in test " + r.test, other_access.empty() ? "unknown" : other_access,
+                    location(other), bin.package, bin.kind, bin.target);
+    if (own) {
+        f.file = own->file;
+        f.line = own->line;
+        f.column = own->column > 0 ? std::optional<int>(own->column) : std::nullopt;
+        f.snippet = own->function;
+    }
+    f.hint = fmt::format(
+        "rerun: RUSTC_BOOTSTRAP=1 RUSTFLAGS='-Zsanitizer=thread -Cunsafe-allow-abi-mismatch=sanitizer' "
+        "cargo test -p {} --target \"$(rustc --print host-tuple)\"{}",
+        bin.package, r.test.empty() ? "" : fmt::format(" -- '{}' --exact", r.test));
+    return f;
+}
+
+void read_run(Races& out, const TestRun& run, const Workspace& ws) {
+    out.tests_run += run.passed + run.failed;
+    long here = 0;
+    for (const auto& r : run.sanitizer) {
+        if (r.tool != "ThreadSanitizer") {
+            continue;
+        }
+        ++here;
+        auto own = own_access_frame(r.frames, ws.root, ws.target_dir);
+        auto other = own_access_frame(r.other_frames, ws.root, ws.target_dir);
+        if (!own && !other) {
+            ++out.outside;
+            continue;
+        }
+        ++out.own;
+        ++out.own_kinds[r.kind];
+        out.findings.push_back(own ? race_finding(r, own, other, run.binary, false)
+                                   : race_finding(r, other, own, run.binary, true));
+    }
+    const auto where = fmt::format("{} ({} {})", run.binary.package, run.binary.kind, run.binary.target);
+    // TSan exits 66 after its reports: that is the reports, not a crash.
+    if (!run.abnormal.empty() && here == 0) {
+        out.problems.push_back(Finding{"tsan::abnormal",
+                                       FindingLevel::error,
+                                       fmt::format("{} under ThreadSanitizer: {}", where, run.abnormal),
+                                       "",
+                                       {},
+                                       {}});
+    }
+    for (const auto& c : run.tests) {
+        if (c.result == TestCase::Result::failed) {
+            out.problems.push_back(Finding{"tsan::test-failed",
+                                           FindingLevel::error,
+                                           fmt::format("{} failed under ThreadSanitizer ({})", c.name, where),
+                                           "",
+                                           {},
+                                           {}});
+        }
+    }
+}
+
+Races read_tsan(const Evidence& evidence, const Workspace& ws) {
+    const auto tsan = tsan_flavour();
+    Races out;
+    for (const auto& key : {tsan.unit_key(), tsan.integration_key()}) {
+        for (const auto& [id, probed] : evidence.all(key)) {
+            if (const auto* run = probed->get()) {
+                read_run(out, *run, ws);
+            } else {
+                out.tool_error = true;
+                out.tool_reason = problem_of(*probed, id + " did not run").reason;
+            }
+        }
+    }
+    return out;
+}
+
+constexpr std::size_t kMaxUseFindings = 20;
+
+std::string kinds_of(const std::vector<Use>& uses, GateResult& r) {
+    std::map<std::string, long> kinds;
+    for (const auto& u : uses) {
+        ++kinds[u.use.kind];
+    }
+    std::vector<std::string> parts;
+    for (const auto& [kind, n] : kinds) {
+        r.metrics.emplace_back("uses_" + kind, static_cast<double>(n));
+        parts.push_back(fmt::format("{} x{}", kind, n));
+    }
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+GateResult untested(GateResult r, const Scanned& s, const std::string& kinds) {
+    r.status = GateStatus::fail;
+    r.summary = fmt::format(
+        "concurrent code ({}) in {}, but no test spawns threads, uses loom or shuttle, or runs a "
+        "multi-threaded runtime; first at {}:{}",
+        kinds, plural(static_cast<long>(s.uses.size()), "place"), s.uses.front().file, s.uses.front().use.line);
+    for (std::size_t i = 0; i < s.uses.size() && i < kMaxUseFindings; ++i) {
+        r.findings.push_back(use_finding(s.uses[i]));
+    }
+    return r;
+}
+
+// The exercising tests' results in the plain run, as metrics and findings; what failed.
+std::vector<std::string> judge_tests(GateResult& r, const std::vector<Test>& tests) {
+    std::map<std::string, long> by_status;
+    std::vector<std::string> failed;
+    for (const auto& t : tests) {
+        ++by_status[t.status];
+        if (t.status == "failed") {
+            failed.push_back(t.test.name);
+            r.findings.push_back(Finding{"concurrency::test-failed",
+                                         FindingLevel::error,
+                                         fmt::format("{} exercises concurrency and failed", test_label(t)),
+                                         t.file,
+                                         t.test.line,
+                                         {}});
+        }
+        if (t.status != "not run") {
+            // The list of exercising tests, as test cases (a passing gate has no findings).
+            const auto outcome = parse_test_outcome(t.status);
+            r.tests.push_back(
+                TestCaseRecord{t.test.name, test_label(t), outcome.value_or(TestOutcome::failed), 0, "", ""});
+        }
+    }
+    for (const char* status : {"passed", "failed", "ignored", "not run"}) {
+        std::string name = std::string("concurrent_tests_") + status;
+        std::replace(name.begin(), name.end(), ' ', '_');
+        r.metrics.emplace_back(name, static_cast<double>(by_status[status]));
+    }
+    std::vector<std::string> problems;
+    if (!failed.empty()) {
+        problems.push_back(fmt::format("{} failed: {}", plural(static_cast<long>(failed.size()), "concurrency test"),
+                                       fmt::join(failed, ", ")));
+    }
+    if (by_status["passed"] + by_status["failed"] == 0) {
+        problems.push_back(fmt::format("none of the {} that exercise concurrency ran",
+                                       plural(static_cast<long>(tests.size()), "test")));
+    }
+    return problems;
+}
+
+// The exercising tests the plain run did not have (cfg'd out by features, filtered, not built).
+std::string not_run(const std::vector<Test>& tests) {
+    std::vector<std::string> names;
+    for (const auto& t : tests) {
+        if (t.status == "not run") {
+            names.push_back(t.test.name);
+        }
+    }
+    if (names.empty()) {
+        return "";
+    }
+    const auto shown = std::min<std::size_t>(names.size(), 5);
+    return fmt::format(" ({} not run, e.g. not built with these features: {}{})", names.size(),
+                       fmt::join(names.begin(), names.begin() + static_cast<long>(shown), ", "),
+                       names.size() > shown ? ", ..." : "");
+}
+
+class ConcurrencyTestsGate final : public Gate {
+public:
+    [[nodiscard]] const GateInfo& info() const override {
+        static const Flavour plain = plain_flavour();
+        static const Flavour tsan = tsan_flavour();
+        static const GateInfo info{
+            "concurrency-tests",
+            "Testing",
+            {"Concurrent code tested for race conditions"},
+            "a lexical scan of src/ for concurrent code and of the tests for ones that spawn threads (loom, shuttle, "
+            "multi_thread runtimes); their results in the plain test run; the test binaries built with "
+            "-Zsanitizer=thread (`--target <host>`, <target-dir>/gatecheck/tsan), each ThreadSanitizer report in the "
+            "crate's own code",
+            {plain.family("test-build"), plain.family("unit-test"), plain.family("integration-test"),
+             tsan.family("rustc-host"), tsan.family("test-build"), tsan.family("unit-test"),
+             tsan.family("integration-test"), tsan.family("test-list")},
+            {}};
+        return info;
+    }
+    [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
+        GateResult r = start(info(), in.settings);
+        // The plain test build first: the tests' results are its evidence, unknown is never a pass.
+        const auto& build = in.evidence.get(plain_flavour().build_key());
+        if (build.get() == nullptr) {
+            return from_problem(std::move(r), problem_of(build, "the test build did not run"));
+        }
+        auto s = scan_workspace(in.workspace);
+        if (!s.error.empty()) {
+            return from_problem(std::move(r), ToolProblem{GateStatus::error, s.error, ""});
+        }
+        r.metrics.emplace_back("files_scanned", static_cast<double>(s.files));
+        r.metrics.emplace_back("concurrent_uses", static_cast<double>(s.uses.size()));
+        r.metrics.emplace_back("test_functions", static_cast<double>(s.test_functions));
+        r.metrics.emplace_back("concurrent_tests", static_cast<double>(s.tests.size()));
+        if (s.uses.empty()) {
+            r.status = GateStatus::pass;
+            r.summary = fmt::format("no concurrent code in {}", plural(s.files, "source file"));
+            return r;
+        }
+        const auto kinds = kinds_of(s.uses, r);
+        if (s.tests.empty()) {
+            return untested(std::move(r), s, kinds);
+        }
+        match_results(s.tests, in.evidence);
+        auto problems = judge_tests(r, s.tests);
+        return with_tsan(std::move(r), in, s, kinds, std::move(problems));
+    }
+
+private:
+    static GateResult with_tsan(GateResult r, const GateInput& in, const Scanned& s, const std::string& kinds,
+                                std::vector<std::string> problems) {
+        const auto& build = in.evidence.get(tsan_flavour().build_key());
+        const auto* ev = build.get();
+        Races races;
+        if (ev != nullptr) {
+            races = read_tsan(in.evidence, in.workspace);
+            const auto errors = std::count_if(ev->diagnostics.begin(), ev->diagnostics.end(),
+                                              [](const Diagnostic& d) { return d.level == "error"; });
+            if (errors > 0 || !ev->build_script_failures.empty()) {
+                problems.push_back("the tests do not build under ThreadSanitizer (see the sanitizer and build gates)");
+            }
+            r.metrics.emplace_back("tsan_tests_run", static_cast<double>(races.tests_run));
+            r.metrics.emplace_back("tsan_races", static_cast<double>(races.own));
+            r.metrics.emplace_back("tsan_reports_outside", static_cast<double>(races.outside));
+            r.findings.insert(r.findings.begin(), races.problems.begin(), races.problems.end());
+            r.findings.insert(r.findings.begin(), races.findings.begin(), races.findings.end());
+        }
+        if (races.own > 0) {
+            std::vector<std::string> parts;
+            for (const auto& [kind, n] : races.own_kinds) {
+                parts.push_back(n == 1 ? kind : fmt::format("{} x{}", kind, n));
+            }
+            problems.insert(problems.begin(),
+                            fmt::format("{} in the crate's own code ({})", plural(races.own, "ThreadSanitizer report"),
+                                        fmt::join(parts, ", ")));
+        }
+        if (!races.problems.empty()) {
+            problems.push_back(
+                fmt::format("{} under ThreadSanitizer", plural(static_cast<long>(races.problems.size()), "failure")));
+        }
+        const auto tested = fmt::format("concurrent code ({}); {} exercise it", kinds,
+                                        plural(static_cast<long>(s.tests.size()), "test"));
+        if (!problems.empty()) {
+            r.status = GateStatus::fail;
+            r.summary = fmt::format("{}; {}", fmt::join(problems, "; "), tested);
+            return r;
+        }
+        if (ev == nullptr || races.tool_error) {
+            const auto problem = ev == nullptr ? problem_of(build, "the ThreadSanitizer test build did not run")
+                                               : ToolProblem{GateStatus::error, races.tool_reason, ""};
+            r = from_problem(std::move(r), problem);
+            r.summary = fmt::format("{}; ThreadSanitizer: {}", tested, problem.reason);
+            return r;
+        }
+        r.status = GateStatus::pass;
+        r.summary = fmt::format(
+            "{}{}; ThreadSanitizer ran {}: no race in the crate's code ({} inside std or "
+            "dependencies not counted: std is not instrumented)",
+            tested, not_run(s.tests), plural(races.tests_run, "test"), plural(races.outside, "report"));
+        return r;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Gate> make_concurrency_tests_gate() {
+    return std::make_unique<ConcurrencyTestsGate>();
+}
+
+}  // namespace gc::gates

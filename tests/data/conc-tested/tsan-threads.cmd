@@ -1,0 +1,1 @@
+RUSTC_BOOTSTRAP=1 RUST_TEST_THREADS=1 TSAN_OPTIONS='halt_on_error=0 second_deadlock_stack=1' /work/fixture/target/gatecheck/tsan/x86_64-unknown-linux-gnu/debug/deps/threads-2c13ac52d48319ff --format json -Z unstable-options --report-time

@@ -1,0 +1,240 @@
+// The concurrency-tests gate's parts: ThreadSanitizer's reports on real output recorded from
+// the conc-* fixtures (tests/data/conc-*, paths rewritten to /work/fixture), which of them
+// are the crate's own, and the lexical scan of Rust sources (the fixtures' own files).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "config/config.hpp"
+#include "gates/concurrency_scan.hpp"
+#include "gates/gate.hpp"
+#include "probes/flavour.hpp"
+#include "probes/sanitizer_report.hpp"
+#include "probes/tsan_report.hpp"
+#include "recorded.hpp"
+
+namespace {
+
+const std::filesystem::path kRoot = "/work/fixture";
+const std::filesystem::path kTarget = "/work/fixture/target";
+
+std::vector<gc::SanitizerReport> own_reports(const std::vector<gc::SanitizerReport>& all) {
+    std::vector<gc::SanitizerReport> own;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(own), [](const gc::SanitizerReport& r) {
+        return gc::own_access_frame(r.frames, kRoot, kTarget) || gc::own_access_frame(r.other_frames, kRoot, kTarget);
+    });
+    return own;
+}
+
+gc::gates::SourceScan scan_fixture(const std::string& relative, const std::string& module = "") {
+    return gc::gates::scan_source(
+        recorded::read_file(std::string(GATECHECK_SOURCE_DIR) + "/tests/fixtures/" + relative), module);
+}
+
+}  // namespace
+
+TEST_CASE("a data race in the crate among std's false positives: one report is the crate's", "[concurrency]") {
+    const auto all = gc::parse_tsan_reports(recorded::read_data("conc-race/tsan-lib.stderr"));
+    // The raw output: "ThreadSanitizer: reported 7 warnings".
+    REQUIRE(all.size() == 7);
+    for (const auto& r : all) {
+        CHECK(r.tool == "ThreadSanitizer");
+        CHECK(r.kind == "data-race");
+        CHECK(r.summary.rfind("ThreadSanitizer: data race ", 0) == 0);
+        CHECK_FALSE(r.frames.empty());
+        CHECK_FALSE(r.other_frames.empty());
+        CHECK(r.other_access.rfind("Previous ", 0) == 0);
+    }
+    const auto own = own_reports(all);
+    REQUIRE(own.size() == 1);
+    const auto& race = own.front();
+    CHECK(race.access.rfind("Read of size 8 at 0x", 0) == 0);
+    CHECK(race.access.find("by thread T4") != std::string::npos);
+    CHECK(race.other_access.rfind("Previous write of size 8 at 0x", 0) == 0);
+    const auto here = gc::own_access_frame(race.frames, kRoot, kTarget);
+    const auto there = gc::own_access_frame(race.other_frames, kRoot, kTarget);
+    REQUIRE(here);
+    REQUIRE(there);
+    CHECK(here->file == "src/lib.rs");
+    CHECK(here->line == 16);
+    CHECK(here->column == 18);
+    CHECK(here->function == "<gcfx_conc_race::RacyCounter>::bump");
+    CHECK(there->file == "src/lib.rs");
+    CHECK(there->line == 16);
+    CHECK(gc::test_on_stack(race, {"tests::bumps_alone", "tests::bumps_from_two_threads"}) ==
+          "tests::bumps_from_two_threads");
+    // A std false positive whose stack passes through the test's own closure is not the crate's:
+    // its access is std's Arc drop (past core's atomic_sub), not the test's line 44.
+    const auto arc_drop = std::find_if(all.begin(), all.end(), [](const gc::SanitizerReport& r) {
+        return r.summary.find("sync.rs") != std::string::npos &&
+               std::any_of(r.other_frames.begin(), r.other_frames.end(),
+                           [](const gc::StackFrame& f) { return f.file == "/work/fixture/src/lib.rs"; });
+    });
+    REQUIRE(arc_drop != all.end());
+    CHECK_FALSE(gc::own_access_frame(arc_drop->other_frames, kRoot, kTarget));
+}
+
+TEST_CASE("a race-free threaded crate: every ThreadSanitizer report is inside std", "[concurrency]") {
+    const auto lib = gc::parse_tsan_reports(recorded::read_data("conc-tested/tsan-gcfx_conc_tested.stderr"));
+    const auto threads = gc::parse_tsan_reports(recorded::read_data("conc-tested/tsan-threads.stderr"));
+    CHECK(lib.size() == 1);
+    CHECK(threads.size() == 4);
+    CHECK(own_reports(lib).empty());
+    CHECK(own_reports(threads).empty());
+}
+
+TEST_CASE("TSan stack frames: with a location, without one, and not a frame", "[concurrency]") {
+    const auto f = gc::parse_tsan_frame(
+        "    #1 <fn() as core::ops::function::FnOnce<()>>::call_once /rustc/abc/library/core/src/ops/function.rs:250:5 "
+        "(bin-1+0xfd49a) (BuildId: 11fa316b)");
+    REQUIRE(f);
+    CHECK(f->function == "<fn() as core::ops::function::FnOnce<()>>::call_once");
+    CHECK(f->file == "/rustc/abc/library/core/src/ops/function.rs");
+    CHECK(f->line == 250);
+    CHECK(f->column == 5);
+    const auto bare = gc::parse_tsan_frame("    #16 main <null> (bin-1+0xf5078) (BuildId: 11fa)");
+    REQUIRE(bare);
+    CHECK(bare->function == "main");
+    CHECK(bare->file.empty());
+    CHECK_FALSE(gc::parse_tsan_frame("  Thread T1 'tests::bumps_al' (tid=7729, finished) created by main thread at:"));
+    CHECK(gc::parse_tsan_reports("no report here\n").empty());
+}
+
+TEST_CASE("the scan: comments and strings never count as concurrent code", "[concurrency]") {
+    const auto none = scan_fixture("conc-none/src/lib.rs");
+    CHECK(none.uses.empty());
+    REQUIRE(none.tests.size() == 1);
+    CHECK(none.tests.front().name == "tests::adds");
+    CHECK_FALSE(none.tests.front().concurrent);
+    const auto code = gc::gates::code_only("let s = \"Arc::new\"; // Mutex\nlet c = '\"'; /* thread::spawn */ x\n");
+    CHECK(code.find("Arc") == std::string::npos);
+    CHECK(code.find("Mutex") == std::string::npos);
+    CHECK(code.find("spawn") == std::string::npos);
+    CHECK(code.find(" x\n") != std::string::npos);  // code after a char literal of a quote still reads
+}
+
+TEST_CASE("the scan: uses with their lines, test code excluded, exercising tests named", "[concurrency]") {
+    const auto tested = scan_fixture("conc-tested/src/lib.rs");
+    std::vector<std::pair<std::string, int>> uses;
+    for (const auto& u : tested.uses) {
+        uses.emplace_back(u.kind, u.line);
+    }
+    CHECK(uses == std::vector<std::pair<std::string, int>>{{"atomic", 3},
+                                                           {"lock", 4},
+                                                           {"atomic", 9},
+                                                           {"thread-spawn", 35},
+                                                           {"arc", 44},
+                                                           {"lock", 44},
+                                                           {"arc", 45},
+                                                           {"lock", 45}});
+    REQUIRE(tested.tests.size() == 2);
+    CHECK(tested.tests[0].name == "tests::starts_at_zero");
+    CHECK_FALSE(tested.tests[0].concurrent);
+    CHECK(tested.tests[1].name == "tests::counts_from_threads");
+    CHECK(tested.tests[1].concurrent);
+    CHECK(tested.tests[1].how == "thread::spawn");
+    const auto integration = scan_fixture("conc-tested/tests/threads.rs");
+    REQUIRE(integration.tests.size() == 2);
+    CHECK(integration.tests[0].name == "logs_from_threads");
+    CHECK(integration.tests[0].concurrent);
+    CHECK_FALSE(integration.tests[1].concurrent);
+    const auto race = scan_fixture("conc-race/src/lib.rs");
+    REQUIRE_FALSE(race.uses.empty());
+    CHECK(race.uses.front().kind == "unsafe-send-sync");
+    CHECK(race.uses.front().line == 10);
+}
+
+TEST_CASE("the scan: multi-threaded runtimes, nested modules and module paths", "[concurrency]") {
+    const auto scan = gc::gates::scan_source(R"(
+pub fn run() { tokio::spawn(async {}); }
+#[cfg(test)]
+mod tests {
+    mod inner {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn many() { super::super::run(); }
+        #[tokio::test]
+        async fn one() { let _ = std::sync::Arc::new(1); }
+    }
+}
+)",
+                                             "sync::queue");
+    REQUIRE(scan.uses.size() == 1);
+    CHECK(scan.uses.front().kind == "async-spawn");
+    CHECK(scan.uses.front().line == 2);
+    REQUIRE(scan.tests.size() == 2);
+    CHECK(scan.tests[0].name == "sync::queue::tests::inner::many");
+    CHECK(scan.tests[0].how == "multi_thread");
+    CHECK(scan.tests[1].name == "sync::queue::tests::inner::one");
+    CHECK_FALSE(scan.tests[1].concurrent);
+    CHECK(gc::gates::module_of("lib.rs").empty());
+    CHECK(gc::gates::module_of("mutex/fair.rs") == "mutex::fair");
+    CHECK(gc::gates::module_of("mutex/mod.rs") == "mutex");
+    CHECK(gc::gates::module_of("once.rs") == "once");
+}
+
+namespace {
+
+// The conc-tested fixture as a workspace (its real sources), without running cargo.
+gc::Workspace conc_tested() {
+    gc::Workspace ws;
+    ws.root = std::filesystem::path(GATECHECK_SOURCE_DIR) / "tests" / "fixtures" / "conc-tested";
+    ws.target_dir = ws.root / "target";
+    gc::Package pkg;
+    pkg.name = "gcfx-conc-tested";
+    pkg.manifest_path = ws.root / "Cargo.toml";
+    ws.members.push_back(pkg);
+    ws.selected.push_back(0);
+    return ws;
+}
+
+gc::TestRun run_of(const std::string& kind, const std::string& target, const std::vector<std::string>& passed) {
+    gc::TestRun run;
+    run.binary = gc::TestBinary{"gcfx-conc-tested", "", target, kind, "/bin/" + target, true};
+    for (const auto& name : passed) {
+        run.tests.push_back(gc::TestCase{name, gc::TestCase::Result::passed, "", 0});
+        ++run.passed;
+    }
+    return run;
+}
+
+gc::GateResult evaluate(const gc::Evidence& ev, const gc::Workspace& ws) {
+    const auto settings = gc::default_config(gc::gate_schemas()).gate("concurrency-tests");
+    return gc::find_gate("concurrency-tests")->evaluate(gc::GateInput{ev, settings, ws});
+}
+
+}  // namespace
+
+TEST_CASE("concurrency-tests: without TSan for the target the scan still reports, and the gate is unavailable",
+          "[concurrency]") {
+    const auto ws = conc_tested();
+    const auto plain = gc::plain_flavour();
+    const auto tsan = gc::tsan_flavour();
+    gc::Evidence ev;
+    ev.put(plain.build_key(), gc::TestBuildEvidence{{}, {}, true, {}, {}});
+    ev.put(plain.unit_key(), "lib",
+           run_of("lib", "gcfx_conc_tested", {"tests::starts_at_zero", "tests::counts_from_threads"}));
+    ev.put(plain.integration_key(), "threads", run_of("test", "threads", {"logs_from_threads", "sums"}));
+    const gc::ToolProblem no_tsan{gc::GateStatus::unavailable,
+                                  "rustc does not support -Zsanitizer=thread for this target", "use x86_64 Linux"};
+    ev.put(tsan.build_key(), no_tsan);
+    const auto r = evaluate(ev, ws);
+    CHECK(r.status == gc::GateStatus::unavailable);
+    CHECK_THAT(r.summary, Catch::Contains("concurrent code (arc x2, atomic x2, lock x3, thread-spawn x1); 2 tests "
+                                          "exercise it; ThreadSanitizer: rustc does not support"));
+    CHECK(r.fix == no_tsan.fix);
+    REQUIRE(r.tests.size() == 2);
+    CHECK(r.tests[0].name == "tests::counts_from_threads");
+    CHECK(r.tests[1].name == "logs_from_threads");
+
+    // A failing exercising test fails the gate even so: that needs no TSan.
+    auto failing = run_of("lib", "gcfx_conc_tested", {"tests::starts_at_zero"});
+    failing.tests.push_back(gc::TestCase{"tests::counts_from_threads", gc::TestCase::Result::failed, "", 0});
+    ev.put(plain.unit_key(), "lib", failing);
+    const auto failed = evaluate(ev, ws);
+    CHECK(failed.status == gc::GateStatus::fail);
+    CHECK_THAT(failed.summary, Catch::StartsWith("1 concurrency test failed: tests::counts_from_threads"));
+
+    // Without the plain test build, nothing is known: error, never pass.
+    CHECK(evaluate(gc::Evidence{}, ws).status == gc::GateStatus::error);
+}
