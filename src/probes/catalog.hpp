@@ -17,4 +17,5 @@ std::unique_ptr<Probe> make_rustdoc_json_probe();
 std::unique_ptr<Probe> make_test_pipeline_probe(Flavour flavour);
 std::unique_ptr<Probe> make_dependency_graph_probe();
 std::unique_ptr<Probe> make_advisories_probe();
+std::unique_ptr<Probe> make_miri_probe();
 }  // namespace gc::probes

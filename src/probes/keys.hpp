@@ -5,6 +5,7 @@
 #include "probes/dependency_graph.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
+#include "probes/miri_report.hpp"
 
 namespace gc::keys {
 
@@ -17,5 +18,6 @@ inline const EvidenceKey<TestRun> doctests{"doctests"};              // per pack
 inline const EvidenceKey<RustdocApi> rustdoc_json{"rustdoc-json"};   // per package
 inline const EvidenceKey<DependencyGraph> dependency_graph{"dependency-graph"};
 inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
+inline const EvidenceKey<MiriEvidence> miri{"miri"};
 
 }  // namespace gc::keys

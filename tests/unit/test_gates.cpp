@@ -72,9 +72,17 @@ struct Evidence {
     std::vector<BinaryRun> test_runs;
     std::map<std::string, gc::Probed<gc::TestRun>> doctests;
     gc::Probed<gc::AdvisoryEvidence> advisories;
+    gc::Probed<gc::DependencyGraph> dependency_graph;
+    gc::Probed<gc::MiriEvidence> miri;
 
     [[nodiscard]] gc::Evidence store() const {
         gc::Evidence ev;
+        if (dependency_graph.ran()) {
+            ev.put(gc::keys::dependency_graph, dependency_graph);
+        }
+        if (miri.ran()) {
+            ev.put(gc::keys::miri, miri);
+        }
         if (advisories.ran()) {
             ev.put(gc::keys::advisories, advisories);
         }
@@ -262,7 +270,8 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
 
 const std::vector<std::string> kAllGates{"build",  "clippy",   "docs",     "unit-tests",    "integration-tests",
                                          "fmt",    "doctests", "must-use", "thread-safety", "unsafe",
-                                         "errors", "async",    "ffi",      "sanitizer",     "advisories"};
+                                         "errors", "async",    "ffi",      "sanitizer",     "property-tests",
+                                         "miri",   "advisories"};
 
 }  // namespace
 
@@ -320,6 +329,8 @@ TEST_CASE("a ToolProblem makes every gate unavailable or error, never pass", "[g
         ev.test_build = problem;
         ev.doctests["gcfx-clean"] = problem;
         ev.advisories = problem;
+        ev.dependency_graph = problem;
+        ev.miri = problem;
         for (const auto& id : kAllGates) {
             INFO(id << " with a problem of status " << gc::to_string(status));
             const auto r = evaluate(id, ev, ws);
