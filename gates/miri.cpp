@@ -52,7 +52,8 @@ Finding report_finding(const MiriReport& rep, const MiriEvidence& ev, const Work
     }
     f.hint = rep.kind == "unsupported operation"
                  ? "Miri cannot run this code (FFI, some system calls): mark the test #[cfg_attr(miri, ignore)], "
-                   "then rerun: " + miri_rerun(ev, rep.test)
+                   "then rerun: " +
+                       miri_rerun(ev, rep.test)
                  : "rerun: " + miri_rerun(ev, rep.test);
     return f;
 }
@@ -69,18 +70,21 @@ GateResult judge(GateResult r, const MiriEvidence& ev, const Workspace& ws) {
                                      fmt::format("test {} failed under Miri", name), "", std::nullopt, std::nullopt});
         r.findings.back().hint = "rerun: " + miri_rerun(ev, name);
     }
-    r.metrics = {{"passed", run.passed},   {"failed", run.failed}, {"ignored", run.ignored},
-                 {"reports", run.reports.size()}, {"undefined_behavior", kinds["Undefined Behavior"]},
+    r.metrics = {{"passed", run.passed},
+                 {"failed", run.failed},
+                 {"ignored", run.ignored},
+                 {"reports", run.reports.size()},
+                 {"undefined_behavior", kinds["Undefined Behavior"]},
                  {"unsupported", kinds["unsupported operation"]}};
-    const std::string counts =
-        fmt::format("{} passed, {} failed, {} ignored under Miri ({})", run.passed, run.failed, run.ignored,
-                    ev.version.empty() ? "cargo miri" : ev.version);
+    const std::string counts = fmt::format("{} passed, {} failed, {} ignored under Miri ({})", run.passed, run.failed,
+                                           run.ignored, ev.version.empty() ? "cargo miri" : ev.version);
     if (run.reports.empty() && run.failed == 0 && run.failed_tests.empty()) {
         r.status = GateStatus::pass;
         r.summary = counts;
         return r;
     }
     std::vector<std::string> parts;
+    parts.reserve(kinds.size());
     for (const auto& [kind, n] : kinds) {
         parts.push_back(n == 1 ? kind : fmt::format("{} x{}", kind, n));
     }

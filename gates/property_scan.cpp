@@ -85,8 +85,8 @@ std::vector<Token> tokenize(std::string_view s) {
             i = skip_comment(s, i, line);
         } else if (c == '"') {
             i = skip_string(s, i, false, line);
-        } else if ((c == 'r' || c == 'b') && i + 1 < s.size() && (s[i + 1] == '"' || s[i + 1] == '#' || s[i + 1] == 'r') &&
-                   (i == 0 || !ident_char(s[i - 1]))) {
+        } else if ((c == 'r' || c == 'b') && i + 1 < s.size() &&
+                   (s[i + 1] == '"' || s[i + 1] == '#' || s[i + 1] == 'r') && (i == 0 || !ident_char(s[i - 1]))) {
             const std::size_t q = c == 'b' && s[i + 1] == 'r' ? i + 2 : i + 1;
             const bool raw = c == 'r' || s[i + 1] == 'r';
             if (q < s.size() && (s[q] == '"' || (raw && s[q] == '#'))) {
@@ -110,7 +110,6 @@ std::vector<Token> tokenize(std::string_view s) {
     }
     return out;
 }
-
 
 enum class Kind { module, framework_block, templ, function, other };
 

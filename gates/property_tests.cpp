@@ -27,8 +27,9 @@ namespace fs = std::filesystem;
 // The crates that provide each framework's macros, attributes or runners.
 const std::map<std::string, std::string>& framework_crates() {
     static const std::map<std::string, std::string> crates{
-        {"proptest", "proptest"}, {"test-strategy", "proptest"}, {"quickcheck", "quickcheck"},
-        {"quickcheck_macros", "quickcheck"}, {"bolero", "bolero"}, {"arbitrary", "arbitrary"}};
+        {"proptest", "proptest"},     {"test-strategy", "proptest"},
+        {"quickcheck", "quickcheck"}, {"quickcheck_macros", "quickcheck"},
+        {"bolero", "bolero"},         {"arbitrary", "arbitrary"}};
     return crates;
 }
 
@@ -190,9 +191,12 @@ std::string outcome(const Entry& e) {
 
 Finding entry_finding(const Entry& e) {
     const auto& f = *e.found;
-    Finding out{"property-tests::test", FindingLevel::note,
-                fmt::format("{} property test {} {} ({})", f.test.framework, e.name, outcome(e), e.target), f.file,
-                f.test.line, std::nullopt};
+    Finding out{"property-tests::test",
+                FindingLevel::note,
+                fmt::format("{} property test {} {} ({})", f.test.framework, e.name, outcome(e), e.target),
+                f.file,
+                f.test.line,
+                std::nullopt};
     out.snippet = f.test.framework + " " + e.name;
     if (e.result == nullptr) {
         out.rule = "property-tests::not-run";
@@ -229,9 +233,12 @@ Tally tally(const std::vector<Entry>& entries) {
 
 // A framework a package depends on that none of its tests uses.
 Finding unused_finding(const Package& pkg, const std::string& framework, const Workspace& ws) {
-    Finding f{"property-tests::framework-unused", FindingLevel::warning,
+    Finding f{"property-tests::framework-unused",
+              FindingLevel::warning,
               fmt::format("{} depends on {} but no test of it uses {}", pkg.name, framework, framework),
-              ws.relative(pkg.manifest_path.string()), std::nullopt, std::nullopt};
+              ws.relative(pkg.manifest_path.string()),
+              std::nullopt,
+              std::nullopt};
     f.snippet = pkg.name + " " + framework;
     return f;
 }
@@ -239,10 +246,13 @@ Finding unused_finding(const Package& pkg, const std::string& framework, const W
 // A framework's macro or attribute in a package that does not depend on it: not a property
 // test (it cannot compile as one), but worth saying where.
 Finding unlinked_finding(const Found& f, const Package& pkg) {
-    Finding out{"property-tests::no-framework", FindingLevel::note,
+    Finding out{"property-tests::no-framework",
+                FindingLevel::note,
                 fmt::format("{} looks like a {} test, but {} does not depend on {}: not counted", f.test.name,
                             f.test.framework, pkg.name, f.test.framework),
-                f.file, f.test.line, std::nullopt};
+                f.file,
+                f.test.line,
+                std::nullopt};
     out.snippet = f.test.framework + " " + f.test.name;
     return out;
 }

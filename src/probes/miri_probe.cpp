@@ -47,10 +47,10 @@ Probed<MiriEvidence> judge_miri(const process::Completed& res, const process::Co
     if (!ev.success && (run.failed > 0 || !run.failed_tests.empty())) {
         return ev;
     }
-    return error_problem(fmt::format("`{}` {} but printed {}: {}", cmd.display(), res.describe(cmd),
-                                     run.summaries == 0 ? "no `test result:` line and no miri report"
-                                                        : "no failing test and no miri report",
-                                     stderr_excerpt(res.err)));
+    return error_problem(fmt::format(
+        "`{}` {} but printed {}: {}", cmd.display(), res.describe(cmd),
+        run.summaries == 0 ? "no `test result:` line and no miri report" : "no failing test and no miri report",
+        stderr_excerpt(res.err)));
 }
 
 class MiriProbe final : public Probe {
@@ -59,9 +59,7 @@ public:
         static const ProbeInfo info{"miri", {keys::miri.family, "miri-version"}, "cargo miri"};
         return info;
     }
-    [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
-        return {version_task(ctx, "")};
-    }
+    [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override { return {version_task(ctx, "")}; }
 
 private:
     [[nodiscard]] static Task version_task(const PlanContext& ctx, const std::string& toolchain) {
@@ -80,15 +78,14 @@ private:
                 return {version_task(ctx, "nightly")};
             }
             const bool no_nightly = res.err.find("toolchain 'nightly") != std::string::npos &&
-                                    res.err.find("is not installed") != std::string::npos &&
-                                    !miri_missing(res.err);
-            ctx.evidence.put(keys::miri,
-                             ToolProblem{GateStatus::unavailable,
-                                         fmt::format("miri is not installed for the default toolchain nor for nightly "
-                                                     "(`{}`: {})",
-                                                     cmd.display(), stderr_excerpt(res.err)),
-                                         no_nightly ? "rustup toolchain install nightly --component miri"
-                                                    : kInstallMiri});
+                                    res.err.find("is not installed") != std::string::npos && !miri_missing(res.err);
+            ctx.evidence.put(
+                keys::miri,
+                ToolProblem{GateStatus::unavailable,
+                            fmt::format("miri is not installed for the default toolchain nor for nightly "
+                                        "(`{}`: {})",
+                                        cmd.display(), stderr_excerpt(res.err)),
+                            no_nightly ? "rustup toolchain install nightly --component miri" : kInstallMiri});
             return {};
         };
         return t;
@@ -112,8 +109,8 @@ private:
         }
         t.command = cargo_command(ctx.ws, std::move(args), ctx.needs.timeout(keys::miri.family));
         t.lock = dir.string();
-        t.on_done = [ctx, cmd = t.command, ev = MiriEvidence{toolchain, version, {}, false}](
-                        const process::Completed& res) {
+        t.on_done = [ctx, cmd = t.command,
+                     ev = MiriEvidence{toolchain, version, {}, false}](const process::Completed& res) {
             ctx.evidence.put(keys::miri, judge_miri(res, cmd, ev));
             return std::vector<Task>{};
         };

@@ -78,7 +78,7 @@ TEST_CASE("every gate status maps to the item status of the same name") {
 TEST_CASE("a gate whose tool is unavailable does not lower an item another gate evaluated", "[checklist]") {
     const std::string memory = "Memory safety invariants maintained";
     const std::vector<std::pair<std::string, std::vector<std::string>>> items{{"sanitizer", {memory}},
-                                                                               {"miri", {kMiri, memory}}};
+                                                                              {"miri", {kMiri, memory}}};
     auto entries = gc::build_checklist(
         {gate("sanitizer", gc::GateStatus::pass), gate("miri", gc::GateStatus::unavailable)}, items);
     CHECK(status_of(entries, memory) == gc::ItemStatus::pass);
@@ -87,9 +87,10 @@ TEST_CASE("a gate whose tool is unavailable does not lower an item another gate 
     entries = gc::build_checklist({gate("sanitizer", gc::GateStatus::pass), gate("miri", gc::GateStatus::fail)}, items);
     CHECK(status_of(entries, memory) == gc::ItemStatus::fail);
     // A tool that broke (error) still lowers it; nothing evaluated leaves it unavailable.
-    entries = gc::build_checklist({gate("sanitizer", gc::GateStatus::pass), gate("miri", gc::GateStatus::error)}, items);
+    entries =
+        gc::build_checklist({gate("sanitizer", gc::GateStatus::pass), gate("miri", gc::GateStatus::error)}, items);
     CHECK(status_of(entries, memory) == gc::ItemStatus::error);
-    entries = gc::build_checklist(
-        {gate("sanitizer", gc::GateStatus::skip), gate("miri", gc::GateStatus::unavailable)}, items);
+    entries = gc::build_checklist({gate("sanitizer", gc::GateStatus::skip), gate("miri", gc::GateStatus::unavailable)},
+                                  items);
     CHECK(status_of(entries, memory) == gc::ItemStatus::unavailable);
 }

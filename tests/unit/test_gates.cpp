@@ -268,9 +268,9 @@ gc::DocCoverage coverage(const std::string& file, long total, long with_docs, lo
     return cov;
 }
 
-const std::vector<std::string> kAllGates{"build",  "clippy",   "docs",     "unit-tests",    "integration-tests",
-                                         "fmt",    "doctests", "must-use", "thread-safety", "unsafe",
-                                         "errors", "async",    "ffi",      "sanitizer",     "property-tests",
+const std::vector<std::string> kAllGates{"build",  "clippy",    "docs",     "unit-tests",    "integration-tests",
+                                         "fmt",    "doctests",  "must-use", "thread-safety", "unsafe",
+                                         "errors", "async",     "ffi",      "sanitizer",     "property-tests",
                                          "miri",   "advisories"};
 
 }  // namespace

@@ -28,7 +28,9 @@ const auto miri_version = [](bool nightly) {
         return a[0] == "cargo" && has(a, "miri") && has(a, "--version") && has(a, "+nightly") == nightly;
     };
 };
-const auto miri_test = [](const std::vector<std::string>& a) { return a[0] == "cargo" && has(a, "miri") && has(a, "test"); };
+const auto miri_test = [](const std::vector<std::string>& a) {
+    return a[0] == "cargo" && has(a, "miri") && has(a, "test");
+};
 
 Answer recorded_answer(std::function<bool(const std::vector<std::string>&)> matches, const std::string& name) {
     return Answer{std::move(matches), recorded::recorded_exit("miri", name), read_data("miri/" + name + ".stdout"),
@@ -70,7 +72,8 @@ TEST_CASE("miri's Stacked Borrows report: kind, message, span, help and the test
     REQUIRE(run.reports.size() == 1);
     const auto& r = run.reports[0];
     CHECK(r.kind == "Undefined Behavior");
-    CHECK_THAT(r.message, StartsWith("trying to retag from <286768> for SharedReadOnly permission at alloc121122[0x8]"));
+    CHECK_THAT(r.message,
+               StartsWith("trying to retag from <286768> for SharedReadOnly permission at alloc121122[0x8]"));
     CHECK(r.test == "string::test::test_drain");
     REQUIRE(r.locations.size() == 1);
     CHECK_THAT(r.locations[0].file, Contains("library/core/src/slice/raw.rs"));

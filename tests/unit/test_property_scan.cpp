@@ -27,7 +27,8 @@ std::string fixture_file(const std::string& relative) {
 
 TEST_CASE("proptest! blocks in nested modules, a TestRunner, never a comment or a string", "[property]") {
     const auto found = gc::gates::scan_property_tests(fixture_file("prop-proptest/src/lib.rs"));
-    CHECK(names(found) == std::vector<std::string>{"proptest tests::reverse_twice", "proptest tests::nested::add_commutes",
+    CHECK(names(found) == std::vector<std::string>{"proptest tests::reverse_twice",
+                                                   "proptest tests::nested::add_commutes",
                                                    "proptest tests::runner_by_hand"});
     REQUIRE(found.size() == 3);
     CHECK(found[0].line == 33);
@@ -40,13 +41,11 @@ TEST_CASE("an integration test file's tests have no module prefix", "[property]"
 }
 
 TEST_CASE("quickcheck!, #[quickcheck] by path and quickcheck(..) in a #[test] fn", "[property]") {
-    const auto found =
-        gc::gates::scan_property_tests(fixture_file("prop-quickcheck-fail/src/lib.rs"), "some::module");
-    CHECK(names(found) ==
-          std::vector<std::string>{"quickcheck some::module::tests::never_above_a",
-                                   "quickcheck some::module::tests::subtracting_zero_is_identity",
-                                   "quickcheck some::module::tests::subtracting_one_lowers",
-                                   "quickcheck some::module::tests::by_hand"});
+    const auto found = gc::gates::scan_property_tests(fixture_file("prop-quickcheck-fail/src/lib.rs"), "some::module");
+    CHECK(names(found) == std::vector<std::string>{"quickcheck some::module::tests::never_above_a",
+                                                   "quickcheck some::module::tests::subtracting_zero_is_identity",
+                                                   "quickcheck some::module::tests::subtracting_one_lowers",
+                                                   "quickcheck some::module::tests::by_hand"});
 }
 
 TEST_CASE("a crate without property tests, and one that only depends on proptest", "[property]") {
