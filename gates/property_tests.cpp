@@ -324,7 +324,6 @@ GateResult conclude(GateResult r, const Scan& s) {
 class PropertyTestsGate final : public Gate {
 public:
     [[nodiscard]] const GateInfo& info() const override {
-        static const Flavour plain = plain_flavour();
         static const GateInfo info{
             "property-tests",
             "Testing",
@@ -332,8 +331,9 @@ public:
             "the crate's own test code (src/, tests/) read for proptest, quickcheck, bolero and arbitrary tests, "
             "kept when the package depends on the framework (cargo metadata), with their results from the unit and "
             "integration test runs (no extra run)",
-            {plain.family("test-build"), plain.family("unit-test"), plain.family("integration-test"),
-             keys::dependency_graph.family},
+            // Only the graph: the test runs are the unit-tests and integration-tests gates' (their
+            // time limits, not this gate's, apply to them), read when those gates are enabled.
+            {keys::dependency_graph.family},
             {},
             false,
             true};
@@ -348,7 +348,9 @@ public:
         const Flavour plain = plain_flavour();
         const auto& build = in.evidence.get(plain.build_key());
         if (build.get() == nullptr) {
-            return from_problem(std::move(r), problem_of(build, "the test build did not run"));
+            return from_problem(std::move(r),
+                                problem_of(build, "the test build did not run: property-tests reads the results of the "
+                                                  "unit-tests and integration-tests gates, so enable them"));
         }
         std::vector<const TestRun*> runs;
         for (const auto& key : {plain.unit_key(), plain.integration_key()}) {
