@@ -349,8 +349,9 @@ public:
         const auto& build = in.evidence.get(plain.build_key());
         if (build.get() == nullptr) {
             return from_problem(std::move(r),
-                                problem_of(build, "the test build did not run: property-tests reads the results of the "
-                                                  "unit-tests and integration-tests gates, so enable them"));
+                                problem_of(build,
+                                           "the test build did not run: property-tests reads the results of the "
+                                           "unit-tests and integration-tests gates, so enable them"));
         }
         std::vector<const TestRun*> runs;
         for (const auto& key : {plain.unit_key(), plain.integration_key()}) {
