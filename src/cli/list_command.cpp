@@ -33,6 +33,8 @@ const std::vector<Tool>& tools() {
         {"clippy", {"cargo", "clippy", "--version"}, "rustup component add clippy"},
         {"rustfmt", {"cargo", "fmt", "--version"}, "rustup component add rustfmt"},
         {"rustdoc", {"rustdoc", "--version"}, "install a Rust toolchain (rustup)"},
+        // The default toolchain's only: `check` also tries +nightly (probes/miri_probe.cpp).
+        {"miri", {"cargo", "miri", "--version"}, "rustup +nightly component add miri"},
     };
     return all;
 }
