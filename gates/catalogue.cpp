@@ -22,6 +22,8 @@ const GateList& gate_catalogue() {
         all.push_back(gates::make_ffi_gate());
         all.push_back(gates::make_sanitizer_gate());
         all.push_back(gates::make_concurrency_tests_gate());
+        all.push_back(gates::make_property_tests_gate());
+        all.push_back(gates::make_miri_gate());
         all.push_back(gates::make_advisories_gate());
         all.push_back(gates::make_features_gate());
         for (const char* id : {"cpu-profile", "zero-cost", "input-validation", "crypto-review"}) {
@@ -51,7 +53,7 @@ const Gate* find_gate(const GateList& gates, const std::string& id) {
 std::vector<GateSchema> gate_schemas(const GateList& gates) {
     std::vector<GateSchema> out;
     for (const auto* g : gates) {
-        out.push_back(GateSchema{g->info().id, g->settings(), g->info().attestation});
+        out.push_back(GateSchema{g->info().id, g->settings(), g->info().attestation, g->info().optional});
     }
     return out;
 }

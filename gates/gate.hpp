@@ -25,6 +25,9 @@ struct GateInfo {
     std::vector<std::string> settings_doc;  // rendered by `gatecheck list`
     // A person's review ([attestations.ID] in the configuration), optional unless required.
     bool attestation{false};
+    // Not required unless the configuration says so (`required = true`): the gate reports, but
+    // only a required gate decides the exit code.
+    bool optional{false};
 };
 
 struct GateInput {

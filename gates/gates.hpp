@@ -22,6 +22,8 @@ std::unique_ptr<Gate> make_ffi_gate();
 std::unique_ptr<Gate> make_sanitizer_gate();
 std::unique_ptr<Gate> make_coverage_gate();
 std::unique_ptr<Gate> make_concurrency_tests_gate();
+std::unique_ptr<Gate> make_property_tests_gate();
+std::unique_ptr<Gate> make_miri_gate();
 // A person's review of one checklist item: cpu-profile, zero-cost, input-validation,
 // crypto-review (gates/attestation.cpp); nullptr for another id.
 std::unique_ptr<Gate> make_attestation_gate(std::string_view id);

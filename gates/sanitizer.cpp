@@ -3,9 +3,9 @@
 // crate's own code, with the test it happened in; a binary ASan aborted names the tests it
 // lost. Tests that fail for another reason fail the gate as they fail unit-tests.
 //
-// Miri hook: "Memory safety invariants maintained" is also proved by Miri. When a miri probe
-// exists, a `miri` gate lists this checklist item too and the checklist takes the worse of
-// both; this gate stays the evidence wherever Miri cannot run (no miri component, FFI).
+// "Memory safety invariants maintained" is also the `miri` gate's (gates/miri.cpp): the
+// checklist takes the worse of both when Miri ran; this gate stays the evidence wherever Miri
+// cannot run (no miri component, FFI).
 #include <map>
 #include <set>
 

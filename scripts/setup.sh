@@ -25,6 +25,8 @@ packages=(
   # property-tests fixtures and real crates that use property frameworks.
   librust-proptest-dev librust-proptest+default-dev librust-quickcheck-dev librust-quickcheck+default-dev
   librust-quickcheck-macros-dev
+  # tests/e2e/test_property_tests.cpp: memchr 2.5.0 ships quickcheck properties (dev-dependency quickcheck, above).
+  librust-memchr-dev
 )
 
 missing=()

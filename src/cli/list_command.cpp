@@ -35,6 +35,8 @@ const std::vector<Tool>& tools() {
         {"rustdoc", {"rustdoc", "--version"}, "install a Rust toolchain (rustup)"},
         // Debian's package; the coverage gate's `llvm_bin` setting can point elsewhere.
         {"llvm-19", {"llvm-profdata-19", "--version"}, "apt-get install llvm-19"},
+        // The default toolchain's only: `check` also tries +nightly (probes/miri_probe.cpp).
+        {"miri", {"cargo", "miri", "--version"}, "rustup +nightly component add miri"},
     };
     return all;
 }

@@ -356,7 +356,7 @@ Config default_config(const std::vector<GateSchema>& schemas) {
     Config config;
     for (const auto& schema : schemas) {
         auto& gate = config.gates[schema.id];
-        gate.required = !schema.attestation;  // a missing review is a to-do, not a failure, unless required
+        gate.required = !schema.attestation && !schema.optional;  // a missing review is a to-do, not a failure
         for (const auto& s : schema.settings) {
             gate.values[s.name] = s.default_value;
         }

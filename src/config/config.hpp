@@ -31,6 +31,7 @@ struct GateSchema {
     std::vector<SettingSpec> settings;  // beyond enabled / required / timeout
     // An attestation gate: recorded as [attestations.ID], and optional unless required.
     bool attestation = false;
+    bool optional = false;  // `required` defaults to false (property-tests, miri)
 };
 
 struct GateSettings {

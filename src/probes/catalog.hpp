@@ -19,4 +19,5 @@ std::unique_ptr<Probe> make_dependency_graph_probe();
 std::unique_ptr<Probe> make_advisories_probe();
 std::unique_ptr<Probe> make_features_probe();
 std::unique_ptr<Probe> make_coverage_probe();
+std::unique_ptr<Probe> make_miri_probe();
 }  // namespace gc::probes

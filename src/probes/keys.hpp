@@ -7,6 +7,7 @@
 #include "probes/evidence.hpp"
 #include "probes/feature_evidence.hpp"
 #include "probes/lint_catalog.hpp"
+#include "probes/miri_report.hpp"
 
 namespace gc::keys {
 
@@ -21,5 +22,6 @@ inline const EvidenceKey<DependencyGraph> dependency_graph{"dependency-graph"};
 inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
 inline const EvidenceKey<FeaturesEvidence> features{"features"};
 inline const EvidenceKey<CoverageEvidence> coverage{"coverage"};  // after the coverage flavour's runs
+inline const EvidenceKey<MiriEvidence> miri{"miri"};
 
 }  // namespace gc::keys

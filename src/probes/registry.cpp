@@ -29,6 +29,7 @@ const ProbeList& probe_registry() {
         all.push_back(probes::make_dependency_graph_probe());
         all.push_back(probes::make_advisories_probe());
         all.push_back(probes::make_features_probe());
+        all.push_back(probes::make_miri_probe());
         return all;
     }();
     static const ProbeList list = [] {

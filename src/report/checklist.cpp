@@ -83,6 +83,7 @@ std::vector<ChecklistEntry> build_checklist(
     for (const auto& item : checklist_items()) {
         ChecklistEntry e{item.text, item.phase, ItemStatus::not_checked, {}};
         std::optional<GateStatus> worst;
+        std::optional<GateStatus> worst_evaluated;  // without the gates whose tool is unavailable
         for (const auto& [gate_id, items] : gate_items) {
             if (std::find(items.begin(), items.end(), item.text) == items.end()) {
                 continue;
@@ -99,8 +100,16 @@ std::vector<ChecklistEntry> build_checklist(
             if (!worst || severity(s) > severity(*worst)) {
                 worst = s;
             }
+            if (s != GateStatus::unavailable && s != GateStatus::skip &&
+                (!worst_evaluated || severity(s) > severity(*worst_evaluated))) {
+                worst_evaluated = s;
+            }
         }
-        if (worst) {
+        // A gate whose tool is missing here (miri) does not lower an item that another of its
+        // gates evaluated (sanitizer): that one's evidence proves it.
+        if (worst_evaluated) {
+            e.status = to_item_status(*worst_evaluated);
+        } else if (worst) {
             e.status = to_item_status(*worst);
         }
         out.push_back(std::move(e));

@@ -407,7 +407,7 @@ TEST_CASE("list shows every gate, its checklist item and its tools") {
     for (const char* s : {"build", "clippy", "docs", "unit-tests", "integration-tests", "fmt", "doctests",
                           "proves: Code passes `cargo clippy` with pedantic lints",
                           "proves: Use doc tests to verify examples work", "clippy available", "rustfmt available",
-                          "setting: max_warnings", "[Testing] Miri testing for undefined behavior detection"}) {
+                          "setting: max_warnings", "proves: Miri testing for undefined behavior detection"}) {
         INFO(s);
         CHECK(contains(r.out, s));
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -88,8 +89,13 @@ TEST_CASE("clean crate passes every gate, with the raw tools' numbers") {
     const std::set<std::string> attestations{"CPU profiling shows no unexpected hotspots",
                                              "Zero-cost abstractions verified", "Input validation comprehensive",
                                              "Cryptographic implementations reviewed"};
+    // Optional gates that cannot pass here: no property tests in the fixture, no miri on the machine.
+    const std::map<std::string, std::string> optional{{"Property-based tests for complex logic", "fail"},
+                                                      {"Miri testing for undefined behavior detection", "unavailable"}};
     for (const auto& item : checklist) {
-        if (item.at("gates").empty()) {
+        if (const auto it = optional.find(item.at("item").get<std::string>()); it != optional.end()) {
+            CHECK(item.at("status") == it->second);
+        } else if (item.at("gates").empty()) {
             CHECK(item.at("status") == "not-checked");
         } else if (attestations.count(item.at("item").get<std::string>()) != 0) {
             CHECK((item.at("status") == "manual" || item.at("status") == "not-applicable"));

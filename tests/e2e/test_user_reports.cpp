@@ -266,6 +266,7 @@ TEST_CASE("a feature that breaks the build fails build with the compile error, u
 }
 
 TEST_CASE("a run with every gate skipped verified nothing: exit 3, no PASS") {
+    // clang-format off
     const auto r = gatecheck(fixture("clean", "user-all-skipped"), {"--skip", "build",
                                                                     "--skip", "clippy",
                                                                     "--skip", "docs",
@@ -281,12 +282,16 @@ TEST_CASE("a run with every gate skipped verified nothing: exit 3, no PASS") {
                                                                     "--skip", "async",
                                                                     "--skip", "ffi",
                                                                     "--skip", "sanitizer",
+                                                                    "--skip", "concurrency-tests",
+                                                                    "--skip", "property-tests",
+                                                                    "--skip", "miri",
                                                                     "--skip", "advisories",
                                                                     "--skip", "cpu-profile",
                                                                     "--skip", "zero-cost",
                                                                     "--skip", "input-validation",
                                                                     "--skip", "crypto-review",
                                                                     "--skip", "features"});
+    // clang-format on
     INFO(r.out << r.err);
     REQUIRE(!r.report.is_null());
     // When the catalogue grows, skip the new gates above too: every gate must be skipped here.
@@ -490,19 +495,23 @@ TEST_CASE("items no gate checks fold into one line, and -v lists each of them") 
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     std::size_t not_checked = 0;
+    std::string unchecked;  // one item no gate checks yet
     for (const auto& item : r.report.at("checklist")) {
         not_checked += item.at("status") == "not-checked" ? 1 : 0;
+        if (unchecked.empty() && item.at("status") == "not-checked") {
+            unchecked = item.at("item");
+        }
     }
     REQUIRE(not_checked > 1);
     CHECK(lines_containing(r.out, "[ -- ]") == 1);
     CHECK(contains(r.out, fmt_items_not_checked(not_checked)));
     CHECK(contains(r.out, "gatecheck -v lists them"));
-    CHECK_FALSE(contains(r.out, "Miri testing for undefined behavior detection"));
+    CHECK_FALSE(contains(r.out, unchecked));
 
     r = gatecheck(crate, {"-v"});
     INFO(r.out << r.err);
     CHECK(lines_containing(r.out, "[ -- ]") == not_checked);
-    CHECK(contains(r.out, "[ -- ] Miri testing for undefined behavior detection"));
+    CHECK(contains(r.out, "[ -- ] " + unchecked));
     CHECK_FALSE(contains(r.out, "items not checked yet"));
 }
 

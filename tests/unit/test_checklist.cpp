@@ -74,3 +74,23 @@ TEST_CASE("every gate status maps to the item status of the same name") {
         CHECK(gc::to_string(gc::to_item_status(s)) == gc::to_string(s));
     }
 }
+
+TEST_CASE("a gate whose tool is unavailable does not lower an item another gate evaluated", "[checklist]") {
+    const std::string memory = "Memory safety invariants maintained";
+    const std::vector<std::pair<std::string, std::vector<std::string>>> items{{"sanitizer", {memory}},
+                                                                              {"miri", {kMiri, memory}}};
+    auto entries = gc::build_checklist(
+        {gate("sanitizer", gc::GateStatus::pass), gate("miri", gc::GateStatus::unavailable)}, items);
+    CHECK(status_of(entries, memory) == gc::ItemStatus::pass);
+    CHECK(status_of(entries, kMiri) == gc::ItemStatus::unavailable);
+    // When Miri ran, the item takes the worse of both.
+    entries = gc::build_checklist({gate("sanitizer", gc::GateStatus::pass), gate("miri", gc::GateStatus::fail)}, items);
+    CHECK(status_of(entries, memory) == gc::ItemStatus::fail);
+    // A tool that broke (error) still lowers it; nothing evaluated leaves it unavailable.
+    entries =
+        gc::build_checklist({gate("sanitizer", gc::GateStatus::pass), gate("miri", gc::GateStatus::error)}, items);
+    CHECK(status_of(entries, memory) == gc::ItemStatus::error);
+    entries = gc::build_checklist({gate("sanitizer", gc::GateStatus::skip), gate("miri", gc::GateStatus::unavailable)},
+                                  items);
+    CHECK(status_of(entries, memory) == gc::ItemStatus::unavailable);
+}

@@ -73,9 +73,17 @@ struct Evidence {
     std::map<std::string, gc::Probed<gc::TestRun>> doctests;
     gc::Probed<gc::AdvisoryEvidence> advisories;
     gc::Probed<gc::FeaturesEvidence> features;
+    gc::Probed<gc::DependencyGraph> dependency_graph;
+    gc::Probed<gc::MiriEvidence> miri;
 
     [[nodiscard]] gc::Evidence store() const {
         gc::Evidence ev;
+        if (dependency_graph.ran()) {
+            ev.put(gc::keys::dependency_graph, dependency_graph);
+        }
+        if (miri.ran()) {
+            ev.put(gc::keys::miri, miri);
+        }
         if (advisories.ran()) {
             ev.put(gc::keys::advisories, advisories);
         }
@@ -280,6 +288,8 @@ const std::vector<std::string> kAllGates{"build",
                                          "ffi",
                                          "sanitizer",
                                          "concurrency-tests",
+                                         "property-tests",
+                                         "miri",
                                          "advisories",
                                          "features"};
 
@@ -340,6 +350,8 @@ TEST_CASE("a ToolProblem makes every gate unavailable or error, never pass", "[g
         ev.doctests["gcfx-clean"] = problem;
         ev.advisories = problem;
         ev.features = problem;
+        ev.dependency_graph = problem;
+        ev.miri = problem;
         for (const auto& id : kAllGates) {
             INFO(id << " with a problem of status " << gc::to_string(status));
             const auto r = evaluate(id, ev, ws);
