@@ -306,7 +306,15 @@ GateResult conclude(GateResult r, const Scan& s) {
     if (total == 0) {
         r.status = GateStatus::fail;
         r.summary = "no property-based tests" + unused;
-        r.fix = "add proptest or quickcheck tests for the crate's complex logic (proptest! { ... } in a test module)";
+        Finding none{"property-tests::none",
+                     FindingLevel::error,
+                     "no test uses a property framework (proptest, quickcheck, arbitrary, bolero)",
+                     "",
+                     std::nullopt,
+                     std::nullopt};
+        none.hint =
+            "add proptest or quickcheck tests for the crate's complex logic (proptest! { ... } in a test module)";
+        r.findings.push_back(std::move(none));
         return r;
     }
     const std::string counts =

@@ -174,9 +174,45 @@ std::set<std::string> grep_quickcheck_fns(const fs::path& dir) {
 
 }  // namespace
 
+namespace {
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// memchr 2.5.0 with its five `prefilter_permutations` tests #[ignore]d: they hold no property
+// and take 40 s each here (two minutes of every run). Written from a pristine copy only where
+// a file changes, so cargo's build stays warm between runs.
+Crate memchr_without_slow_tests() {
+    const auto pristine = copy_crate("/usr/share/cargo/registry/memchr-2.5.0", "prop-memchr-src");
+    const Crate crate{pristine.dir.parent_path() / "prop-memchr", pristine.target_dir.parent_path() / "prop-memchr"};
+    for (const auto& e : fs::recursive_directory_iterator(pristine.dir)) {
+        const auto dest = crate.dir / fs::relative(e.path(), pristine.dir);
+        if (e.is_directory()) {
+            fs::create_directories(dest);
+            continue;
+        }
+        auto text = read_text(e.path());
+        const std::string slow = "    fn prefilter_permutations() {";
+        if (const auto at = text.find(slow); at != std::string::npos) {
+            text.insert(at, "    #[ignore = \"gatecheck e2e: slow, no property\"]\n");
+        }
+        if (!fs::exists(dest) || read_text(dest) != text) {
+            write(dest, text);
+        }
+    }
+    fs::create_directories(crate.target_dir);
+    return crate;
+}
+
+}  // namespace
+
 TEST_CASE("property-tests: memchr's quickcheck properties equal cargo test --list restricted to them") {
-    const auto crate = copy_crate("/usr/share/cargo/registry/memchr-2.5.0", "prop-memchr");
-    const auto r = gatecheck(crate, {"--gate", "property-tests", "--gate", "unit-tests"});
+    const auto crate = memchr_without_slow_tests();
+    // quickcheck's own knob: 10 cases per property instead of 100; which tests are properties
+    // does not depend on it.
+    const auto r = gatecheck(crate, {"--gate", "property-tests", "--gate", "unit-tests"}, {{"QUICKCHECK_TESTS", "10"}});
     INFO(r.out << r.err);
     const auto fns = grep_quickcheck_fns(crate.dir / "src");
     REQUIRE(fns.size() > 20);
