@@ -26,7 +26,7 @@ std::map<std::string, fs::file_time_type> compiled(const fs::path& target_dir) {
     return files;
 }
 
-const std::vector<std::string> kDepthGates{"unit-tests",        "coverage", "sanitizer", "miri",
+const std::vector<std::string> kDepthGates{"unit-tests",        "coverage", "sanitizer",     "miri",
                                            "concurrency-tests", "features", "property-tests"};
 
 std::vector<std::string> only_depth_gates() {
