@@ -24,8 +24,14 @@ const GateList& gate_catalogue() {
         all.push_back(gates::make_concurrency_tests_gate());
         all.push_back(gates::make_property_tests_gate());
         all.push_back(gates::make_miri_gate());
+        all.push_back(gates::make_benchmarks_gate());
+        all.push_back(gates::make_bench_targets_gate());
+        all.push_back(gates::make_memory_gate());
+        all.push_back(gates::make_profile_gate());
+        all.push_back(gates::make_allocations_gate());
         all.push_back(gates::make_advisories_gate());
         all.push_back(gates::make_features_gate());
+        // A person's reviews; cpu-profile shares its checklist item with the profile gate.
         for (const char* id : {"cpu-profile", "zero-cost", "input-validation", "crypto-review"}) {
             all.push_back(gates::make_attestation_gate(id));
         }

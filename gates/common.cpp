@@ -217,6 +217,17 @@ void restore_errors(std::vector<Diagnostic>& diagnostics, const LintCatalog& cat
     }
 }
 
+bool has_lint_warning(const std::vector<Diagnostic>& diagnostics) {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](const Diagnostic& d) { return d.level == "warning" && !d.code.empty(); });
+}
+
+ToolProblem lint_table_missing(const Evidence& evidence, const std::string& what) {
+    const auto* p = evidence.get(keys::clippy_lints).problem();
+    return ToolProblem{GateStatus::error,
+                       what + ": " + (p != nullptr ? p->reason : std::string("clippy's lint table was not read")), ""};
+}
+
 }  // namespace
 
 Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine) {
@@ -230,11 +241,7 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
     // whatever level the probe ran it: a lint fed only by gatecheck's clippy.toml is forced).
     const bool all_mine = ev->lints.empty() || lint_names(ev->lints) == lint_names(lint_flags(mine));
     if (!all_mine && catalog == nullptr) {
-        const auto* p = evidence.get(keys::clippy_lints).problem();
-        return ToolProblem{GateStatus::error,
-                           "cannot tell which of the shared clippy run's warnings are this gate's: " +
-                               (p != nullptr ? p->reason : std::string("clippy's lint table was not read")),
-                           ""};
+        return lint_table_missing(evidence, "cannot tell which of the shared clippy run's warnings are this gate's");
     }
     CompileEvidence view = *ev;
     view.diagnostics.clear();
@@ -245,6 +252,10 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
     }
     if (catalog != nullptr) {
         restore_errors(view.diagnostics, *catalog, mine);
+    } else if (has_lint_warning(view.diagnostics)) {
+        // The run was capped at warn: without the table a deny-by-default lint would pass as
+        // a warning.
+        return lint_table_missing(evidence, "cannot tell which of the shared clippy run's warnings are errors");
     }
     return view;
 }

@@ -359,10 +359,12 @@ public:
             "multi_thread runtimes); their results in the plain test run; the test binaries built with "
             "-Zsanitizer=thread (`--target <host>`, <target-dir>/gatecheck/tsan), each ThreadSanitizer report in the "
             "crate's own code",
-            {plain.family("test-build"), plain.family("unit-test"), plain.family("integration-test"),
-             tsan.family("rustc-host"), tsan.family("test-build"), tsan.family("unit-test"),
+            {tsan.family("rustc-host"), tsan.family("test-build"), tsan.family("unit-test"),
              tsan.family("integration-test"), tsan.family("test-list")},
-            {}};
+            {},
+            false,
+            false,
+            {plain.family("test-build"), plain.family("unit-test"), plain.family("integration-test")}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {

@@ -1,9 +1,11 @@
-// coverage: line and region coverage of the crate's own files by its unit and integration
-// tests (the `coverage` flavour of the test pipeline, then llvm-profdata and llvm-cov 19).
-// It proves "Unit tests with comprehensive coverage" together with unit-tests: the tests
-// pass (unit-tests) and reach enough of the code (this gate); the checklist takes the worse.
-// Doc tests are not run instrumented, so the lines only they reach count as uncovered.
+// coverage: line and region coverage of the crate's own files by its unit, integration and
+// doc tests (the `coverage` flavour of the test pipeline and of `cargo test --doc`, then
+// llvm-profdata and llvm-cov 19). It proves "Unit tests with comprehensive coverage"
+// together with unit-tests: the tests pass (unit-tests) and reach enough of the code (this
+// gate); the checklist takes the worse. A doc test run that crashed or could not be read is
+// an error here: the lines it would have reached cannot be told apart from untested ones.
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -35,13 +37,14 @@ Finding file_finding(const FileCoverage& f, double min) {
     }
     finding.message = fmt::format("{} lines covered, below {}%; not run: {}:{}", share(f.lines), percent(min), f.file,
                                   line_ranges(f.uncovered));
-    finding.hint = "add tests that reach these lines (the coverage gate counts unit and integration tests only)";
+    finding.hint = "add tests that reach these lines (unit, integration or doc tests)";
     return finding;
 }
 
 struct TestTally {
     long failed = 0;
     long broken = 0;  // binaries that crashed, hung or could not be read
+    long doctests_failed = 0;
 };
 
 TestTally tally(const Evidence& evidence, const Flavour& flavour) {
@@ -53,7 +56,30 @@ TestTally tally(const Evidence& evidence, const Flavour& flavour) {
             t.broken += run == nullptr || !run->abnormal.empty() ? 1 : 0;
         }
     }
+    for (const auto& [pkg, probed] : evidence.all(flavour.doctest_key())) {
+        t.doctests_failed += probed->get() != nullptr ? probed->get()->failed : 0;
+    }
     return t;
+}
+
+// A package's instrumented doc tests that did not run to the end, or whose output could not
+// be read: an error, never a pass on the unit tests' coverage alone.
+std::optional<ToolProblem> doctest_problem(const Evidence& evidence, const Flavour& flavour) {
+    for (const auto& [pkg, probed] : evidence.all(flavour.doctest_key())) {
+        if (const auto* p = probed->problem()) {
+            return ToolProblem{p->status, fmt::format("the instrumented doc tests of {}: {}", pkg, p->reason), p->fix};
+        }
+        const auto* run = probed->get();
+        if (run == nullptr) {
+            return ToolProblem{GateStatus::error, fmt::format("the instrumented doc tests of {} did not run", pkg), ""};
+        }
+        if (!run->abnormal.empty()) {
+            return ToolProblem{GateStatus::error,
+                               fmt::format("the instrumented doc tests of {} did not finish: {}", pkg, run->abnormal),
+                               ""};
+        }
+    }
+    return std::nullopt;
 }
 
 class CoverageGate final : public Gate {
@@ -66,17 +92,20 @@ public:
             {"Unit tests with comprehensive coverage"},
             "the unit and integration test binaries built with -Cinstrument-coverage (`--target <host>`, "
             "<target-dir>/gatecheck/coverage) and run; llvm-profdata-19 merge and llvm-cov-19 export of the "
-            "crate's own files: line and region coverage (doc tests not counted)",
+            "crate's own files: line and region coverage; doc tests too (`cargo test --doc` instrumented, "
+            "rustdoc's persisted binaries as extra -object)",
             {cov.family("rustc-host"), cov.family("test-build"), cov.family("unit-test"),
-             cov.family("integration-test"), keys::coverage.family},
+             cov.family("integration-test"), cov.doctest_key().family, keys::coverage.family},
             {"min_lines: least share of lines covered, overall (default 80)",
              "min_lines_per_file: least share of lines covered in each file (default 0: off)",
+             "doctests: also count the lines doc tests reach (default true)",
              "llvm_bin: directory with llvm-profdata and llvm-cov (default /usr/lib/llvm-19/bin)"}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
         return {{"min_lines", SettingSpec::Type::percent, 80.0, "least share of lines covered, overall"},
                 {"min_lines_per_file", SettingSpec::Type::percent, 0.0, "least share of lines covered in each file"},
+                {"doctests", SettingSpec::Type::boolean, true, "also count the lines doc tests reach"},
                 {"llvm_bin", SettingSpec::Type::path, std::string{}, "directory with llvm-profdata and llvm-cov"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
@@ -90,6 +119,9 @@ public:
         const auto* ev = probed.get();
         if (ev == nullptr) {
             return from_problem(std::move(r), problem_of(probed, "the coverage report did not run"));
+        }
+        if (auto problem = doctest_problem(in.evidence, cov)) {
+            return from_problem(std::move(r), *problem);
         }
         return judge(std::move(r), *ev, tally(in.evidence, cov), in.settings);
     }
@@ -131,22 +163,32 @@ private:
             r.summary += fmt::format("; measured although {} failed and {} did not finish (see unit-tests)",
                                      plural(tests.failed, "test"), plural(tests.broken, "test binary"));
         }
-        r.summary += "; doc tests not counted";
+        if (settings.values.count("doctests") != 0 && !settings.flag("doctests")) {
+            r.summary += "; doc tests not counted (doctests = false)";
+        } else {
+            r.summary +=
+                fmt::format("; {} doc test binar{} counted", ev.doctest_objects, ev.doctest_objects == 1 ? "y" : "ies");
+        }
+        if (tests.doctests_failed > 0) {
+            r.summary += fmt::format(", although {} failed (see doctests)", plural(tests.doctests_failed, "doc test"));
+        }
         return r;
     }
 
     static void add_metrics(GateResult& r, const CoverageEvidence& ev, const TestTally& tests) {
-        r.metrics = {{"lines_covered", static_cast<double>(ev.lines.covered)},
-                     {"lines_total", static_cast<double>(ev.lines.count)},
-                     {"lines_percent", ev.lines.percent()},
-                     {"regions_covered", static_cast<double>(ev.regions.covered)},
-                     {"regions_total", static_cast<double>(ev.regions.count)},
-                     {"regions_percent", ev.regions.percent()},
-                     {"files", static_cast<double>(ev.files.size())},
-                     {"profiles", static_cast<double>(ev.profiles)},
-                     {"test_binaries", static_cast<double>(ev.objects.size())},
-                     {"tests_failed", static_cast<double>(tests.failed)},
-                     {"doctests_counted", 0.0}};
+        r.metrics = {
+            {"lines_covered", static_cast<double>(ev.lines.covered)},
+            {"lines_total", static_cast<double>(ev.lines.count)},
+            {"lines_percent", ev.lines.percent()},
+            {"regions_covered", static_cast<double>(ev.regions.covered)},
+            {"regions_total", static_cast<double>(ev.regions.count)},
+            {"regions_percent", ev.regions.percent()},
+            {"files", static_cast<double>(ev.files.size())},
+            {"profiles", static_cast<double>(ev.profiles)},
+            {"test_binaries", static_cast<double>(ev.objects.size()) - static_cast<double>(ev.doctest_objects)},
+            {"tests_failed", static_cast<double>(tests.failed)},
+            {"doctests_counted", static_cast<double>(ev.doctest_objects)},
+            {"doctests_failed", static_cast<double>(tests.doctests_failed)}};
         for (const auto& f : ev.files) {
             r.metrics.emplace_back(f.file + ":lines_covered", static_cast<double>(f.lines.covered));
             r.metrics.emplace_back(f.file + ":lines_total", static_cast<double>(f.lines.count));

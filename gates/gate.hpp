@@ -28,6 +28,10 @@ struct GateInfo {
     // Not required unless the configuration says so (`required = true`): the gate reports, but
     // only a required gate decides the exit code.
     bool optional{false};
+    // Families this gate reads but another gate owns (concurrency-tests reads the plain test
+    // runs): planned like `probes`, but this gate's timeout does not stretch theirs unless no
+    // owner is enabled. A hang in the plain runs is then cut at the unit-tests gate's limit.
+    std::vector<std::string> reads{};
 };
 
 struct GateInput {

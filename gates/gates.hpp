@@ -29,4 +29,9 @@ std::unique_ptr<Gate> make_miri_gate();
 std::unique_ptr<Gate> make_attestation_gate(std::string_view id);
 std::unique_ptr<Gate> make_advisories_gate();
 std::unique_ptr<Gate> make_features_gate();
+std::unique_ptr<Gate> make_benchmarks_gate();
+std::unique_ptr<Gate> make_bench_targets_gate();
+std::unique_ptr<Gate> make_memory_gate();
+std::unique_ptr<Gate> make_allocations_gate();
+std::unique_ptr<Gate> make_profile_gate();
 }  // namespace gc::gates

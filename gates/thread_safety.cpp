@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/lint_gate.hpp"
@@ -26,18 +27,12 @@ std::vector<std::string> read_lines(const std::filesystem::path& path) {
     return lines;
 }
 
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r");
-    const auto e = s.find_last_not_of(" \t\r");
-    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
 // Whether the comment block right above line `line` (attributes and doc comments may sit in
 // between, as clippy's undocumented_unsafe_blocks allows) holds a `SAFETY:` comment.
 bool has_safety_comment(const std::vector<std::string>& lines, int line) {
     static const std::regex safety(R"(//.*\bSAFETY:)", std::regex::icase);
     for (int i = line - 2; i >= 0 && i < static_cast<int>(lines.size()); --i) {
-        const auto text = trim(lines[static_cast<std::size_t>(i)]);
+        const auto text = std::string(trim(lines[static_cast<std::size_t>(i)]));
         if (text.rfind("//", 0) == 0) {
             if (std::regex_search(text, safety)) {
                 return true;
@@ -60,7 +55,7 @@ std::string send_sync_trait(const Diagnostic& d) {
     }
     std::smatch m;
     const std::string head = d.snippet.substr(0, d.snippet.find('{'));
-    return std::regex_search(head, m, impl) ? m[1].str() + " for " + trim(m[2].str()) : "";
+    return std::regex_search(head, m, impl) ? m[1].str() + " for " + std::string(trim(m[2].str())) : "";
 }
 
 // The clippy lints count as they are; of the unsafe_code messages only the manual `unsafe impl

@@ -8,6 +8,12 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config clang-format clang-tidy
   libboost-dev libboost-filesystem-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev catch2 libcli11-dev
+  # gatecheck new/module/init render templates/ with Mustache (header-only).
+  libkainjow-mustache-dev
+  # The crates a `gatecheck new` crate depends on (tests/e2e/test_scaffold.cpp resolves them offline
+  # with cargo add against Debian's registry): tokio, serde (derive: librust-serde+serde-derive-dev
+  # below), criterion; proptest is below.
+  librust-tokio-dev librust-criterion-dev
   # Real crates for tests/e2e/test_real_crates.cpp (sources land in /usr/share/cargo/registry).
   librust-strsim-dev librust-itoa-dev librust-scopeguard-dev librust-fnv-dev librust-serde-derive-dev
   librust-serde-dev  # serde_derive's dev-dependency: its tests and doctests need it
@@ -27,6 +33,15 @@ packages=(
   librust-quickcheck-macros-dev
   # tests/e2e/test_property_tests.cpp: memchr 2.5.0 ships quickcheck properties (dev-dependency quickcheck, above).
   librust-memchr-dev
+  # The benchmarks gates: tests/fixtures/bench-criterion benches with criterion 0.3.6 and bencher 0.1.5.
+  librust-criterion-dev librust-bencher-dev
+  # tests/e2e/test_benchmarks_real.cpp: real crates' benches, tinytemplate 1.2.1 (criterion; its
+  # serde_derive dev-dependency is above) and crc32fast 1.3.2 (bencher; quickcheck and rand).
+  librust-tinytemplate-dev librust-crc32fast-dev librust-rand-dev
+  # allocations / profile gates: criterion 0.3.6 for the prof-* fixtures' benches; valgrind's
+  # DHAT counts heap allocations per benchmark iteration; linux-perf samples the CPU profile;
+  # heaptrack is the other allocation profiler the issue names (not used by the gates yet).
+  valgrind heaptrack linux-perf
 )
 
 missing=()

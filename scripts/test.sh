@@ -24,6 +24,9 @@ echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DGATECHECK_DEV=ON -DGATECHECK_SANITIZE=ON \
   -DGATECHECK_E2E_WORK_DIR="$PWD/build/e2e" >/dev/null
 cmake --build build-asan -j "$jobs"
-echo "== tests under ASan + UBSan"
+echo "== tests under ASan + UBSan (without the files labelled heavy: tests/CMakeLists.txt)"
+# The heavy files time criterion benches, run valgrind and perf, scaffold and check whole crates:
+# minutes in cargo and those tools for little of gatecheck's own code that the rest does not
+# reach, so the sanitized pass leaves them to the first one.
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan -j "$jobs" --output-on-failure
+  ctest --test-dir build-asan -j "$jobs" --output-on-failure -LE heavy

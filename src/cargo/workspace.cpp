@@ -132,6 +132,7 @@ void read_features(const nlohmann::json& pkg, Package& p) {
         p.features = pkg.at("features").get<std::map<std::string, std::vector<std::string>>>();
     }
     for (const auto& dep : pkg.value("dependencies", nlohmann::json::array())) {
+        p.dependency_names.insert(dep.value("name", std::string()));
         if (dep.value("optional", false)) {
             const auto& rename = dep.contains("rename") ? dep.at("rename") : nlohmann::json();
             p.optional_dependencies.insert(rename.is_string() ? rename.get<std::string>()
@@ -172,6 +173,9 @@ Result<Workspace> parse_cargo_metadata(std::string_view json) {
                 target.kinds = t.at("kind").get<std::vector<std::string>>();
                 target.src_path = t.at("src_path").get<std::string>();
                 target.doctest = t.value("doctest", false);
+                if (t.contains("required-features") && t.at("required-features").is_array()) {
+                    target.required_features = t.at("required-features").get<std::vector<std::string>>();
+                }
                 p.targets.push_back(std::move(target));
             }
             ws.members.push_back(std::move(p));

@@ -17,7 +17,8 @@ struct CargoTarget {
     std::vector<std::string> kinds;  // "lib", "rlib", "bin", "test", "bench", "example", "proc-macro", ...
     std::string src_path;
     bool doctest = false;
-    bool harness = true;  // `harness = false` in the manifest: not a libtest binary
+    bool harness = true;                           // `harness = false` in the manifest: not a libtest binary
+    std::vector<std::string> required_features{};  // `required-features`: built only with these
     [[nodiscard]] bool is_library() const;
     // The kind cargo's target flags name it by: lib, bin, test, bench, example (or, for a
     // build script, "custom-build").
@@ -36,6 +37,9 @@ struct Package {
     // feature included, as `name = ["dep:name"]`), and the optional dependencies' names.
     std::map<std::string, std::vector<std::string>> features;
     std::set<std::string> optional_dependencies;
+    // Every dependency's package name (normal, dev and build): which bench harness a
+    // `harness = false` bench uses (criterion, bencher).
+    std::set<std::string> dependency_names{};
     // What cargo puts in a test binary's environment for this package: CARGO_PKG_*,
     // CARGO_MANIFEST_DIR, CARGO_MANIFEST_PATH.
     std::vector<std::pair<std::string, std::string>> cargo_env;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/scaffold_cli.hpp"
 #include "gates/gate.hpp"
 
 namespace gc {
@@ -128,12 +129,58 @@ std::string gates_footer() {
     return text + "\n" + kFooter;
 }
 
+// `gatecheck bench save [NAME]`: the benchmarks gate's run, saving each bench target's results
+// as baseline NAME (the one bench-targets' max_regression compares against).
+CLI::App* add_bench_command(CLI::App& app, CheckOptions& save) {
+    auto* bench = app.add_subcommand("bench", "Benchmarks: `gatecheck bench save [NAME]` saves a baseline");
+    bench->require_subcommand(1, 1);
+    auto* cmd =
+        bench->add_subcommand("save",
+                              "Run the benchmarks (the benchmarks gate) and save their results as baseline NAME, for "
+                              "bench-targets' max_regression");
+    save.save_baseline = "gatecheck";
+    save.gates = {"benchmarks"};
+    cmd->add_option("name", save.save_baseline, "Baseline name (default: gatecheck)")->option_text("NAME");
+    cmd->add_option("--path", save.path, "Crate directory, workspace root or Cargo.toml (default: .)")
+        ->option_text("PATH");
+    cmd->add_option("-p,--package", save.packages, "Only this workspace member (repeatable)")
+        ->option_text("NAME")
+        ->allow_extra_args(false);
+    cmd->add_option("--report", save.reports, "Write a report: FORMAT or FORMAT=FILE (repeatable)")
+        ->option_text("FORMAT[=FILE]")
+        ->allow_extra_args(false);
+    return bench;
+}
+
+const CLI::App* scaffold_help(const CLI::App& app, const ScaffoldCommands& c) {
+    for (const auto* cmd : {c.new_cmd, c.module_cmd, c.init_cmd}) {
+        if (app.got_subcommand(cmd)) {
+            return cmd;
+        }
+    }
+    return nullptr;
+}
+
+std::optional<ParsedCommand> scaffold_command(const CLI::App& app, const ScaffoldCommands& c) {
+    if (app.got_subcommand(c.new_cmd)) {
+        return ParsedCommand{c.new_options};
+    }
+    if (app.got_subcommand(c.module_cmd)) {
+        return ParsedCommand{c.module_options};
+    }
+    if (app.got_subcommand(c.init_cmd)) {
+        return ParsedCommand{c.init_options};
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     // `gatecheck [check] [PATH]`: without a subcommand name, the arguments are check's.
     std::vector<std::string> args(argv + 1, argv + argc);
-    static const std::vector<std::string> passthrough{"check", "list", "help", "-h", "--help", "-V", "--version"};
+    static const std::vector<std::string> passthrough{"check", "list", "bench",  "new", "module",   "init",
+                                                      "help",  "-h",   "--help", "-V",  "--version"};
     if (args.empty() || std::find(passthrough.begin(), passthrough.end(), args.front()) == passthrough.end()) {
         args.insert(args.begin(), "check");
     }
@@ -191,6 +238,11 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     std::string list_color;
     const auto* list_color_opt = add_color(*list_cmd, list_color);
 
+    CheckOptions save;
+    auto* bench_cmd = add_bench_command(app, save);
+    ScaffoldCommands scaffolds;
+    add_scaffold_commands(app, scaffolds);
+
     std::vector<const char*> cargv{argv[0]};
     for (const auto& a : args) {
         cargv.push_back(a.c_str());
@@ -202,6 +254,8 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
             std::cout << check_cmd->help("gatecheck");  // "Usage: gatecheck check ...", not "check ..."
         } else if (app.got_subcommand(list_cmd)) {
             std::cout << list_cmd->help("gatecheck");
+        } else if (const auto* sub = scaffold_help(app, scaffolds)) {
+            std::cout << sub->help("gatecheck");
         } else {
             // `check` is the default command: its options belong on the first help page.
             app.footer("");
@@ -223,6 +277,12 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
             return st.error();
         }
         return ParsedCommand{list};
+    }
+    if (app.got_subcommand(bench_cmd)) {
+        return ParsedCommand{save};
+    }
+    if (auto scaffold = scaffold_command(app, scaffolds)) {
+        return *scaffold;
     }
     if (auto st = convert_check(flags, check_texts, check); !st) {
         return st.error();

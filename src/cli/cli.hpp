@@ -9,6 +9,7 @@
 #include "core/result.hpp"
 #include "core/version.hpp"
 #include "engine/options.hpp"
+#include "scaffold/scaffold.hpp"
 
 namespace gc {
 
@@ -21,7 +22,8 @@ struct ExitNow {
     int code = 0;  // --help, --version: already printed
 };
 
-using ParsedCommand = std::variant<CheckOptions, ListOptions, ExitNow>;
+using ParsedCommand = std::variant<CheckOptions, ListOptions, ExitNow, scaffold::NewOptions, scaffold::ModuleOptions,
+                                   scaffold::InitOptions>;
 
 Result<ParsedCommand> parse_command_line(int argc, const char* const* argv);
 

@@ -37,6 +37,9 @@ const std::vector<Tool>& tools() {
         {"llvm-19", {"llvm-profdata-19", "--version"}, "apt-get install llvm-19"},
         // The default toolchain's only: `check` also tries +nightly (probes/miri_probe.cpp).
         {"miri", {"cargo", "miri", "--version"}, "rustup +nightly component add miri"},
+        {"valgrind", {"valgrind", "--version"}, "apt-get install valgrind"},
+        // Counting user-space clock ticks needs permission too (kernel.perf_event_paranoid <= 2).
+        {"perf", {"perf", "stat", "-e", "cpu-clock:u", "true"}, "apt-get install linux-perf"},
     };
     return all;
 }
@@ -55,6 +58,12 @@ std::vector<std::string> tools_for(const GateInfo& info) {
             if (std::find(families.begin(), families.end(), family) != families.end() &&
                 std::find(out.begin(), out.end(), tool) == out.end()) {
                 out.push_back(tool);
+            }
+        }
+        // The bench-profiling probe runs one tool per family beside cargo.
+        for (const auto& [fam, tool] : {std::pair{"dhat", "valgrind"}, std::pair{"perf", "perf"}}) {
+            if (family == fam && std::find(out.begin(), out.end(), tool) == out.end()) {
+                out.emplace_back(tool);
             }
         }
     }

@@ -15,11 +15,16 @@
 
 namespace gc {
 
-using SettingValue = std::variant<bool, std::int64_t, double, std::string>;
+using StringList = std::vector<std::string>;
+using SettingValue = std::variant<bool, std::int64_t, double, std::string, StringList>;
 
 struct SettingSpec {
     // path: a string; a relative path is resolved against the directory of the file that sets it.
-    enum class Type { boolean, integer, percent, path };
+    // text: any string (a duration "50ns", a size "512MiB", a share "5%": the gate parses it).
+    // table: a sub-table `[gates.ID.NAME]` of strings or integers, stored as values "NAME.KEY"
+    // (GateSettings::table reads them back); its default_value is unused.
+    // strings: an array of strings.
+    enum class Type { boolean, integer, percent, path, text, table, strings };
     std::string name;
     Type type = Type::boolean;
     SettingValue default_value;
@@ -45,6 +50,9 @@ struct GateSettings {
     [[nodiscard]] std::int64_t integer(const std::string& name) const;
     [[nodiscard]] double number(const std::string& name) const;
     [[nodiscard]] std::string text(const std::string& name) const;
+    // The entries of a table setting: KEY -> value (strings, or integers as text), in key order.
+    [[nodiscard]] std::map<std::string, std::string> table(const std::string& name) const;
+    [[nodiscard]] const StringList& strings(const std::string& name) const;
 };
 
 inline constexpr std::int64_t kDefaultTimeoutSeconds = 1800;

@@ -26,6 +26,8 @@ struct CheckOptions {
     std::optional<std::size_t> jobs;
     std::optional<std::int64_t> timeout_s;
     std::optional<Date> today;  // for attestations: the UTC date when unset (tests choose one)
+    // `gatecheck bench save NAME`: the bench runs save their results as baseline NAME.
+    std::string save_baseline{};
 };
 
 // Colour on `fd` for this choice: only on a terminal (not TERM=dumb) and without NO_COLOR.

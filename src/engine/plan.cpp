@@ -1,5 +1,7 @@
 #include "engine/plan.hpp"
 
+#include "probes/bench_run.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -83,7 +85,11 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
     if (config.gates.count("build") != 0) {
         needs.all_features = config.gate("build").flag("all_features") && !config.scope.all_features;
     }
+    if (!o.save_baseline.empty()) {
+        needs.settings[probes::kSaveBaselineSetting] = o.save_baseline;
+    }
     std::vector<std::vector<std::string>> lint_sets;
+    std::map<std::string, std::chrono::seconds> read_timeouts;
     for (const auto& c : choices) {
         if (!c.enabled) {
             continue;
@@ -95,6 +101,10 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
             needs.families.insert(family);
             auto& t = needs.timeouts[family];
             t = std::max(t, seconds);
+        }
+        for (const auto& family : c.gate->info().reads) {
+            needs.families.insert(family);
+            read_timeouts[family] = std::max(read_timeouts[family], seconds);
         }
         for (const auto& [key, value] : settings.values) {
             if (const auto* text = std::get_if<std::string>(&value)) {
@@ -122,6 +132,10 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
     needs.lint_attribution = differ;
     if (differ || needs.families.count("clippy") != 0) {
         needs.families.insert("clippy-lints");
+    }
+    // A family only read (its owner gate is off) runs under the readers' longest limit.
+    for (const auto& [family, seconds] : read_timeouts) {
+        needs.timeouts.try_emplace(family, seconds);
     }
     // The test build serves both test gates: it gets the longer of their timeouts.
     for (const auto& [family, seconds] : needs.timeouts) {

@@ -17,6 +17,7 @@
 #include "engine/progress.hpp"
 #include "engine/target.hpp"
 #include "probes/cargo_command.hpp"
+#include "probes/keys.hpp"
 #include "report/checklist.hpp"
 #include "report/fingerprint.hpp"
 #include "report/verdict.hpp"
@@ -115,6 +116,9 @@ private:
         if (!config) {
             return fail(config.error());
         }
+        if (!o_.save_baseline.empty() && config->gates.count("benchmarks") != 0) {
+            config->gates["benchmarks"].required = true;  // bench save fails when the benches do
+        }
         if (auto st = check_attestation_dates(*config, today_); !st) {
             return fail(st.error());
         }
@@ -146,7 +150,26 @@ private:
         report_.rustc_version = evidence.toolchain.rustc;
         report_.cargo_version = evidence.toolchain.cargo;
         report_.gates = evaluate_gates(*choices, *config, ws, evidence, records, today_);
+        if (!o_.save_baseline.empty()) {
+            say_saved(evidence);
+        }
         return finish();
+    }
+
+    // `gatecheck bench save`: where each bench target's baseline went, or that none did.
+    void say_saved(const Evidence& evidence) const {
+        std::size_t saved = 0;
+        for (const auto& [instance, probed] : evidence.all(keys::bench_run)) {
+            if (const auto* run = probed->get(); run != nullptr && !run->saved_to.empty()) {
+                ++saved;
+                fmt::print(stderr, "gatecheck: saved baseline '{}' of {}: {}\n", o_.save_baseline, instance,
+                           run->saved_to);
+            }
+        }
+        if (saved == 0) {
+            fmt::print(stderr,
+                       "gatecheck: no baseline saved: no benchmark ran to completion (see the benchmarks gate)\n");
+        }
     }
 
     std::vector<TaskRecord> schedule(std::vector<Task> tasks) {

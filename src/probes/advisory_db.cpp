@@ -1,4 +1,5 @@
 #include "probes/advisory_db.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -17,14 +18,6 @@ Error at(const std::string& file, int line, int column, const std::string& what)
 
 Error at(const std::string& file, const toml::source_region& region, const std::string& what) {
     return at(file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column), what);
-}
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 std::vector<std::string_view> lines_of(std::string_view text) {

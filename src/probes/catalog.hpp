@@ -19,5 +19,8 @@ std::unique_ptr<Probe> make_dependency_graph_probe();
 std::unique_ptr<Probe> make_advisories_probe();
 std::unique_ptr<Probe> make_features_probe();
 std::unique_ptr<Probe> make_coverage_probe();
+std::unique_ptr<Probe> make_coverage_doctests_probe();
 std::unique_ptr<Probe> make_miri_probe();
+std::unique_ptr<Probe> make_bench_build_probe();  // and the bench runs (bench_run.cpp)
+std::unique_ptr<Probe> make_bench_profiling_probe();
 }  // namespace gc::probes

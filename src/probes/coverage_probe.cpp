@@ -1,5 +1,6 @@
-// The coverage probe: after the `coverage` flavour's test binaries ran (each writing its
-// LLVM profile into the flavour's profile dir), merge the profiles with llvm-profdata and
+// The coverage probe: after the `coverage` flavour's test binaries and instrumented doc
+// tests ran (each writing its LLVM profile into the flavour's profile dir; the doc tests'
+// binaries persisted by rustdoc), merge the profiles with llvm-profdata and
 // read line and region coverage of the crate's own files with llvm-cov export: a JSON
 // summary (the counts `llvm-cov report` prints) and lcov (which lines were never run).
 #include <fmt/format.h>
@@ -56,14 +57,17 @@ private:
         return coverage_flavour().target_dir(ws) / "coverage.profdata";
     }
 
-    // Waits for the flavour's whole chain: its build, every test binary, every --list.
+    // Waits for the flavour's whole chain: its build, every test binary, every --list, the doc tests.
     static Task merge_task(const PlanContext& ctx, const std::shared_ptr<State>& state) {
         const Flavour flavour = coverage_flavour();
         Task t;
         t.id = probe_id(keys::coverage.family, "merge");
-        t.after = {flavour.family("rustc-host"), flavour.family("test-build"),
-                   probe_id(flavour.family("unit-test"), "*"), probe_id(flavour.family("integration-test"), "*"),
-                   probe_id(flavour.family("test-list"), "*")};
+        t.after = {flavour.family("rustc-host"),
+                   flavour.family("test-build"),
+                   probe_id(flavour.family("unit-test"), "*"),
+                   probe_id(flavour.family("integration-test"), "*"),
+                   probe_id(flavour.family("test-list"), "*"),
+                   probe_id(flavour.doctest_key().family, "*")};
         const auto profiles = flavour.profile_path(ctx.ws);
         const auto out = profdata_path(ctx.ws);
         t.command.argv = {state->tools.profdata, "merge", "-sparse", profiles.string(), "-o", out.string()};
@@ -111,6 +115,28 @@ private:
         }
         if (state.ev.objects.empty()) {
             return error_problem("no test binary was built, so there is no coverage to read");
+        }
+        return add_doctest_objects(ctx, state);
+    }
+
+    // The binaries rustdoc persisted for each package whose instrumented doc tests ran. A run
+    // with tests that left no doc test dir at all means rustdoc did not persist them: counting
+    // nothing then would understate coverage silently.
+    static Probed<bool> add_doctest_objects(const PlanContext& ctx, State& state) {
+        const auto target_dir = coverage_flavour().target_dir(ctx.ws);
+        for (const auto& [pkg, probed] : ctx.evidence.all(coverage_flavour().doctest_key())) {
+            const auto* run = probed->get();
+            if (run == nullptr) {
+                continue;  // the gate reports the run's problem
+            }
+            const auto dir = persisted_doctests_dir(target_dir, pkg);
+            auto found = list_persisted_doctests(dir);
+            if (found.dirs == 0 && run->passed + run->failed > 0) {
+                return error_problem(fmt::format("{} doc tests of {} ran, but rustdoc persisted none under {}",
+                                                 run->passed + run->failed, pkg, dir.string()));
+            }
+            state.ev.doctest_objects += static_cast<long>(found.binaries.size());
+            state.ev.objects.insert(state.ev.objects.end(), found.binaries.begin(), found.binaries.end());
         }
         return true;
     }
@@ -170,6 +196,7 @@ private:
                 fmt::format("llvm-cov export found no lines of the crate's own files under {}", ctx.ws.root.string()));
         }
         parsed->objects = std::move(state.ev.objects);
+        parsed->doctest_objects = state.ev.doctest_objects;
         parsed->ignore_regex = state.ev.ignore_regex;
         parsed->profdata = state.ev.profdata;
         state.ev = std::move(*parsed);

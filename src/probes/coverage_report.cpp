@@ -135,6 +135,26 @@ Status add_lcov_lines(CoverageEvidence& ev, std::string_view lcov, const fs::pat
     return Ok{};
 }
 
+fs::path persisted_doctests_dir(const fs::path& target_dir, const std::string& pkg) {
+    return target_dir / "doctests" / pkg;
+}
+
+PersistedDoctests list_persisted_doctests(const fs::path& dir) {
+    PersistedDoctests found;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!it->is_directory(ec)) {
+            continue;
+        }
+        ++found.dirs;
+        if (const auto binary = it->path() / "rust_out"; fs::is_regular_file(binary, ec)) {
+            found.binaries.push_back(binary.string());
+        }
+    }
+    std::sort(found.binaries.begin(), found.binaries.end());
+    return found;
+}
+
 bool llvm_too_old(std::string_view err) {
     return err.find("unsupported instrumentation profile format version") != std::string_view::npos ||
            err.find("raw profile version mismatch") != std::string_view::npos ||

@@ -37,6 +37,7 @@ struct CoverageEvidence {
     std::string profdata{};              // the merged profile, kept for `llvm-cov report`
     std::string llvm_bin{};              // where llvm-profdata and llvm-cov were found
     long outside_files{};                // files llvm-cov reported outside the workspace root, not counted
+    long doctest_objects{};              // of `objects`, the persisted doc test binaries (the last ones)
 };
 
 // `llvm-cov export -summary-only` (JSON, "llvm.coverage.json.export"): every file's line and
@@ -49,6 +50,19 @@ Result<CoverageEvidence> parse_coverage_summary(std::string_view json, const std
 // file of the same absolute path in `ev`. An lcov file whose line counts (LF/LH) disagree with
 // the summary is an error: both come from the same profile and objects.
 Status add_lcov_lines(CoverageEvidence& ev, std::string_view lcov, const std::filesystem::path& root);
+
+// Where `cargo test --doc` of package `pkg` persists its instrumented doc tests
+// (`--persist-doctests`): <coverage target dir>/doctests/<pkg>.
+std::filesystem::path persisted_doctests_dir(const std::filesystem::path& target_dir, const std::string& pkg);
+
+// What rustdoc (rustc 1.95) left there: one dir per doc test binary (src_lib_rs_5_0/, or
+// merged_doctest_2024_0/ for edition 2024's merged doc tests), each with the binary
+// `rust_out`; a compile_fail doc test leaves its dir empty.
+struct PersistedDoctests {
+    std::vector<std::string> binaries{};  // the rust_out files, sorted
+    long dirs{};                          // dirs found, with or without a binary
+};
+PersistedDoctests list_persisted_doctests(const std::filesystem::path& dir);
 
 // llvm-profdata or llvm-cov older than rustc's profile format (Debian's default LLVM 14 on
 // rustc 1.95's profraw v10) says so on stderr in one of a few ways.

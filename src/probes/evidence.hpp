@@ -5,6 +5,7 @@
 // keys (probes/keys.hpp), so a probe and the gates reading it agree on the type at compile
 // time, and a new probe adds a key, not a field here.
 #include <any>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -191,6 +192,8 @@ struct TestRun {
     // because it was aborted (its `--list` minus the tests it reported).
     std::vector<SanitizerReport> sanitizer{};
     std::vector<std::string> not_started{};
+    // The binary's peak resident set (wait4's accounting), for the memory gate; 0: not measured.
+    std::int64_t max_rss_bytes = 0;
 };
 
 struct TestBuildEvidence {
@@ -199,6 +202,7 @@ struct TestBuildEvidence {
     bool success = false;
     std::vector<std::string> broken_targets;  // "tests/broken.rs" style names of targets that did not compile
     std::vector<std::string> build_script_failures;
+    std::string target{};  // the `--target` it was built for (host_target flavours), else empty
 };
 
 struct Toolchain {

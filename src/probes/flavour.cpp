@@ -55,8 +55,12 @@ Flavour tsan_flavour() {
 }
 
 std::vector<std::string> user_rustflags(const Environment& env) {
+    return user_flags(env, "RUSTFLAGS");
+}
+
+std::vector<std::string> user_flags(const Environment& env, const std::string& var) {
     std::vector<std::string> flags;
-    if (const auto encoded = env.find("CARGO_ENCODED_RUSTFLAGS"); encoded != env.end()) {
+    if (const auto encoded = env.find("CARGO_ENCODED_" + var); encoded != env.end()) {
         std::string flag;
         std::istringstream in(encoded->second);
         while (std::getline(in, flag, '\x1f')) {
@@ -64,7 +68,7 @@ std::vector<std::string> user_rustflags(const Environment& env) {
         }
         return flags;
     }
-    if (const auto plain = env.find("RUSTFLAGS"); plain != env.end()) {
+    if (const auto plain = env.find(var); plain != env.end()) {
         std::istringstream in(plain->second);
         std::string flag;
         while (in >> flag) {

@@ -41,6 +41,8 @@ struct Flavour {
     [[nodiscard]] EvidenceKey<TestBuildEvidence> build_key() const { return {family("test-build")}; }
     [[nodiscard]] EvidenceKey<TestRun> unit_key() const { return {family("unit-test")}; }
     [[nodiscard]] EvidenceKey<TestRun> integration_key() const { return {family("integration-test")}; }
+    // Per package: `cargo test --doc` built and run with the flavour's flags (coverage only).
+    [[nodiscard]] EvidenceKey<TestRun> doctest_key() const { return {family("doctests")}; }
     [[nodiscard]] std::filesystem::path profile_path(const Workspace& ws) const { return target_dir(ws) / profile_dir; }
 };
 
@@ -59,6 +61,8 @@ Flavour tsan_flavour();
 // The user's RUSTFLAGS as cargo reads them from the environment: CARGO_ENCODED_RUSTFLAGS
 // (0x1f-separated) wins over RUSTFLAGS (whitespace-separated) when set, even empty.
 std::vector<std::string> user_rustflags(const Environment& env);
+// The same for any of cargo's flag variables: `var` is "RUSTFLAGS" or "RUSTDOCFLAGS".
+std::vector<std::string> user_flags(const Environment& env, const std::string& var);
 
 // The environment changes a flavour's commands need: its RUSTFLAGS appended to the user's
 // and passed as CARGO_ENCODED_RUSTFLAGS (so an inherited one cannot override them), with

@@ -2,6 +2,9 @@
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
 #include "probes/advisory_evidence.hpp"
+#include "probes/bench_build.hpp"
+#include "probes/bench_profile_evidence.hpp"
+#include "probes/bench_run.hpp"
 #include "probes/coverage_report.hpp"
 #include "probes/dependency_graph.hpp"
 #include "probes/evidence.hpp"
@@ -23,5 +26,10 @@ inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
 inline const EvidenceKey<FeaturesEvidence> features{"features"};
 inline const EvidenceKey<CoverageEvidence> coverage{"coverage"};  // after the coverage flavour's runs
 inline const EvidenceKey<MiriEvidence> miri{"miri"};
+inline const EvidenceKey<probes::BenchBuildEvidence> bench_build{"bench-build"};
+inline const EvidenceKey<probes::BenchRun> bench_run{"bench-run"};  // per bench target, "pkg/target"
+inline const EvidenceKey<BenchIds> bench_list{"bench-list"};        // per PACKAGE/TARGET (criterion)
+inline const EvidenceKey<AllocationsRun> allocations{"dhat"};       // per PACKAGE/TARGET/ID
+inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};        // per PACKAGE/TARGET/ID
 
 }  // namespace gc::keys

@@ -1,4 +1,5 @@
 #include "probes/lint_catalog.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -26,16 +27,6 @@ void for_each_line(std::string_view text, Fn&& fn) {
 
 bool is_space(char c) {
     return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 // Splits off the first whitespace-delimited word of s (s is left at what follows it).

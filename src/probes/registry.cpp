@@ -15,6 +15,9 @@ const ProbeList& probe_registry() {
         all.push_back(probes::make_test_pipeline_probe(asan_flavour()));
         // Coverage: its own target dir too; the coverage probe reads its profiles after its runs.
         all.push_back(probes::make_test_pipeline_probe(coverage_flavour()));
+        // Its doc tests, instrumented, in the same target dir and profile dir (off with
+        // `[gates.coverage] doctests = false`).
+        all.push_back(probes::make_coverage_doctests_probe());
         all.push_back(probes::make_coverage_probe());
         // ThreadSanitizer (concurrency-tests): its own target dir as well.
         all.push_back(probes::make_test_pipeline_probe(tsan_flavour()));
@@ -30,6 +33,10 @@ const ProbeList& probe_registry() {
         all.push_back(probes::make_advisories_probe());
         all.push_back(probes::make_features_probe());
         all.push_back(probes::make_miri_probe());
+        // Benchmarks: built once in <target-dir>/gatecheck/bench, each run alone (exclusive).
+        all.push_back(probes::make_bench_build_probe());
+        // Bench executables (release, line tables) and, per criterion benchmark, DHAT and perf runs.
+        all.push_back(probes::make_bench_profiling_probe());
         return all;
     }();
     static const ProbeList list = [] {

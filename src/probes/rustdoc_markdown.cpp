@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.hpp"
 #include "probes/rustdoc_json.hpp"
 
 namespace gc {
@@ -67,16 +68,6 @@ std::size_t indentation(std::string_view line) {
         }
     }
     return width;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 bool list_item(std::string_view text) {

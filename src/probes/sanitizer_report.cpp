@@ -1,4 +1,5 @@
 #include "probes/sanitizer_report.hpp"
+#include "core/text.hpp"
 
 #include <regex>
 
@@ -8,16 +9,6 @@ namespace {
 constexpr std::string_view kAsanError = "ERROR: AddressSanitizer: ";
 constexpr std::string_view kLeakError = "ERROR: LeakSanitizer: ";
 constexpr std::string_view kSummary = "SUMMARY: AddressSanitizer: ";
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 bool starts_with(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;

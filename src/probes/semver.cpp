@@ -1,4 +1,5 @@
 #include "probes/semver.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,16 +13,6 @@ namespace {
 
 Error bad(std::string_view text, std::string_view why) {
     return make_error(ErrorKind::input, fmt::format("invalid version '{}': {}", text, why));
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 bool all_digits(std::string_view s) {

@@ -138,7 +138,7 @@ private:
         t.lock = flavour_.target_dir(ctx.ws).string();
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [this, ctx, sink, located, cmd = t.command](const process::Completed& res) {
+        t.on_done = [this, ctx, sink, located, target, cmd = t.command](const process::Completed& res) {
             auto& messages = sink->parser.result();
             auto judged = judge_compile(res, cmd, messages);
             if (const auto* p = judged.problem()) {
@@ -149,6 +149,7 @@ private:
             ev.success = judged.get()->success;
             ev.diagnostics = std::move(judged.get()->diagnostics);
             ev.build_script_failures = judged.get()->build_script_failures;
+            ev.target = target.size() == 2 ? target[1] : "";
             if (auto problem = empty_profile_dir(ctx)) {
                 ctx.evidence.put(flavour_.build_key(), Probed<TestBuildEvidence>(std::move(*problem)));
                 return std::vector<Task>{};
@@ -276,6 +277,9 @@ private:
                        env = run.command.env](const process::Completed& res) {
             auto judged = libtest ? judge_libtest_run(res, shown, bin, libtest->parser.finish())
                                   : judge_harnessless_run(res, shown, bin, tail->text());
+            if (auto* r = judged.get()) {
+                r->max_rss_bytes = res.resources.max_rss_bytes;
+            }
             std::vector<Task> next;
             if (!flavour_.is_plain()) {
                 add_sanitizer_reports(judged, res, bin);

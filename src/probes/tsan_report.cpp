@@ -3,6 +3,7 @@
 #include <regex>
 #include <string>
 
+#include "core/text.hpp"
 #include "probes/sanitizer_report.hpp"
 
 namespace gc {
@@ -10,16 +11,6 @@ namespace {
 
 constexpr std::string_view kWarning = "WARNING: ThreadSanitizer: ";
 constexpr std::string_view kSummary = "SUMMARY: ThreadSanitizer: ";
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 bool starts_with(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;

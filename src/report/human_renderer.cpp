@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "report/checklist.hpp"
+#include "report/perf_section.hpp"
 #include "report/render.hpp"
 
 namespace gc {
@@ -196,6 +197,24 @@ std::string write_todo(const Report& report, const Painter& p) {
     return out.empty() ? out : "\n" + p.bold("A person still has to:") + "\n" + out;
 }
 
+// The spec's Performance Analysis, when a performance gate measured something.
+std::string write_performance(const Report& report, const Painter& p) {
+    const auto section = performance_analysis(report);
+    if (section.empty()) {
+        return "";
+    }
+    std::string body = render_perf_markdown(section);
+    body = body.substr(body.find('\n') + 1);  // its own "## Benchmarks" heading is Markdown's
+    std::string out = "\n" + p.bold("Performance Analysis:") + "\n";
+    std::size_t start = 0;
+    while (start < body.size()) {
+        const auto end = body.find('\n', start);
+        out += "  " + body.substr(start, end - start) + "\n";
+        start = end == std::string::npos ? body.size() : end + 1;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string render_human(const Report& report, const RenderOptions& options) {
@@ -232,6 +251,7 @@ std::string render_human(const Report& report, const RenderOptions& options) {
     }
     out += ChecklistWriter(report, options, p).write();
     out += write_todo(report, p);
+    out += write_performance(report, p);
     out += "\n" + verdict_line();
     return out;
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/perf_section.hpp"
 #include "report/render.hpp"
 
 namespace gc {
@@ -124,6 +125,37 @@ json to_json(const ProbeRecord& p) {
             {"user_ms", p.user_ms}, {"sys_ms", p.sys_ms}};
 }
 
+template <class T>
+void put_optional(json& out, const char* key, const std::optional<T>& value) {
+    if (value) {
+        out[key] = *value;
+    }
+}
+
+// The Performance Analysis section: times in ns per iteration, changes as fractions.
+json performance_json(const PerfSection& s) {
+    json benches = json::array();
+    for (const auto& b : s.benchmarks) {
+        json j{{"id", b.id}, {"ns", b.ns}, {"ns_lower", b.ns_lower}, {"ns_upper", b.ns_upper}};
+        put_optional(j, "change", b.change);
+        put_optional(j, "change_lower", b.change_lower);
+        put_optional(j, "change_upper", b.change_upper);
+        put_optional(j, "allocations_per_iter", b.allocations_per_iter);
+        put_optional(j, "bytes_per_iter", b.bytes_per_iter);
+        benches.push_back(std::move(j));
+    }
+    json out{{"benchmarks", benches}};
+    if (s.peak_rss_bytes) {
+        out["peak_rss"] = {{"bytes", *s.peak_rss_bytes}, {"target", s.peak_rss_target}};
+    }
+    json hot = json::array();
+    for (const auto& h : s.hotspots) {
+        hot.push_back({{"function", h.function}, {"share_percent", h.share}});
+    }
+    out["hotspots"] = hot;
+    return out;
+}
+
 }  // namespace
 
 std::string render_json(const Report& report) {
@@ -144,6 +176,9 @@ std::string render_json(const Report& report) {
     };
     if (!report.error.empty()) {
         doc["error"] = report.error;
+    }
+    if (const auto perf = performance_analysis(report); !perf.empty()) {
+        doc["performance"] = performance_json(perf);
     }
     // Compiler messages may hold bytes that are not UTF-8: replace them, never throw.
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -250,4 +250,14 @@ void write(const fs::path& p, const std::string& content) {
     out << content;
 }
 
+FileTimes file_times(const fs::path& dir, bool only_deps) {
+    FileTimes files;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file() && (!only_deps || e.path().parent_path().filename() == "deps")) {
+            files[e.path().string()] = e.last_write_time();
+        }
+    }
+    return files;
+}
+
 }  // namespace e2e

@@ -46,6 +46,12 @@ Run gatecheck(const Crate& crate, std::vector<std::string> args = {},
 Run gatecheck_plain(const std::vector<std::string>& args, const fs::path& cwd,
                     const std::map<std::string, std::string>& env = {});
 
+// Every regular file under `dir` with its modification time: what a rebuild would change.
+// With only_deps, just the files of `deps/` dirs (compiled artifacts; profiles and reports
+// elsewhere may change from run to run).
+using FileTimes = std::map<std::string, fs::file_time_type>;
+FileTimes file_times(const fs::path& dir, bool only_deps = false);
+
 // Writes `content` to `p`, replacing the file.
 void write(const fs::path& p, const std::string& content);
 inline bool contains(const std::string& hay, const std::string& needle) {

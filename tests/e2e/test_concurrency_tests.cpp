@@ -37,16 +37,6 @@ std::map<std::string, std::string> listed_tests(const json& report) {
     return out;
 }
 
-std::map<std::string, fs::file_time_type> snapshot(const fs::path& dir) {
-    std::map<std::string, fs::file_time_type> files;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file()) {
-            files[e.path().string()] = e.last_write_time();
-        }
-    }
-    return files;
-}
-
 fs::path tsan_deps(const Crate& crate) {
     return crate.target_dir / "gatecheck" / "tsan" / "x86_64-unknown-linux-gnu" / "debug" / "deps";
 }
@@ -71,8 +61,8 @@ TEST_CASE(
     const auto before = gatecheck(crate, {"--gate", "unit-tests", "--gate", "sanitizer"});
     INFO(before.out << before.err);
     REQUIRE(status(before.report, "sanitizer") == "pass");
-    const auto plain_files = snapshot(crate.target_dir / "debug");
-    const auto asan_files = snapshot(crate.target_dir / "gatecheck" / "asan");
+    const auto plain_files = file_times(crate.target_dir / "debug");
+    const auto asan_files = file_times(crate.target_dir / "gatecheck" / "asan");
 
     const auto r = gatecheck(crate, {"--gate", kGate});
     INFO(r.out << r.err);
@@ -92,13 +82,13 @@ TEST_CASE(
     REQUIRE(fs::is_directory(tsan_deps(crate)));
 
     // The tsan flavour touched nothing of the user's build nor of the asan flavour's.
-    CHECK(snapshot(crate.target_dir / "debug") == plain_files);
-    CHECK(snapshot(crate.target_dir / "gatecheck" / "asan") == asan_files);
+    CHECK(file_times(crate.target_dir / "debug") == plain_files);
+    CHECK(file_times(crate.target_dir / "gatecheck" / "asan") == asan_files);
 
-    const auto tsan_files = snapshot(tsan_deps(crate));
+    const auto tsan_files = file_times(tsan_deps(crate));
     const auto warm = gatecheck(crate, {"--gate", kGate});
     CHECK(status(warm.report, kGate) == "pass");
-    CHECK(snapshot(tsan_deps(crate)) == tsan_files);
+    CHECK(file_times(tsan_deps(crate)) == tsan_files);
 }
 
 TEST_CASE("concurrency-tests: concurrent code that no test exercises fails, naming where it is") {

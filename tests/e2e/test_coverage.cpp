@@ -27,8 +27,24 @@ fs::path coverage_dir(const Crate& crate) {
     return crate.target_dir / "gatecheck" / "coverage";
 }
 
-// Test binaries in the flavour's deps dir: executables without an extension.
-std::vector<std::string> test_binaries(const Crate& crate) {
+// The doc test binaries rustdoc persisted: <coverage>/doctests/<package>/<one dir per doc
+// test>/rust_out, as measured with rustc 1.95.
+std::vector<std::string> doctest_binaries(const Crate& crate) {
+    std::vector<std::string> out;
+    if (!fs::is_directory(coverage_dir(crate) / "doctests")) {
+        return out;
+    }
+    for (const auto& e : fs::recursive_directory_iterator(coverage_dir(crate) / "doctests")) {
+        if (e.is_regular_file() && e.path().filename() == "rust_out") {
+            out.push_back(e.path().string());
+        }
+    }
+    return out;
+}
+
+// Test binaries in the flavour's deps dir: executables without an extension; with the
+// persisted doc test binaries unless `doctests` is false.
+std::vector<std::string> test_binaries(const Crate& crate, bool doctests = true) {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(coverage_dir(crate) / "x86_64-unknown-linux-gnu" / "debug" / "deps")) {
         const auto perms = e.status().permissions();
@@ -36,7 +52,22 @@ std::vector<std::string> test_binaries(const Crate& crate) {
             out.push_back(e.path().string());
         }
     }
+    if (doctests) {
+        const auto doc = doctest_binaries(crate);
+        out.insert(out.end(), doc.begin(), doc.end());
+    }
     return out;
+}
+
+std::vector<std::string> llvm_cov(const Crate& crate, const std::vector<std::string>& args, bool doctests) {
+    std::vector<std::string> argv{std::string(kLlvmBin) + "/llvm-cov"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"-instr-profile", (coverage_dir(crate) / "coverage.profdata").string(),
+                             "--ignore-filename-regex", kIgnore});
+    for (const auto& b : test_binaries(crate, doctests)) {
+        argv.insert(argv.end(), {"-object", b});
+    }
+    return argv;
 }
 
 struct RawTotals {
@@ -50,17 +81,8 @@ struct RawTotals {
 
 // `llvm-cov report` on gatecheck's own merged profile and the flavour's test binaries:
 // its TOTAL line (regions, missed, cover; functions, missed, executed; lines, missed, cover).
-RawTotals llvm_cov_report(const Crate& crate) {
-    std::vector<std::string> argv{std::string(kLlvmBin) + "/llvm-cov",
-                                  "report",
-                                  "-instr-profile",
-                                  (coverage_dir(crate) / "coverage.profdata").string(),
-                                  "--ignore-filename-regex",
-                                  kIgnore};
-    for (const auto& b : test_binaries(crate)) {
-        argv.insert(argv.end(), {"-object", b});
-    }
-    const auto r = run_program(argv, crate.dir);
+RawTotals llvm_cov_report(const Crate& crate, bool doctests) {
+    const auto r = run_program(llvm_cov(crate, {"report"}, doctests), crate.dir);
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     const std::regex total(R"(TOTAL\s+(\d+)\s+(\d+)\s+([\d.]+)%\s+\d+\s+\d+\s+[\d.]+%\s+(\d+)\s+(\d+)\s+([\d.]+)%)");
@@ -69,8 +91,10 @@ RawTotals llvm_cov_report(const Crate& crate) {
     return {std::stol(m[1]), std::stol(m[2]), std::stol(m[4]), std::stol(m[5]), m[3], m[6]};
 }
 
-void check_equals_llvm_cov(const Run& run, const Crate& crate) {
-    const auto raw = llvm_cov_report(crate);
+void check_equals_llvm_cov(const Run& run, const Crate& crate, bool doctests = true) {
+    const auto raw = llvm_cov_report(crate, doctests);
+    CHECK(metric(run.report, "coverage", "doctests_counted") ==
+          static_cast<double>(doctests ? doctest_binaries(crate).size() : 0));
     CHECK(metric(run.report, "coverage", "lines_total") == raw.lines);
     CHECK(metric(run.report, "coverage", "lines_covered") == raw.lines - raw.lines_missed);
     CHECK(metric(run.report, "coverage", "regions_total") == raw.regions);
@@ -83,16 +107,6 @@ const json& only_finding(const json& report) {
     const auto& findings = gate(report, "coverage").at("findings");
     REQUIRE(findings.size() == 1);
     return findings.at(0);
-}
-
-std::map<std::string, fs::file_time_type> snapshot(const fs::path& dir) {
-    std::map<std::string, fs::file_time_type> files;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file()) {
-            files[e.path().string()] = e.last_write_time();
-        }
-    }
-    return files;
 }
 
 }  // namespace
@@ -120,11 +134,11 @@ TEST_CASE("coverage: a fully covered crate passes with llvm-cov's figures; a war
 
     // Warm: no instrumented artifact is written again, and only this run's profiles count.
     const auto deps = coverage_dir(crate) / "x86_64-unknown-linux-gnu" / "debug";
-    const auto before = snapshot(deps);
+    const auto before = file_times(deps);
     const auto warm = gatecheck(crate, {"--gate", "coverage"});
     INFO(warm.out << warm.err);
     CHECK(status(warm.report, "coverage") == "pass");
-    CHECK(snapshot(deps) == before);
+    CHECK(file_times(deps) == before);
     CHECK(metric(warm.report, "coverage", "profiles") == 2);
     CHECK(metric(warm.report, "coverage", "lines_covered") == 19);
 }
@@ -187,6 +201,67 @@ TEST_CASE("coverage: one file below the per-file threshold fails, the overall sh
     fs::remove(crate.dir / "gatecheck.toml");
 }
 
+TEST_CASE("coverage: lines only a doc test reaches count; `doctests = false` leaves them out") {
+    const auto crate = fixture("cov-doctest", "cov-doctest");
+    const auto r = gatecheck(crate, {"--gate", "coverage"});
+    INFO(r.out << r.err);
+    REQUIRE(r.report.is_object());
+    CHECK(r.exit_code == 0);
+    CHECK(status(r.report, "coverage") == "pass");
+    // `area` by its unit test, `perimeter` by its doc test only: 10 of 10 lines, 16 regions.
+    CHECK(metric(r.report, "coverage", "lines_covered") == 10);
+    CHECK(metric(r.report, "coverage", "lines_total") == 10);
+    CHECK(metric(r.report, "coverage", "regions_total") == 16);
+    CHECK(metric(r.report, "coverage", "test_binaries") == 1);
+    CHECK(metric(r.report, "coverage", "doctests_counted") == 2);  // edition 2021: one binary per doc test
+    CHECK(metric(r.report, "coverage", "profiles") == 3);
+    CHECK(contains(gate(r.report, "coverage").at("summary").get<std::string>(), "2 doc test binaries counted"));
+    CHECK(doctest_binaries(crate).size() == 2);
+    check_equals_llvm_cov(r, crate);
+    // rustdoc's generated `main` of each doc test maps onto the doc comment's lines (5-7,
+    // 15-18): compiled with #![coverage(off)], none of them is an instrumented line.
+    const auto lcov = run_program(llvm_cov(crate, {"export", "-format=lcov"}, true), crate.dir);
+    REQUIRE(lcov.exit_code == 0);
+    for (const int doc_line : {5, 6, 7, 15, 16, 17, 18}) {
+        CHECK_FALSE(contains(lcov.out, fmt::format("DA:{},", doc_line)));
+    }
+    CHECK(contains(lcov.out, "DA:21,2"));  // `perimeter`'s body, reached twice by the doc test
+
+    // The doc test run (RUSTC_BOOTSTRAP=1, its own RUSTDOCFLAGS) leaves the build fresh: the
+    // re-run below writes no instrumented artifact again.
+    const auto deps = coverage_dir(crate) / "x86_64-unknown-linux-gnu" / "debug";
+    const auto before = file_times(deps);
+    write(crate.dir / "gatecheck.toml", "[gates.coverage]\ndoctests = false\n");
+    const auto off = gatecheck(crate, {"--gate", "coverage"});
+    INFO(off.out << off.err);
+    CHECK(file_times(deps) == before);
+    REQUIRE(off.report.is_object());
+    CHECK(off.exit_code == 1);
+    CHECK(status(off.report, "coverage") == "fail");
+    CHECK(metric(off.report, "coverage", "lines_covered") == 6);
+    CHECK(metric(off.report, "coverage", "lines_total") == 10);
+    CHECK(metric(off.report, "coverage", "profiles") == 1);
+    CHECK(contains(gate(off.report, "coverage").at("summary").get<std::string>(), "doc tests not counted"));
+    CHECK(contains(only_finding(off.report).at("message").get<std::string>(), "src/lib.rs:20-23"));
+    check_equals_llvm_cov(off, crate, false);
+    fs::remove(crate.dir / "gatecheck.toml");
+}
+
+TEST_CASE("coverage: failing doc tests still count, and the gate says they failed") {
+    const auto crate = fixture("failing-doctest", "cov-failing-doctest");
+    const auto r = gatecheck(crate, {"--gate", "coverage", "--gate", "doctests"});
+    INFO(r.out << r.err);
+    REQUIRE(r.report.is_object());
+    CHECK(status(r.report, "doctests") == "fail");
+    const auto coverage = status(r.report, "coverage");
+    CHECK((coverage == "pass" || coverage == "fail"));
+    CHECK(metric(r.report, "coverage", "doctests_failed") == metric(r.report, "doctests", "failed"));
+    CHECK(metric(r.report, "coverage", "doctests_failed") >= 1);
+    CHECK(metric(r.report, "coverage", "doctests_counted") >= 1);
+    CHECK(contains(gate(r.report, "coverage").at("summary").get<std::string>(), "failed (see doctests)"));
+    check_equals_llvm_cov(r, crate);
+}
+
 TEST_CASE("coverage: LLVM 14 cannot read the profiles and no LLVM at all: unavailable, never a pass") {
     const auto crate = fixture("cov-full", "cov-llvm");
     write(crate.dir / "gatecheck.toml", "[gates.coverage]\nllvm_bin = \"/usr/lib/llvm-14/bin\"\n");
@@ -220,6 +295,8 @@ TEST_CASE("coverage: real crate strsim 0.10.0 from Debian's registry equals llvm
     CHECK(metric(r.report, "unit-tests", "passed") == 88);
     CHECK(metric(r.report, "integration-tests", "passed") == 8);
     CHECK(metric(r.report, "coverage", "files") == 2);
+    // Its doc tests too (edition 2015: one binary each), in the same comparison.
+    CHECK(metric(r.report, "coverage", "doctests_counted") == 11);
     check_equals_llvm_cov(r, crate);
 }
 

@@ -13,19 +13,6 @@ using namespace e2e;
 
 namespace {
 
-// Every compiled artifact under the crate's target dir (the user's build and every
-// `gatecheck/<flavour>` dir): the files of each `deps/` dir, with their times. Profiles,
-// reports and merged data live elsewhere and may change from run to run.
-std::map<std::string, fs::file_time_type> compiled(const fs::path& target_dir) {
-    std::map<std::string, fs::file_time_type> files;
-    for (const auto& e : fs::recursive_directory_iterator(target_dir)) {
-        if (e.is_regular_file() && e.path().parent_path().filename() == "deps") {
-            files[e.path().string()] = e.last_write_time();
-        }
-    }
-    return files;
-}
-
 const std::vector<std::string> kDepthGates{"unit-tests",        "coverage", "sanitizer",     "miri",
                                            "concurrency-tests", "features", "property-tests"};
 
@@ -54,13 +41,13 @@ TEST_CASE("depth: a warm re-run of every test-depth gate rebuilds nothing") {
         INFO(flavour);
         CHECK(fs::is_directory(crate.target_dir / "gatecheck" / flavour));
     }
-    const auto before = compiled(crate.target_dir);
+    const auto before = file_times(crate.target_dir, true);
     CHECK(before.size() > 20);
 
     const auto warm = gatecheck(crate, only_depth_gates());
     INFO(warm.out << warm.err);
     REQUIRE(warm.report.is_object());
-    CHECK(compiled(crate.target_dir) == before);
+    CHECK(file_times(crate.target_dir, true) == before);
     CHECK(metric(warm.report, "features", "rebuilt") == 0);
     for (const auto& g : kDepthGates) {
         INFO(g);

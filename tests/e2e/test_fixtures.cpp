@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
@@ -90,8 +89,14 @@ TEST_CASE("clean crate passes every gate, with the raw tools' numbers") {
                                              "Zero-cost abstractions verified", "Input validation comprehensive",
                                              "Cryptographic implementations reviewed"};
     // Optional gates that cannot pass here: no property tests in the fixture, no miri on the machine.
+    // No bench target (benchmarks is optional): nothing to time, judge, profile or count
+    // allocations of (skip, never pass), and no memory limit configured.
     const std::map<std::string, std::string> optional{{"Property-based tests for complex logic", "fail"},
-                                                      {"Miri testing for undefined behavior detection", "unavailable"}};
+                                                      {"Miri testing for undefined behavior detection", "unavailable"},
+                                                      {"Benchmark tests for performance-critical code", "fail"},
+                                                      {"Benchmark results meet performance targets", "skip"},
+                                                      {"Memory usage within constraints", "skip"},
+                                                      {"Memory profiling shows minimal allocations", "skip"}};
     for (const auto& item : checklist) {
         if (const auto it = optional.find(item.at("item").get<std::string>()); it != optional.end()) {
             CHECK(item.at("status") == it->second);
@@ -115,12 +120,11 @@ TEST_CASE("clean crate passes every gate, with the raw tools' numbers") {
     // The human report went to stdout alongside.
     CHECK(r.out.find("verdict: PASS") != std::string::npos);
     CHECK(r.out.find("[pass] Code passes `cargo clippy` with pedantic lints") != std::string::npos);
-    // Items no gate checks fold into one line (gatecheck -v lists them).
+    // Since the performance gates every checklist item has a gate: none is left not checked.
     const auto not_checked = std::count_if(checklist.begin(), checklist.end(),
                                            [](const json& item) { return item.at("status") == "not-checked"; });
-    REQUIRE(not_checked > 1);
-    CHECK(r.out.find("[ -- ] " + std::to_string(not_checked) + " items not checked yet") != std::string::npos);
-    CHECK(r.out.find("[ -- ] Miri testing for undefined behavior detection") == std::string::npos);
+    CHECK(not_checked == 0);
+    CHECK(r.out.find("[ -- ]") == std::string::npos);
     CHECK(r.out.find("\x1b[") == std::string::npos);  // NO_COLOR, and not a terminal
 }
 
@@ -282,14 +286,25 @@ TEST_CASE("a failing doctest fails doctests, located at its example") {
 }
 
 TEST_CASE("a hanging test is killed at the gate's timeout and named; nothing is left running") {
-    const auto start = std::chrono::steady_clock::now();
     const auto crate = fixture("hanging-test");
     const auto r = gatecheck(crate);
-    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 1);
-    CHECK(seconds <
-          60);  // gatecheck.toml: unit-tests 5 s, sanitizer and concurrency-tests (which reads the plain run) 20 s
+    // Each hang is cut at its own gate's limit (gatecheck.toml): the plain run at unit-tests'
+    // 5 s although concurrency-tests, which reads it, allows 20 s; each instrumented run at 20 s.
+    const auto outcome_of = [&](const std::string& id) {
+        for (const auto& p : r.report.at("probes")) {
+            if (p.at("id") == id) {
+                return p.at("outcome").get<std::string>();
+            }
+        }
+        return std::string("no probe ") + id;
+    };
+    CHECK(contains(outcome_of("unit-test:gcfx-hanging-test/lib:gcfx_hanging_test"), "timed out after 5 s"));
+    for (const char* flavour : {"asan", "coverage", "tsan"}) {
+        CHECK(contains(outcome_of(std::string("unit-test@") + flavour + ":gcfx-hanging-test/lib:gcfx_hanging_test"),
+                       "timed out after 20 s"));
+    }
     CHECK(status(r.report, "unit-tests") == "fail");
     const auto* f = finding_with(r.report, "unit-tests", "test-binary");
     REQUIRE(f != nullptr);

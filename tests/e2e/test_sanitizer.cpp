@@ -23,17 +23,6 @@ const json& finding(const json& report, const std::string& rule) {
     throw std::runtime_error("no finding " + rule);
 }
 
-// Every file under `dir` with its modification time: what a rebuild would change.
-std::map<std::string, fs::file_time_type> snapshot(const fs::path& dir) {
-    std::map<std::string, fs::file_time_type> files;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file()) {
-            files[e.path().string()] = e.last_write_time();
-        }
-    }
-    return files;
-}
-
 // Artifacts cargo would build again for the user's own `cargo build --tests` in the plain
 // target dir (none when the asan build left it alone).
 long stale_plain_artifacts(const Crate& crate) {
@@ -61,7 +50,7 @@ TEST_CASE("sanitizer: correct unsafe code passes, the user's build is untouched,
     const auto plain = gatecheck(crate, {"--gate", "unit-tests"});
     INFO(plain.out << plain.err);
     REQUIRE(status(plain.report, "unit-tests") == "pass");
-    const auto plain_files = snapshot(crate.target_dir / "debug");
+    const auto plain_files = file_times(crate.target_dir / "debug");
 
     const auto r = gatecheck(crate, {"--gate", "sanitizer"});
     INFO(r.out << r.err);
@@ -75,17 +64,17 @@ TEST_CASE("sanitizer: correct unsafe code passes, the user's build is untouched,
     CHECK(fs::is_directory(asan_deps));
 
     // The asan build touched nothing of the user's: same files, same times, cargo fresh.
-    CHECK(snapshot(crate.target_dir / "debug") == plain_files);
+    CHECK(file_times(crate.target_dir / "debug") == plain_files);
     CHECK(stale_plain_artifacts(crate) == 0);
     const auto again_plain = gatecheck(crate, {"--gate", "unit-tests"});
     CHECK(status(again_plain.report, "unit-tests") == "pass");
-    CHECK(snapshot(crate.target_dir / "debug") == plain_files);
+    CHECK(file_times(crate.target_dir / "debug") == plain_files);
 
     // A warm re-run of the sanitizer gate rebuilds nothing of its own either.
-    const auto asan_files = snapshot(asan_deps);
+    const auto asan_files = file_times(asan_deps);
     const auto warm = gatecheck(crate, {"--gate", "sanitizer"});
     CHECK(status(warm.report, "sanitizer") == "pass");
-    CHECK(snapshot(asan_deps) == asan_files);
+    CHECK(file_times(asan_deps) == asan_files);
 }
 
 TEST_CASE("sanitizer: a use after free is a finding in the crate's own code, and the tests it lost are named") {

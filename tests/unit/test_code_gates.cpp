@@ -50,6 +50,13 @@ gc::LintCatalog recorded_catalog() {
     return parsed.value();
 }
 
+// Evidence of a clippy run as the engine plans it: with clippy's lint table beside it.
+gc::Evidence with_lint_table() {
+    gc::Evidence ev;
+    ev.put(gc::keys::clippy_lints, recorded_catalog());
+    return ev;
+}
+
 gc::GateResult evaluate(const std::string& id, const gc::Evidence& ev,
                         const std::optional<gc::GateSettings>& settings = std::nullopt,
                         const std::optional<gc::Workspace>& workspace = std::nullopt) {
@@ -65,7 +72,7 @@ using unit::metric;
 }  // namespace
 
 TEST_CASE("must-use: counts only its own lints, each distinct diagnostic once", "[gates][must-use]") {
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     ev.put(gc::keys::clippy,
            run_of({diag("warning", "clippy::must_use_candidate", "src/lib.rs", 46, 12),
                    diag("warning", "clippy::must_use_candidate", "src/lib.rs", 46, 12),  // lib test build
@@ -94,14 +101,14 @@ TEST_CASE("must-use: counts only its own lints, each distinct diagnostic once", 
 }
 
 TEST_CASE("must-use: nothing of its lints passes; a crate that does not compile fails", "[gates][must-use]") {
-    gc::Evidence ok;
+    auto ok = with_lint_table();
     ok.put(gc::keys::clippy, run_of({diag("warning", "dead_code", "src/lib.rs", 8, 4)}));
     const auto pass = evaluate("must-use", ok);
     CHECK(pass.status == GateStatus::pass);
     CHECK(pass.findings.empty());
     CHECK(metric(pass, "findings") == 0);
 
-    gc::Evidence broken;
+    auto broken = with_lint_table();
     broken.put(gc::keys::clippy, run_of({diag("error", "E0308", "src/lib.rs", 5, 9)}, false));
     const auto r = evaluate("must-use", broken);
     CHECK(r.status == GateStatus::fail);
@@ -117,7 +124,7 @@ TEST_CASE("must-use: in a run shared with clippy's pedantic, a pedantic must-use
                                            {"clippy::return_self_not_must_use"},
                                            {"clippy::double_must_use"},
                                            {"clippy::let_underscore_must_use"}};
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     ev.put(gc::keys::clippy_lints, recorded_catalog());
     ev.put(gc::keys::clippy, run_of({diag("warning", "clippy::must_use_candidate", "src/lib.rs", 94, 12),
                                      diag("warning", "clippy::let_underscore_must_use", "src/lib.rs", 70, 5),
@@ -150,7 +157,7 @@ TEST_CASE("thread-safety: its lints, and each manual unsafe impl Send/Sync with 
     };
     auto block = diag("warning", "unsafe_code", "src/lib.rs", 9, 5);
     block.message = "usage of an `unsafe` block";
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     ev.put(gc::keys::clippy, run_of({diag("warning", "clippy::await_holding_lock", "src/lib.rs", 71, 9),
                                      diag("warning", "clippy::arc_with_non_send_sync", "src/lib.rs", 18, 5),
                                      diag("warning", "clippy::missing_safety_doc", "src/lib.rs", 1, 1),
@@ -175,7 +182,7 @@ TEST_CASE("thread-safety: its lints, and each manual unsafe impl Send/Sync with 
     CHECK(r.findings[1].level == gc::FindingLevel::note);
     CHECK(r.findings[2].rule == "clippy::arc_with_non_send_sync");
 
-    gc::Evidence justified;
+    auto justified = with_lint_table();
     justified.put(gc::keys::clippy, run_of({impl(6, "unsafe impl<T> std::marker::Sync for B {}")}));
     const auto ok = evaluate("thread-safety", justified, std::nullopt, ws);
     CHECK(ok.status == GateStatus::pass);
@@ -214,7 +221,7 @@ gc::Workspace workspace_with_lib(const std::filesystem::path& lib_rs, const std:
 TEST_CASE("unsafe: the library's inventory counted like the raw lint, findings from clippy's unsafe lints",
           "[gates][unsafe]") {
     const std::string block = "usage of an `unsafe` block";
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     ev.put(gc::keys::clippy,
            run_of({unsafe_code(block, 18, 10, "r18"), unsafe_code(block, 18, 10, "r18"),  // lib and lib test
                    unsafe_code(block, 31, 10, "r31 via call at 40"),  // one macro body expanded twice
@@ -249,7 +256,7 @@ TEST_CASE("unsafe: the library's inventory counted like the raw lint, findings f
 
 TEST_CASE("unsafe: no unsafe code passes, saying whether the library forbids it", "[gates][unsafe]") {
     const auto dir = std::filesystem::temp_directory_path() / "gatecheck-unit-unsafe";
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     ev.put(gc::keys::clippy, run_of({diag("warning", "dead_code", "src/lib.rs", 3, 4)}));
 
     const auto forbidden = evaluate("unsafe", ev, std::nullopt,
@@ -265,7 +272,7 @@ TEST_CASE("unsafe: no unsafe code passes, saying whether the library forbids it"
     CHECK(allowed.summary == "no unsafe code in the library (unsafe_code is not forbidden)");
     CHECK(metric(allowed, "forbid_unsafe_code") == 0);
 
-    gc::Evidence documented;
+    auto documented = with_lint_table();
     documented.put(gc::keys::clippy, run_of({unsafe_code("usage of an `unsafe` block", 18, 10, "r18")}));
     const auto r =
         evaluate("unsafe", documented, std::nullopt, workspace_with_lib(dir / "b/lib.rs", "#![deny(missing_docs)]\n"));
@@ -275,7 +282,7 @@ TEST_CASE("unsafe: no unsafe code passes, saying whether the library forbids it"
 }
 
 TEST_CASE("errors: production code only; tests, benches and examples are exempt by target kind", "[gates][errors]") {
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     ev.put(gc::keys::clippy, run_of({diag("warning", "clippy::unwrap_used", "src/lib.rs", 14, 5),
                                      diag("warning", "clippy::unwrap_used", "src/main.rs", 3, 5, "bin"),
                                      diag("warning", "clippy::unwrap_used", "tests/api.rs", 5, 16, "test"),
@@ -318,7 +325,7 @@ TEST_CASE("clippy.toml keys a gate asks for are added to the crate's own file, n
     gc::ProbeNeeds needs;
     needs.families = {"clippy"};
     needs.clippy_config = {{"allow-unwrap-in-tests", "true"}, {"allow-expect-in-tests", "true"}};
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     const gc::Environment env;
     auto tasks = gc::probes::make_clippy_probe()->plan(gc::PlanContext{ws, needs, ev, env});
     REQUIRE(tasks.size() == 1);
@@ -366,7 +373,7 @@ gc::Workspace workspace_in(const std::filesystem::path& dir,
 TEST_CASE("async: its lints where the crate has async code; none is a pass that says so", "[gates][async]") {
     const auto dir = std::filesystem::temp_directory_path() / "gatecheck-unit-async";
     const std::string manifest = "[package]\nname = \"x\"\n[dependencies]\nserde = \"1\"\n";
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     ev.put(gc::keys::clippy, run_of({diag("warning", "clippy::unused_async", "src/lib.rs", 15, 1),
                                      diag("warning", "clippy::large_futures", "src/lib.rs", 36, 5),
                                      diag("warning", "clippy::manual_async_fn", "src/lib.rs", 44, 1)}));
@@ -379,7 +386,7 @@ TEST_CASE("async: its lints where the crate has async code; none is a pass that 
     CHECK(metric(with_async, "unused_async") == 1);
     CHECK(metric(with_async, "large_futures") == 1);
 
-    gc::Evidence quiet;
+    auto quiet = with_lint_table();
     quiet.put(gc::keys::clippy, run_of({diag("warning", "dead_code", "src/lib.rs", 3, 4)}));
     const auto none =
         evaluate("async", quiet, std::nullopt,
@@ -403,7 +410,7 @@ TEST_CASE("async: its lints where the crate has async code; none is a pass that 
     CHECK(metric(own_list, "async_code") == 1);
     CHECK(metric(own_list, "blocking_calls_checked") == 0);
 
-    gc::Evidence checked;
+    auto checked = with_lint_table();
     auto added = run_of({diag("warning", "dead_code", "src/lib.rs", 3, 4)});
     added.config_added = {"disallowed-methods"};
     checked.put(gc::keys::clippy, added);
@@ -427,7 +434,7 @@ TEST_CASE("async: gatecheck's disallowed-methods warnings count only inside asyn
     };
     const std::string ours =
         std::string("blocking: in async code use the runtime's sleep ") + std::string(gc::gates::kGatecheckMark);
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     auto run = run_of({blocking(2, ours), blocking(5, ours), blocking(2, "the team's own rule")});
     run.config_added = {"disallowed-methods"};
     ev.put(gc::keys::clippy, run);
@@ -454,7 +461,7 @@ TEST_CASE("ffi: extern blocks from missing_unsafe_on_extern and unsafe extern, e
     mangled.message = "declaration of a `no_mangle` function";
     auto other = diag("warning", "unsafe_code", "src/lib.rs", 26, 5);
     other.message = "usage of an `unsafe` block";
-    gc::Evidence ev;
+    auto ev = with_lint_table();
     ev.put(gc::keys::clippy, run_of({block, block, unsafe_block, mangled, other,
                                      diag("warning", "improper_ctypes", "src/lib.rs", 15, 28)}));
     const auto r = evaluate("ffi", ev);
@@ -467,9 +474,24 @@ TEST_CASE("ffi: extern blocks from missing_unsafe_on_extern and unsafe extern, e
     CHECK(metric(r, "improper_ctypes") == 1);
     CHECK(r.findings.size() == 4);  // 3 inventory notes + the improper_ctypes warning
 
-    gc::Evidence none;
+    auto none = with_lint_table();
     none.put(gc::keys::clippy, run_of({other}));
     const auto pass = evaluate("ffi", none);
     CHECK(pass.status == GateStatus::pass);
     CHECK(pass.summary == "no FFI boundary");
+}
+
+TEST_CASE("a lint gate is an error, never a pass, when clippy's lint table is missing and warnings may be errors") {
+    // The shared run caps every lint at warn: without the table a deny-by-default lint such as
+    // clippy::correctness's would read as a warning.
+    gc::Evidence ev;
+    ev.put(gc::keys::clippy, run_of({diag("warning", "clippy::absurd_extreme_comparisons", "src/lib.rs", 3, 4)}));
+    const auto r = evaluate("clippy", ev);
+    CHECK(r.status == GateStatus::error);
+    CHECK(r.summary.find("lint table") != std::string::npos);
+
+    // Nothing to restore: no coded warning, no doubt.
+    gc::Evidence clean;
+    clean.put(gc::keys::clippy, run_of({}));
+    CHECK(evaluate("clippy", clean).status == GateStatus::pass);
 }

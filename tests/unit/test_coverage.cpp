@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -36,9 +39,15 @@ gc::CoverageEvidence recorded_evidence() {
     return std::move(ev).value();
 }
 
+// The instrumented doc tests of the one package, when they ran.
+struct Doctests {
+    std::optional<gc::Probed<gc::TestRun>> run{};
+    bool on = true;  // [gates.coverage] doctests
+};
+
 // The gate over `cov` with a passing coverage build and test run, `toml`-free settings.
-gc::GateResult evaluate(const gc::Probed<gc::CoverageEvidence>& cov, double min_lines, double per_file,
-                        long failed = 0) {
+gc::GateResult evaluate(const gc::Probed<gc::CoverageEvidence>& cov, double min_lines, double per_file, long failed = 0,
+                        const Doctests& doctests = {}) {
     const auto flavour = gc::coverage_flavour();
     gc::Evidence evidence;
     gc::TestBuildEvidence build;
@@ -49,8 +58,14 @@ gc::GateResult evaluate(const gc::Probed<gc::CoverageEvidence>& cov, double min_
     run.failed = failed;
     evidence.put(flavour.unit_key(), "gcfx-cov-one-file/lib:gcfx_cov_one_file", run);
     evidence.put(gc::keys::coverage, cov);
+    if (doctests.run) {
+        evidence.put(flavour.doctest_key(), "gcfx-cov-one-file", *doctests.run);
+    }
     gc::GateSettings settings;
-    settings.values = {{"min_lines", min_lines}, {"min_lines_per_file", per_file}, {"llvm_bin", std::string{}}};
+    settings.values = {{"min_lines", min_lines},
+                       {"min_lines_per_file", per_file},
+                       {"doctests", doctests.on},
+                       {"llvm_bin", std::string{}}};
     gc::Workspace ws;
     ws.root = kRoot;
     return gc::find_gate("coverage")->evaluate(gc::GateInput{evidence, settings, ws});
@@ -200,6 +215,59 @@ TEST_CASE("coverage gate: failing tests are said, and a probe problem is never a
     CHECK(evaluate(gc::Probed<gc::CoverageEvidence>{}, 80, 0).status == gc::GateStatus::error);
 }
 
+TEST_CASE("coverage gate: doc test binaries are counted, failing doc tests said, a broken run is an error",
+          "[coverage][gates]") {
+    auto ev = recorded_evidence();
+    ev.objects.push_back("/work/fixture/target/gatecheck/coverage/doctests/p/src_lib_rs_5_0/rust_out");
+    ev.doctest_objects = 1;
+    gc::TestRun doc;
+    doc.passed = 1;
+    doc.failed = 1;
+    const auto counted = evaluate(ev, 80, 0, 0, Doctests{doc});
+    CHECK(counted.status == gc::GateStatus::pass);
+    CHECK(unit::metric(counted, "doctests_counted") == 1);
+    CHECK(unit::metric(counted, "test_binaries") == 1);
+    CHECK(unit::metric(counted, "doctests_failed") == 1);
+    CHECK_THAT(counted.summary, Catch::Contains("1 doc test binary counted, although 1 doc test failed"));
+
+    const auto off = evaluate(recorded_evidence(), 80, 0, 0, Doctests{std::nullopt, false});
+    CHECK(off.status == gc::GateStatus::pass);
+    CHECK_THAT(off.summary, Catch::Contains("doc tests not counted (doctests = false)"));
+
+    gc::TestRun crashed = doc;
+    crashed.abnormal = "terminated by signal 11 (SIGSEGV)";
+    const auto broken = evaluate(ev, 80, 0, 0, Doctests{crashed});
+    CHECK(broken.status == gc::GateStatus::error);
+    CHECK_THAT(broken.summary, Catch::Contains("did not finish: terminated by signal 11"));
+
+    const gc::ToolProblem unreadable{gc::GateStatus::error, "libtest's JSON output could not be read", ""};
+    CHECK(evaluate(ev, 80, 0, 0, Doctests{unreadable}).status == gc::GateStatus::error);
+    CHECK(evaluate(ev, 80, 0, 0, Doctests{gc::Probed<gc::TestRun>{}}).status == gc::GateStatus::error);
+}
+
+// The layout rustdoc (rustc 1.95) left under --persist-doctests, as measured: one dir per doc
+// test with `rust_out`, edition 2024's merged doc tests in merged_doctest_2024_0/ beside their
+// sources, compile_fail's dir empty.
+TEST_CASE("coverage: the persisted doc test binaries are each dir's rust_out", "[coverage]") {
+    const auto dir = fs::temp_directory_path() / fmt::format("gc-persisted-{}", ::getpid());
+    fs::remove_all(dir);
+    for (const auto* sub : {"src_lib_rs_5_0", "src_lib_rs_14_0", "merged_doctest_2024_0", "src_lib_rs_33_0"}) {
+        fs::create_directories(dir / sub);
+    }
+    for (const auto* bin : {"src_lib_rs_5_0/rust_out", "src_lib_rs_14_0/rust_out", "merged_doctest_2024_0/rust_out",
+                            "merged_doctest_2024_0/doctest_bundle_2024.rs"}) {
+        std::ofstream(dir / bin) << "x";
+    }
+    const auto found = gc::list_persisted_doctests(dir);
+    CHECK(found.dirs == 4);
+    CHECK(found.binaries == std::vector<std::string>{(dir / "merged_doctest_2024_0/rust_out").string(),
+                                                     (dir / "src_lib_rs_14_0/rust_out").string(),
+                                                     (dir / "src_lib_rs_5_0/rust_out").string()});
+    CHECK(gc::list_persisted_doctests(dir / "missing").dirs == 0);
+    CHECK(gc::persisted_doctests_dir("/w/target/gatecheck/coverage", "p") == "/w/target/gatecheck/coverage/doctests/p");
+    fs::remove_all(dir);
+}
+
 TEST_CASE("coverage: the flavour has its own target dir, families and profile dir, never the sanitizer's",
           "[coverage]") {
     gc::Workspace ws;
@@ -212,6 +280,15 @@ TEST_CASE("coverage: the flavour has its own target dir, families and profile di
     CHECK(cov.profile_path(ws) == "/w/target/gatecheck/coverage/profiles");
     CHECK(cov.unit_key().family == "unit-test@coverage");
     CHECK(cov.host_target);  // build scripts and proc macros stay uninstrumented
+    // The doc tests' RUSTDOCFLAGS start from the user's, read as cargo reads them.
+    CHECK(gc::user_flags({{"RUSTDOCFLAGS", "--cfg docsrs -Dwarnings"}}, "RUSTDOCFLAGS") ==
+          std::vector<std::string>{"--cfg", "docsrs", "-Dwarnings"});
+    CHECK(gc::user_flags({{"RUSTDOCFLAGS", "-Dwarnings"},
+                          {"CARGO_ENCODED_RUSTDOCFLAGS",
+                           "--cfg\x1f"
+                           "a b"}},
+                         "RUSTDOCFLAGS") == std::vector<std::string>{"--cfg", "a b"});
+    CHECK(cov.doctest_key().family == "doctests@coverage");
     const auto changes = gc::flavour_environment(cov, {{"RUSTFLAGS", "-Dwarnings --cfg x"}});
     const std::pair<std::string, std::string> flags{"CARGO_ENCODED_RUSTFLAGS",
                                                     "-Dwarnings\x1f--cfg\x1fx\x1f-Cinstrument-coverage"};

@@ -307,3 +307,25 @@ TEST_CASE("a test adds a probe and a gate through the registries alone") {
     CHECK(report.find("\"summary\": \"hello\\n\"") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a gate that only reads another gate's test runs does not stretch their timeout") {
+    const auto& gates = gc::gate_catalogue();
+    auto config = gc::default_config(gc::gate_schemas(gates));
+    REQUIRE(gc::apply_config_text(config, "[gates.unit-tests]\ntimeout = 5\n[gates.concurrency-tests]\ntimeout = 20\n",
+                                  "gatecheck.toml", "", gc::gate_schemas(gates)));
+    gc::CheckOptions options;
+    options.gates = {"unit-tests", "concurrency-tests"};
+    auto choices = gc::choose_gates(options, config, gates);
+    REQUIRE(choices);
+    auto needs = gc::collect_needs(*choices, config, options);
+    CHECK(needs.timeout("unit-test") == std::chrono::seconds(5));
+    CHECK(needs.timeout("unit-test@tsan") == std::chrono::seconds(20));
+
+    // Without its owner, a read family runs under the reader's limit.
+    options.gates = {"concurrency-tests"};
+    choices = gc::choose_gates(options, config, gates);
+    REQUIRE(choices);
+    needs = gc::collect_needs(*choices, config, options);
+    CHECK(needs.wants("unit-test"));
+    CHECK(needs.timeout("unit-test") == std::chrono::seconds(20));
+}

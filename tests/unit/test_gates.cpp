@@ -22,6 +22,7 @@
 #include "probes/evidence.hpp"
 #include "probes/flavour.hpp"
 #include "probes/keys.hpp"
+#include "probes/lint_catalog.hpp"
 #include "probes/parsers.hpp"
 #include "recorded.hpp"
 #include "report/model.hpp"
@@ -53,6 +54,12 @@ gc::Workspace without_library(gc::Workspace ws) {
     return ws;
 }
 
+const gc::LintCatalog& lint_table() {
+    static const gc::LintCatalog table =
+        gc::parse_lint_help(recorded::read_data("shared/clippy-lints-help.txt")).value();
+    return table;
+}
+
 gc::GateSettings defaults(const std::string& id) {
     return gc::default_config(gc::gate_schemas()).gate(id);
 }
@@ -75,11 +82,15 @@ struct Evidence {
     gc::Probed<gc::FeaturesEvidence> features;
     gc::Probed<gc::DependencyGraph> dependency_graph;
     gc::Probed<gc::MiriEvidence> miri;
+    gc::Probed<gc::probes::BenchBuildEvidence> bench_build;
 
     [[nodiscard]] gc::Evidence store() const {
         gc::Evidence ev;
         if (dependency_graph.ran()) {
             ev.put(gc::keys::dependency_graph, dependency_graph);
+        }
+        if (bench_build.ran()) {
+            ev.put(gc::keys::bench_build, bench_build);
         }
         if (miri.ran()) {
             ev.put(gc::keys::miri, miri);
@@ -97,6 +108,7 @@ struct Evidence {
         }
         if (clippy.ran()) {
             ev.put(gc::keys::clippy, clippy);
+            ev.put(gc::keys::clippy_lints, lint_table());  // the probe plans it with every clippy run
         }
         if (fmt.ran()) {
             ev.put(gc::keys::fmt, fmt);
@@ -290,6 +302,11 @@ const std::vector<std::string> kAllGates{"build",
                                          "concurrency-tests",
                                          "property-tests",
                                          "miri",
+                                         "benchmarks",
+                                         "bench-targets",
+                                         "memory",
+                                         "profile",
+                                         "allocations",
                                          "advisories",
                                          "features"};
 
@@ -352,6 +369,7 @@ TEST_CASE("a ToolProblem makes every gate unavailable or error, never pass", "[g
         ev.features = problem;
         ev.dependency_graph = problem;
         ev.miri = problem;
+        ev.bench_build = problem;
         for (const auto& id : kAllGates) {
             INFO(id << " with a problem of status " << gc::to_string(status));
             const auto r = evaluate(id, ev, ws);

@@ -1,0 +1,61 @@
+#pragma once
+// What the allocations and profile gates share: walking the bench-build evidence to each
+// criterion benchmark's own evidence (DHAT or perf), and what stops the walk: no build, a
+// bench that does not compile, a `--list` that failed, a benchmark whose run failed.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gates/common.hpp"
+#include "probes/keys.hpp"
+
+namespace gc::gates {
+
+template <class T>
+struct BenchRuns {
+    std::vector<const T*> runs;              // one per benchmark that was measured, in bench order
+    std::vector<ToolProblem> problems;       // per benchmark or bench target that was not
+    std::vector<std::string> not_criterion;  // "bench (bencher)": targets these gates cannot read
+    long long benchmarks = 0;                // criterion benchmark ids listed
+};
+
+// Stops the gate when there is no usable bench build: the problem as the result, or a
+// failing compile as a failure with the compiler's findings.
+std::optional<GateResult> bench_build_stop(GateResult& r, const Probed<probes::BenchBuildEvidence>& build);
+
+template <class T>
+BenchRuns<T> collect_bench_runs(const Evidence& evidence, const probes::BenchBuildEvidence& build,
+                                const EvidenceKey<T>& key) {
+    BenchRuns<T> out;
+    for (const auto& b : build.executables) {
+        if (b.harness != "criterion") {
+            out.not_criterion.push_back(b.target + " (" + b.harness + ")");
+            continue;
+        }
+        const auto& listed = evidence.get(keys::bench_list, bench_instance(b));
+        const auto* ids = listed.get();
+        if (ids == nullptr) {
+            out.problems.push_back(problem_of(listed, "the benchmark list of " + bench_instance(b) + " did not run"));
+            continue;
+        }
+        for (const auto& id : ids->ids) {
+            ++out.benchmarks;
+            const auto& run = evidence.get(key, bench_instance(b, id));
+            if (const auto* ok = run.get()) {
+                out.runs.push_back(ok);
+            } else {
+                out.problems.push_back(problem_of(run, "benchmark " + id + " was not run"));
+            }
+        }
+    }
+    return out;
+}
+
+// The gate's status when some runs had problems: `unavailable` when every problem is a
+// missing tool (its fix), else `error`; the reasons joined into the summary.
+GateResult runs_problem(GateResult r, const std::vector<ToolProblem>& problems, long long measured);
+
+// The bench targets these gates do not read, as one note.
+void note_not_criterion(GateResult& r, const std::vector<std::string>& targets, const std::string& why);
+
+}  // namespace gc::gates

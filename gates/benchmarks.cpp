@@ -1,0 +1,160 @@
+// benchmarks: every bench target builds (`cargo bench --no-run`, in gatecheck's bench dir)
+// and runs in release with short measurement settings; each benchmark's estimate with its
+// interval in the metrics. A crate without a bench target fails: "no benchmarks".
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "gates/bench_view.hpp"
+#include "gates/common.hpp"
+#include "gates/gates.hpp"
+#include "gates/perf_units.hpp"
+#include "probes/keys.hpp"
+
+namespace gc::gates {
+namespace {
+
+void add_metrics(GateResult& r, const BenchView& view) {
+    long count = 0;
+    for (const auto* run : view.runs) {
+        for (const auto& e : run->estimates) {
+            ++count;
+            r.metrics.emplace_back(e.id + ":ns", e.estimate.point);
+            r.metrics.emplace_back(e.id + ":ns_lower", e.estimate.lower);
+            r.metrics.emplace_back(e.id + ":ns_upper", e.estimate.upper);
+        }
+    }
+    r.metrics.insert(r.metrics.begin(), {{"benchmarks", static_cast<double>(count)},
+                                         {"bench_targets", static_cast<double>(view.build->bench_targets.size())},
+                                         {"bench_runs", static_cast<double>(view.runs.size())}});
+}
+
+// Crate failures: a bench that panicked, one that reported nothing, one never built.
+void crate_findings(GateResult& r, const BenchView& view) {
+    for (const auto* run : view.runs) {
+        const auto where = run->bench.package + "/" + run->bench.target;
+        if (!run->panicked.empty()) {
+            r.findings.push_back(perf_finding("bench-panicked", FindingLevel::error,
+                                              fmt::format("bench {} panicked: {}", where, run->panicked),
+                                              fmt::format("cargo bench --bench {}", run->bench.target)));
+        } else if (run->estimates.empty()) {
+            const bool known =
+                run->bench.harness == "criterion" || run->bench.harness == "bencher" || run->bench.harness == "libtest";
+            r.findings.push_back(
+                perf_finding("bench-empty", known ? FindingLevel::error : FindingLevel::warning,
+                             fmt::format("bench {} ({}) ran but reported no benchmark gatecheck can read", where,
+                                         run->bench.harness)));
+        }
+    }
+    for (const auto& target : view.build->bench_targets) {
+        const bool built = std::any_of(view.build->executables.begin(), view.build->executables.end(),
+                                       [&](const auto& b) { return b.package + "/" + b.target == target; });
+        if (!built && view.build->success) {
+            r.findings.push_back(perf_finding(
+                "bench-not-built", FindingLevel::error,
+                fmt::format("bench {} was not built by `cargo bench --no-run {}`", target, view.build->args)));
+        }
+    }
+}
+
+std::string summary(const BenchView& view) {
+    long count = 0;
+    std::string statistic;
+    for (const auto* run : view.runs) {
+        count += static_cast<long>(run->estimates.size());
+        for (const auto& e : run->estimates) {
+            if (statistic.find(e.statistic) == std::string::npos) {
+                statistic += (statistic.empty() ? "" : ", ") + e.statistic;
+            }
+        }
+    }
+    return fmt::format("{} in {}{}", plural(count, "benchmark"),
+                       plural(static_cast<long>(view.runs.size()), "bench target"),
+                       statistic.empty() ? "" : " (" + statistic + " with its interval per benchmark)");
+}
+
+class BenchmarksGate final : public Gate {
+public:
+    [[nodiscard]] const GateInfo& info() const override {
+        static const GateInfo info{
+            "benchmarks",
+            "Testing",
+            {"Benchmark tests for performance-critical code"},
+            "`cargo bench --no-run` (bench targets, their required features) in <target-dir>/gatecheck/bench, then "
+            "each bench executable alone: criterion with --warm-up-time/--measurement-time/--sample-size "
+            "(new/estimates.json), bencher and libtest `ns/iter (+/- n)` lines",
+            {keys::bench_build.family, keys::bench_run.family},
+            {"warm_up_time: criterion's warm-up per benchmark, whole seconds (default 1)",
+             "measurement_time: criterion's measurement per benchmark, whole seconds (default 1)",
+             "sample_size: criterion's samples per benchmark, at least 10 (default 10)"},
+            false,
+            // Not every crate has performance-critical code: required only when configured so.
+            true};
+        return info;
+    }
+    [[nodiscard]] std::vector<SettingSpec> settings() const override {
+        return {
+            {"warm_up_time", SettingSpec::Type::integer, std::int64_t{1}, "criterion warm-up, whole seconds"},
+            {"measurement_time", SettingSpec::Type::integer, std::int64_t{1}, "criterion measurement, whole seconds"},
+            {"sample_size", SettingSpec::Type::integer, std::int64_t{10}, "criterion samples, at least 10"}};
+    }
+    [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
+        GateResult r = start(info(), in.settings);
+        auto read = read_benches(in.evidence);
+        if (read.problem) {
+            return from_problem(std::move(r), *read.problem);
+        }
+        const auto& view = read.view;
+        if (view.build->bench_targets.empty()) {
+            r.status = GateStatus::fail;
+            r.summary = "no benchmarks: no bench target in scope";
+            r.fix =
+                "add a criterion bench: benches/NAME.rs with `criterion_group!`/`criterion_main!`, "
+                "[[bench]] name = \"NAME\" harness = false, and criterion in [dev-dependencies]";
+            r.metrics = {{"benchmarks", 0.0}, {"bench_targets", 0.0}};
+            return r;
+        }
+        if (!view.build->success) {
+            long errors = 0;
+            long warnings = 0;
+            r.findings = compiler_findings(view.build->diagnostics, errors, warnings);
+            for (const auto& f : view.build->build_script_failures) {
+                r.findings.push_back(perf_finding("build-script", FindingLevel::error, f));
+            }
+            add_scope_hint(r, view.build->diagnostics);
+            r.status = GateStatus::fail;
+            r.summary = fmt::format("the benches do not compile ({})", plural(errors, "error"));
+        }
+        return judge(std::move(r), view);
+    }
+
+private:
+    static GateResult judge(GateResult r, const BenchView& view) {
+        add_metrics(r, view);
+        crate_findings(r, view);
+        const bool failed = r.status == GateStatus::fail ||
+                            std::any_of(r.findings.begin(), r.findings.end(),
+                                        [](const Finding& f) { return f.level == FindingLevel::error; });
+        const auto compile_summary = r.summary;
+        r.summary = summary(view) + (compile_summary.empty() ? "" : "; " + compile_summary);
+        if (failed) {
+            r.status = GateStatus::fail;
+        } else if (!view.broken.empty()) {
+            r.status = view.broken.front().second.status;
+            r.summary +=
+                fmt::format("; {} could not be run: {}", view.broken.front().first, view.broken.front().second.reason);
+            r.fix = view.broken.front().second.fix;
+        } else {
+            r.status = r.findings.empty() ? GateStatus::pass : GateStatus::warn;
+        }
+        return r;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Gate> make_benchmarks_gate() {
+    return std::make_unique<BenchmarksGate>();
+}
+
+}  // namespace gc::gates

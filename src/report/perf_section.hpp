@@ -1,0 +1,54 @@
+#pragma once
+// The spec's "Performance Analysis" section, filled from the performance gates' results
+// (never typed by hand): each benchmark's time with its interval and its change against the
+// baseline (benchmarks, bench-targets), allocations per iteration (allocations), the peak
+// memory (memory) and the top CPU hotspots (profile). Human, JSON and perf-md render it.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/model.hpp"
+
+namespace gc {
+
+struct PerfBenchmark {
+    std::string id;
+    double ns = 0;
+    double ns_lower = 0;
+    double ns_upper = 0;
+    std::optional<double> change{};  // fraction against the baseline, with its interval
+    std::optional<double> change_lower{};
+    std::optional<double> change_upper{};
+    std::optional<double> allocations_per_iter{};  // from the allocations gate
+    std::optional<double> bytes_per_iter{};
+};
+
+struct PerfHotspot {
+    std::string function;
+    double share = 0;  // percent of samples
+};
+
+struct PerfSection {
+    std::vector<PerfBenchmark> benchmarks;
+    std::optional<double> peak_rss_bytes;
+    std::string peak_rss_target;
+    std::vector<PerfHotspot> hotspots;
+    [[nodiscard]] bool empty() const { return benchmarks.empty() && !peak_rss_bytes && hotspots.empty(); }
+};
+
+// The metrics the section reads, by gate id:
+//   benchmarks:    "<id>:ns", "<id>:ns_lower", "<id>:ns_upper"
+//   bench-targets: "<id>:change", "<id>:change_lower", "<id>:change_upper" (fractions)
+//   memory:        "max_rss_bytes", "<package>/<target>:max_rss_bytes"
+//   allocations:   "<id>.allocs_per_iter", "<id>.bytes_per_iter"
+//   profile:       "hotspot:<id>: <function>" = percent of samples (each benchmark's top ones)
+PerfSection performance_analysis(const Report& report);
+
+// "1.234 ns", "56.7 µs"; "12.3 MiB".
+std::string perf_time(double ns);
+std::string perf_bytes(double bytes);
+
+// The section as the spec's Markdown block (`--report perf-md=FILE`).
+std::string render_perf_markdown(const PerfSection& section);
+
+}  // namespace gc

@@ -1,0 +1,165 @@
+// The benchmarks gate on real crates from Debian's registry (scripts/setup.sh installs them):
+// tinytemplate 1.2.1 (criterion 0.3 benches, one benchmark over six inputs) and crc32fast
+// 1.3.2 (bencher). Every benchmark the raw `cargo bench` runs is found; gatecheck's
+// estimates are criterion's own files (exactly) and bencher's lines (same names; values from
+// another run of the same binary, so only within a factor). Both crates share the criterion
+// build of test_benchmarks.cpp (the same target dir, `bench-shared`).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "support.hpp"
+
+using namespace e2e;
+
+namespace {
+
+const std::vector<std::string> kCriterionFlags{"--warm-up-time", "1", "--measurement-time", "1", "--sample-size", "10",
+                                               "--noplot"};
+
+Crate real_crate(const std::string& name) {
+    const auto registry = fs::path("/usr/share/cargo/registry") / name;
+    REQUIRE(fs::is_directory(registry));
+    auto crate = copy_crate(registry, "bench-real-" + name);
+    crate.target_dir = crate.target_dir.parent_path() / "bench-shared";
+    return crate;
+}
+
+// The raw `cargo bench` in gatecheck's bench dir (same profile settings: nothing rebuilt),
+// criterion's results in a home of its own.
+Run raw_bench(const Crate& crate, const std::vector<std::string>& args, const fs::path& criterion_home) {
+    std::vector<std::string> argv{"cargo", "bench"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv, crate.dir,
+                       {{"CARGO_TARGET_DIR", (crate.target_dir / "gatecheck" / "bench").string()},
+                        {"CARGO_PROFILE_BENCH_DEBUG", "line-tables-only"},
+                        {"CRITERION_HOME", criterion_home.string()}});
+}
+
+// criterion's ids from its stdout: the text before "time:", or the line above when the id
+// was too long to share its line.
+std::set<std::string> criterion_ids(const std::string& out) {
+    std::set<std::string> ids;
+    std::istringstream in(out);
+    std::string previous;
+    for (std::string line; std::getline(in, line);) {
+        const auto pos = line.find("time:   [");
+        if (pos != std::string::npos) {
+            auto id = line.substr(0, pos);
+            id.erase(id.find_last_not_of(' ') + 1);
+            ids.insert(id.empty() ? previous : id);
+        }
+        if (line.find_first_not_of(' ') != std::string::npos) {
+            previous = line.substr(0, line.find_last_not_of(' ') + 1);
+        }
+    }
+    return ids;
+}
+
+std::map<std::string, double> bencher_lines(const std::string& out) {
+    std::map<std::string, double> found;
+    static const std::regex line(R"(test (\S+)\s+\.\.\. bench:\s+([0-9,]+) ns/iter)");
+    for (auto it = std::sregex_iterator(out.begin(), out.end(), line); it != std::sregex_iterator(); ++it) {
+        auto digits = (*it)[2].str();
+        digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
+        found[(*it)[1].str()] = std::stod(digits);
+    }
+    return found;
+}
+
+// The "<id>:ns" metrics of the benchmarks gate.
+std::map<std::string, double> gate_estimates(const json& report) {
+    std::map<std::string, double> out;
+    for (const auto& [name, value] : gate(report, "benchmarks").at("metrics").items()) {
+        if (name.size() > 3 && name.compare(name.size() - 3, 3, ":ns") == 0) {
+            out[name.substr(0, name.size() - 3)] = value.get<double>();
+        }
+    }
+    return out;
+}
+
+double criterion_file_point(const fs::path& new_dir) {
+    std::ifstream in(new_dir / "estimates.json");
+    std::stringstream s;
+    s << in.rdbuf();
+    const auto est = json::parse(s.str());
+    const auto& e = est.at("slope").is_null() ? est.at("mean") : est.at("slope");
+    return e.at("point_estimate").get<double>();
+}
+
+// benchmark.json's full_id -> its new/ dir, under a criterion home.
+std::map<std::string, fs::path> criterion_files(const fs::path& home) {
+    std::map<std::string, fs::path> out;
+    for (const auto& e : fs::recursive_directory_iterator(home)) {
+        if (e.path().filename() == "benchmark.json" && e.path().parent_path().filename() == "new") {
+            std::ifstream in(e.path());
+            std::stringstream s;
+            s << in.rdbuf();
+            out[json::parse(s.str()).at("full_id").get<std::string>()] = e.path().parent_path();
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("benchmarks on tinytemplate 1.2.1 (criterion): every benchmark of raw cargo bench, criterion's estimates") {
+    const auto crate = real_crate("tinytemplate-1.2.1");
+    const auto raw_home = crate.dir.parent_path() / "bench-real-tinytemplate.raw-criterion";
+    fs::remove_all(raw_home);
+    std::vector<std::string> args{"--bench", "benchmarks", "--"};
+    args.insert(args.end(), kCriterionFlags.begin(), kCriterionFlags.end());
+    const auto raw = raw_bench(crate, args, raw_home);
+    INFO(raw.out << raw.err);
+    REQUIRE(raw.exit_code == 0);
+    const auto raw_ids = criterion_ids(raw.out);
+    REQUIRE(raw_ids.size() == 7);  // parse-table, render-table/{1,5,10,50,100,200}
+
+    auto r = gatecheck(crate, {"--gate", "benchmarks"});
+    INFO(r.out << r.err);
+    REQUIRE(status(r.report, "benchmarks") == "pass");
+    const auto estimates = gate_estimates(r.report);
+    std::set<std::string> ids;
+    for (const auto& [id, ns] : estimates) {
+        ids.insert(id);
+    }
+    CHECK(ids == raw_ids);
+    // Exactly criterion's own numbers, from the files of gatecheck's run.
+    const auto files = criterion_files(crate.target_dir / "gatecheck/bench/criterion/tinytemplate/benchmarks");
+    for (const auto& [id, ns] : estimates) {
+        INFO(id);
+        REQUIRE(files.count(id) == 1);
+        CHECK(ns == Approx(criterion_file_point(files.at(id))));
+        // And of the same order as the raw run's (another run: only within a factor).
+        const auto raw_files = criterion_files(raw_home);
+        REQUIRE(raw_files.count(id) == 1);
+        const double raw_ns = criterion_file_point(raw_files.at(id));
+        CHECK(ns < 3 * raw_ns);
+        CHECK(raw_ns < 3 * ns);
+    }
+}
+
+TEST_CASE("benchmarks on crc32fast 1.3.2 (bencher): every benchmark of raw cargo bench, its ns/iter") {
+    const auto crate = real_crate("crc32fast-1.3.2");
+    const auto raw = raw_bench(crate, {"--bench", "bench"}, crate.dir.parent_path() / "unused-criterion");
+    INFO(raw.out << raw.err);
+    REQUIRE(raw.exit_code == 0);
+    const auto raw_lines = bencher_lines(raw.out);
+    REQUIRE(raw_lines.size() == 4);
+
+    auto r = gatecheck(crate, {"--gate", "benchmarks"});
+    INFO(r.out << r.err);
+    REQUIRE(status(r.report, "benchmarks") == "pass");
+    const auto estimates = gate_estimates(r.report);
+    REQUIRE(estimates.size() == raw_lines.size());
+    for (const auto& [name, ns] : raw_lines) {
+        INFO(name);
+        REQUIRE(estimates.count(name) == 1);
+        // bencher's own spread on a shared machine reaches +/- 100 %: only the order of magnitude.
+        CHECK(estimates.at(name) < 10 * ns);
+        CHECK(ns < 10 * estimates.at(name));
+    }
+}

@@ -1,0 +1,179 @@
+// The allocations (valgrind DHAT) and profile (perf) gates on the prof-* fixtures' criterion
+// benches, with Debian's criterion 0.3.6. Both fixtures share ONE cargo target dir, so
+// criterion and its dependencies compile once (the bench build, <target>/gatecheck/bench,
+// is shared too). Each gatecheck run selects only these two gates; each run is read by many
+// assertions. Fixture copies are tagged "prof-*": no other test file uses them.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "support.hpp"
+
+using namespace e2e;
+
+namespace {
+
+// Both fixtures build in the first one's target dir.
+Crate prof_fixture(const std::string& name) {
+    auto crate = fixture(name, "prof-" + name);
+    crate.target_dir = crate.target_dir.parent_path() / "prof-shared";
+    return crate;
+}
+
+const json* finding_with(const json& report, const std::string& gate_id, const std::string& rule,
+                         const std::string& text = "") {
+    for (const auto& f : gate(report, gate_id).at("findings")) {
+        if (f.at("rule") == rule && contains(f.at("message").get<std::string>(), text)) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+const json& checklist_item(const json& report, const std::string& text) {
+    for (const auto& item : report.at("checklist")) {
+        if (item.at("item") == text) {
+            return item;
+        }
+    }
+    FAIL("no checklist item " << text);
+    static const json none;
+    return none;
+}
+
+// /usr/bin without valgrind and perf (on merged-/usr Debian, /bin is /usr/bin too).
+fs::path usr_bin_without(const std::string& tag, const std::vector<std::string>& left_out) {
+    const auto dir = fs::path(GATECHECK_WORK_DIR) / "toolchains" / tag;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const auto& e : fs::directory_iterator("/usr/bin")) {
+        const auto name = e.path().filename().string();
+        bool skip = false;
+        for (const auto& prefix : left_out) {
+            skip = skip || name.rfind(prefix, 0) == 0;
+        }
+        if (!skip) {
+            fs::create_symlink(e.path(), dir / name);
+        }
+    }
+    return dir;
+}
+
+// DHAT's summary line on stderr: "Total:     406,061 bytes in 569 blocks".
+std::string fmt_blocks(double blocks) {
+    auto digits = std::to_string(static_cast<long long>(blocks));
+    for (auto i = static_cast<long long>(digits.size()) - 3; i > 0; i -= 3) {
+        digits.insert(static_cast<std::size_t>(i), ",");
+    }
+    return " bytes in " + digits + " blocks";
+}
+
+}  // namespace
+
+TEST_CASE("allocations: zero in one loop, two per iteration in the other, limits; profile with expected paths") {
+    const auto crate = prof_fixture("prof-alloc");
+    write(crate.dir / "gatecheck.toml",
+          "[gates.allocations.max_per_iter]\n\"alloc/sum\" = 0\n\"alloc/squares\" = 1\n\n"
+          "[gates.profile]\nexpected = [\"^gcfx_prof_alloc::\"]\n");
+    const auto r = gatecheck(crate, {"--gate", "allocations", "--gate", "profile"});
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    const auto& rep = r.report;
+
+    CHECK(status(rep, "allocations") == "fail");
+    CHECK(r.exit_code == 1);
+    CHECK(metric(rep, "allocations", "benchmarks") == 2);
+    CHECK(metric(rep, "allocations", "alloc/sum.allocs_per_iter") == 0);
+    CHECK(metric(rep, "allocations", "alloc/sum.bytes_per_iter") == 0);
+    // squares(): a Vec of 64 u64 and the String "64"; the set-up's clone of the input is not counted.
+    CHECK(metric(rep, "allocations", "alloc/squares.allocs_per_iter") == 2);
+    CHECK(metric(rep, "allocations", "alloc/squares.bytes_per_iter") == 514);
+    CHECK(metric(rep, "allocations", "zero_allocation_benchmarks") == 1);
+    CHECK(metric(rep, "allocations", "over_limit") == 1);
+    CHECK(finding_with(rep, "allocations", "allocations::zero", "alloc/sum: zero allocations in the measured loop"));
+    const auto* over = finding_with(rep, "allocations", "allocations::over-limit", "alloc/squares");
+    REQUIRE(over != nullptr);
+    CHECK(contains(over->at("message").get<std::string>(), "gcfx_prof_alloc::squares (lib.rs:22)"));
+    CHECK(contains(r.out, "zero allocations in the measured loop"));
+    CHECK(checklist_item(rep, "Memory profiling shows minimal allocations").at("status") == "fail");
+
+    // The loop plus the rest is everything DHAT saw: its own total, from a raw run.
+    const auto profile_dir = crate.target_dir / "gatecheck" / "profile";
+    const auto dhat_json = read_text(profile_dir / "gcfx-prof-alloc.alloc.alloc_squares.dhat.json");
+    CHECK(contains(dhat_json, "\"dhatFileVersion\":2"));
+    std::string exe;
+    for (const auto& e : fs::directory_iterator(crate.target_dir / "gatecheck" / "bench" / "release" / "deps")) {
+        const auto name = e.path().filename().string();
+        if (name.rfind("alloc-", 0) == 0 && !e.path().has_extension()) {
+            exe = e.path().string();
+        }
+    }
+    REQUIRE(!exe.empty());
+    const auto raw = run_program(
+        {"valgrind", "--tool=dhat", "--dhat-out-file=/dev/null", exe, "--bench", "--test", "^alloc/squares$"},
+        crate.dir, {{"CRITERION_HOME", (crate.target_dir / "gatecheck" / "bench" / "criterion-profile").string()}});
+    const auto total = metric(rep, "allocations", "alloc/squares.allocs_per_iter") +
+                       metric(rep, "allocations", "alloc/squares.setup_allocs");
+    CHECK(contains(raw.err, fmt_blocks(total)));
+
+    CHECK(status(rep, "profile") == "pass");
+    CHECK(metric(rep, "profile", "benchmarks") == 2);
+    CHECK(metric(rep, "profile", "unexpected_hotspots") == 0);
+    CHECK(metric(rep, "profile", "alloc/squares.samples") > 0);
+    CHECK(finding_with(rep, "profile", "profile::top", "alloc/sum: top functions by self time"));
+    CHECK(contains(read_text(profile_dir / "gcfx-prof-alloc.alloc.alloc_squares.folded"), "gcfx_prof_alloc::squares"));
+}
+
+TEST_CASE("profile: the deliberate hotspot is unexpected until listed; folded stacks saved; the attestation kept") {
+    const auto crate = prof_fixture("prof-hotspot");
+    write(crate.dir / "gatecheck.toml", "[gates.profile]\nexpected = [\"gcfx_prof_hotspot::parse\"]\n");
+    auto r = gatecheck(crate, {"--gate", "profile", "--gate", "cpu-profile"});
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    CHECK(status(r.report, "profile") == "fail");
+    CHECK(r.exit_code == 1);
+    CHECK(metric(r.report, "profile", "unexpected_hotspots") == 1);
+    CHECK(metric(r.report, "profile", "hot/parse.top1_share") > 50);
+    const auto* hot =
+        finding_with(r.report, "profile", "profile::unexpected-hotspot", "gcfx_prof_hotspot::slow_checksum");
+    REQUIRE(hot != nullptr);
+    CHECK(contains(hot->at("message").get<std::string>(), "above max_share 10%"));
+    const auto folded = crate.target_dir / "gatecheck" / "profile" / "gcfx-prof-hotspot.hot.hot_parse.folded";
+    const auto stacks = read_text(folded);
+    CHECK(contains(stacks, ";gcfx_prof_hotspot::parse;gcfx_prof_hotspot::slow_checksum "));
+    CHECK(contains(gate(r.report, "profile").at("summary").get<std::string>(), folded.parent_path().string()));
+    // The item takes the worse of the profile and the person's review.
+    const auto& item = checklist_item(r.report, "CPU profiling shows no unexpected hotspots");
+    CHECK(item.at("status") == "fail");
+    CHECK(item.at("gates") == json::array({"profile", "cpu-profile"}));
+
+    write(crate.dir / "gatecheck.toml", "[gates.profile]\nexpected = [\"^gcfx_prof_hotspot::\"]\n");
+    r = gatecheck(crate, {"--gate", "profile", "--gate", "cpu-profile"});
+    REQUIRE(!r.report.is_null());
+    CHECK(status(r.report, "profile") == "pass");
+    CHECK(status(r.report, "cpu-profile") == "manual");
+    CHECK(checklist_item(r.report, "CPU profiling shows no unexpected hotspots").at("status") == "manual");
+}
+
+TEST_CASE("no valgrind and no perf: unavailable with the install command, never pass") {
+    const auto crate = prof_fixture("prof-alloc");
+    const auto toolchain = partial_toolchain("prof-rust", {"cargo", "rustc", "rustdoc"});
+    const auto usr = usr_bin_without("prof-no-valgrind-perf", {"valgrind", "perf"});
+    const auto r = gatecheck(crate, {"--gate", "allocations", "--gate", "profile"},
+                             {{"PATH", toolchain.string() + ":" + usr.string()}, {"RUSTUP_TOOLCHAIN", "UNSET"}});
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    CHECK(status(r.report, "allocations") == "unavailable");
+    CHECK(gate(r.report, "allocations").at("fix") == "apt-get install valgrind");
+    CHECK(status(r.report, "profile") == "unavailable");
+    CHECK(gate(r.report, "profile").at("fix") == "apt-get install linux-perf");
+    CHECK(r.exit_code == 3);
+}
