@@ -7,6 +7,18 @@
 
 namespace gc::gates {
 
+void mark_compile_failure(GateResult& r, const probes::BenchBuildEvidence& ev) {
+    long errors = 0;
+    long warnings = 0;
+    r.findings = compiler_findings(ev.diagnostics, errors, warnings);
+    for (const auto& failure : ev.build_script_failures) {
+        r.findings.push_back(Finding{"build-script", FindingLevel::error, failure, "", std::nullopt, std::nullopt});
+    }
+    add_scope_hint(r, ev.diagnostics);
+    r.status = GateStatus::fail;
+    r.summary = fmt::format("the bench targets do not compile (`cargo bench --no-run`: {})", plural(errors, "error"));
+}
+
 std::optional<GateResult> bench_build_stop(GateResult& r, const Probed<probes::BenchBuildEvidence>& build) {
     const auto* ev = build.get();
     if (ev == nullptr) {
@@ -15,15 +27,7 @@ std::optional<GateResult> bench_build_stop(GateResult& r, const Probed<probes::B
     if (ev->success) {
         return std::nullopt;
     }
-    long errors = 0;
-    long warnings = 0;
-    r.findings = compiler_findings(ev->diagnostics, errors, warnings);
-    for (const auto& failure : ev->build_script_failures) {
-        r.findings.push_back(Finding{"build-script", FindingLevel::error, failure, "", std::nullopt, std::nullopt});
-    }
-    add_scope_hint(r, ev->diagnostics);
-    r.status = GateStatus::fail;
-    r.summary = fmt::format("the bench targets do not compile (`cargo bench --no-run`: {})", plural(errors, "error"));
+    mark_compile_failure(r, *ev);
     return std::move(r);
 }
 

@@ -19,6 +19,10 @@ struct BenchRuns {
     long long benchmarks = 0;                // criterion benchmark ids listed
 };
 
+// A bench build that did not compile, as every performance gate reports it: the compiler's
+// findings, build-script failures, the scope hint; status fail.
+void mark_compile_failure(GateResult& r, const probes::BenchBuildEvidence& ev);
+
 // Stops the gate when there is no usable bench build: the problem as the result, or a
 // failing compile as a failure with the compiler's findings.
 std::optional<GateResult> bench_build_stop(GateResult& r, const Probed<probes::BenchBuildEvidence>& build);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "gates/bench_runs.hpp"
 #include "gates/bench_view.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
@@ -115,15 +116,7 @@ public:
             return r;
         }
         if (!view.build->success) {
-            long errors = 0;
-            long warnings = 0;
-            r.findings = compiler_findings(view.build->diagnostics, errors, warnings);
-            for (const auto& f : view.build->build_script_failures) {
-                r.findings.push_back(perf_finding("build-script", FindingLevel::error, f));
-            }
-            add_scope_hint(r, view.build->diagnostics);
-            r.status = GateStatus::fail;
-            r.summary = fmt::format("the benches do not compile ({})", plural(errors, "error"));
+            mark_compile_failure(r, *view.build);  // the benches that did build still run: judged below
         }
         return judge(std::move(r), view);
     }
@@ -137,6 +130,9 @@ private:
                                         [](const Finding& f) { return f.level == FindingLevel::error; });
         const auto compile_summary = r.summary;
         r.summary = summary(view) + (compile_summary.empty() ? "" : "; " + compile_summary);
+        if (view.build->bootstrapped) {
+            r.summary += "; libtest #[bench] built on stable with RUSTC_BOOTSTRAP=1";
+        }
         if (failed) {
             r.status = GateStatus::fail;
         } else if (!view.broken.empty()) {

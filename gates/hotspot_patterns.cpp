@@ -46,7 +46,7 @@ Result<HotspotPatterns> HotspotPatterns::make(const std::vector<std::string>& ex
     return out;
 }
 
-HotspotRole HotspotPatterns::role(const std::string& function, bool measured_loop) const {
+HotspotRole HotspotPatterns::role(const std::string& function, bool measured_loop, bool subject) const {
     if (function == "[unknown]") {
         return HotspotRole::unknown;
     }
@@ -57,6 +57,9 @@ HotspotRole HotspotPatterns::role(const std::string& function, bool measured_loo
     }
     if (measured_loop) {
         return HotspotRole::measured_loop;
+    }
+    if (subject) {
+        return HotspotRole::subject;
     }
     if (std::regex_search(function, harness_pattern())) {
         return HotspotRole::harness;

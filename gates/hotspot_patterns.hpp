@@ -14,6 +14,7 @@ enum class HotspotRole {
     expected,       // a default or configured expected pattern
     harness,        // criterion's or the runtime's own code: not the crate's
     measured_loop,  // criterion's Bencher::iter with the benchmark's routine inlined into it
+    subject,        // the function the benchmark's routine calls: what the benchmark measures
     unknown,        // perf could not name it
     judged,         // anything else: a hotspot when above max_share
 };
@@ -22,7 +23,10 @@ class HotspotPatterns {
 public:
     // `expected`: ECMAScript regular expressions searched in the function name.
     static Result<HotspotPatterns> make(const std::vector<std::string>& expected);
-    [[nodiscard]] HotspotRole role(const std::string& function, bool measured_loop) const;
+    // `measured_loop` and `subject`: what the profile saw of the function (perf_profile.hpp).
+    // A hotspot is unexpected only below the function the benchmark calls: a benchmark of f
+    // spends its time in f by design, and a helper of f that dominates is what is worth seeing.
+    [[nodiscard]] HotspotRole role(const std::string& function, bool measured_loop, bool subject = false) const;
     // The default expected patterns, by kind, for the documentation and the summary.
     static const std::vector<std::pair<std::string, std::string>>& defaults();
 

@@ -2,7 +2,8 @@
 // (`--profile-time N`, the benchmark alone): the top functions by self time, and unexpected
 // hotspots: functions above `max_share` % of the samples that are neither expected (the
 // default hot paths, hotspot_patterns.hpp, plus the crate's `expected` patterns), criterion's
-// or the runtime's own code, nor the benchmark's routine inlined into criterion's loop. The
+// or the runtime's own code, the benchmark's routine inlined into criterion's loop, nor the
+// function that routine calls (the benchmarked function itself). The
 // folded stacks are written next to perf's data for flame graphs. The checklist item is shared
 // with the `cpu-profile` attestation: the item takes the worse of both (report/checklist.cpp),
 // so a profile never replaces the person's review, and a failing profile is never hidden by it.
@@ -27,6 +28,8 @@ const char* role_name(HotspotRole role) {
             return "harness";
         case HotspotRole::measured_loop:
             return "benchmark routine inlined in criterion's loop";
+        case HotspotRole::subject:
+            return "the benchmarked function";
         case HotspotRole::unknown:
             return "unnamed";
         case HotspotRole::judged:
@@ -39,7 +42,7 @@ std::string top_text(const CpuProfile& p, const HotspotPatterns& patterns) {
     std::vector<std::string> parts;
     for (std::size_t i = 0; i < p.functions.size() && i < kTopShown; ++i) {
         const auto& f = p.functions[i];
-        const char* role = role_name(patterns.role(f.function, f.measured_loop));
+        const char* role = role_name(patterns.role(f.function, f.measured_loop, f.benchmark_subject));
         parts.push_back(
             fmt::format("{} {:.1f}%{}", f.function, f.share, *role != '\0' ? fmt::format(" ({})", role) : ""));
     }
@@ -69,7 +72,7 @@ Judged judge_run(GateResult& r, const CpuProfileRun& run, const HotspotPatterns&
         if (f.share <= max_share) {
             continue;
         }
-        const auto role = patterns.role(f.function, f.measured_loop);
+        const auto role = patterns.role(f.function, f.measured_loop, f.benchmark_subject);
         if (role == HotspotRole::judged) {
             ++out.hotspots;
             r.findings.push_back(Finding{"profile::unexpected-hotspot", FindingLevel::error,

@@ -3,8 +3,13 @@
 namespace gc {
 namespace {
 
-void add_template_option(CLI::App& cmd, std::string& dir) {
-    cmd.add_option("--template", dir,
+// What every scaffolding command shares: refusing to overwrite unless forced, a dry run, and
+// a team's own template set. `overwrites`: which files --force lets it overwrite.
+template <class Options>
+void add_write_options(CLI::App& cmd, Options& o, const std::string& overwrites, const std::string& also_listed = "") {
+    cmd.add_flag("--force", o.force, "Overwrite " + overwrites);
+    cmd.add_flag("--dry-run", o.dry_run, "List what would be written" + also_listed);
+    cmd.add_option("--template", o.template_dir,
                    "Template directory with a templates.toml (default: gatecheck's bundled templates/)")
         ->option_text("DIR");
 }
@@ -20,11 +25,9 @@ void add_new(CLI::App& app, ScaffoldCommands& c) {
     c.new_cmd->add_flag("--bin", o.bin, "A binary: src/main.rs on top of the library")->excludes(lib);
     c.new_cmd->add_flag("--async", o.async, "Turn the `async` feature (tokio) on by default");
     c.new_cmd->add_option("--edition", o.edition, "Rust edition: 2021 (default) or 2024")->option_text("YEAR");
-    c.new_cmd->add_flag("--force", o.force, "Overwrite files that already exist in PATH");
-    c.new_cmd->add_flag("--dry-run", o.dry_run, "List what would be written, and the cargo add commands");
     c.new_cmd->add_flag("--pinned", o.pinned,
                         "Write the versions templates.toml pins instead of resolving them with cargo add");
-    add_template_option(*c.new_cmd, o.template_dir);
+    add_write_options(*c.new_cmd, o, "files that already exist in PATH", ", and the cargo add commands");
 }
 
 void add_module(CLI::App& app, ScaffoldCommands& c) {
@@ -35,9 +38,7 @@ void add_module(CLI::App& app, ScaffoldCommands& c) {
     c.module_cmd->add_option("name", o.name, "Module name (snake_case)")->option_text("NAME")->required();
     c.module_cmd->add_option("--path", o.path, "The crate's directory (default: .)")->option_text("CRATE");
     c.module_cmd->add_flag("--async", o.async, "Add an async trait and a #[tokio::test] (the crate needs tokio)");
-    c.module_cmd->add_flag("--force", o.force, "Overwrite src/NAME.rs if it exists");
-    c.module_cmd->add_flag("--dry-run", o.dry_run, "List what would be written");
-    add_template_option(*c.module_cmd, o.template_dir);
+    add_write_options(*c.module_cmd, o, "src/NAME.rs if it exists");
 }
 
 void add_init(CLI::App& app, ScaffoldCommands& c) {
@@ -46,9 +47,7 @@ void add_init(CLI::App& app, ScaffoldCommands& c) {
                                     "Add gatecheck.toml and CI workflows (GitHub Actions, GitLab) to an "
                                     "existing crate, touching nothing else");
     c.init_cmd->add_option("path", o.path, "The crate's directory (default: .)")->option_text("PATH");
-    c.init_cmd->add_flag("--force", o.force, "Overwrite those files if they exist");
-    c.init_cmd->add_flag("--dry-run", o.dry_run, "List what would be written");
-    add_template_option(*c.init_cmd, o.template_dir);
+    add_write_options(*c.init_cmd, o, "those files if they exist");
 }
 
 }  // namespace

@@ -126,29 +126,37 @@ public:
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
         BenchBuildEvidence none;
+        bool libtest = false;
         for (const auto& b : bench_targets(ctx.ws, ctx.needs.scope)) {
             none.bench_targets.push_back(b.pkg->name + "/" + b.target->name);
+            libtest = libtest || b.target->harness;
         }
         if (none.bench_targets.empty()) {  // nothing to build: cargo would build the lib's harness only
             none.success = true;
             ctx.evidence.put(keys::bench_build, std::move(none));
             return {};
         }
-        return {build_task(ctx, std::move(none.bench_targets))};
+        return {build_task(ctx, std::move(none.bench_targets), libtest)};
     }
 
 private:
-    static Task build_task(const PlanContext& ctx, std::vector<std::string> targets) {
+    static Task build_task(const PlanContext& ctx, std::vector<std::string> targets, bool libtest) {
         Task t;
         t.id = keys::bench_build.family;
         auto args = bench_build_args(ctx.ws, ctx.needs.scope);
         t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::bench_build.family));
         t.command.env = {{"CARGO_PROFILE_BENCH_DEBUG", "line-tables-only"},
                          {"CARGO_TARGET_DIR", bench_dir(ctx.ws).string()}};
+        if (libtest) {
+            // libtest's #[bench] needs `#![feature(test)]`: stable allows it with RUSTC_BOOTSTRAP,
+            // in this build's own target dir only (it is not part of cargo's fingerprint).
+            t.command.env.emplace_back("RUSTC_BOOTSTRAP", "1");
+        }
         t.lock = bench_dir(ctx.ws).string();
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [ctx, sink, targets = std::move(targets), args, cmd = t.command](const process::Completed& res) {
+        t.on_done = [ctx, sink, targets = std::move(targets), args, cmd = t.command,
+                     libtest](const process::Completed& res) {
             auto& messages = sink->parser.result();
             auto judged = judge_compile(res, cmd, messages);
             if (const auto* p = judged.problem()) {
@@ -160,6 +168,7 @@ private:
             ev.diagnostics = std::move(judged.get()->diagnostics);
             ev.build_script_failures = judged.get()->build_script_failures;
             ev.bench_targets = targets;
+            ev.bootstrapped = libtest;
             ev.args = fmt::format("{}", fmt::join(args.begin() + 3, args.end(), " "));
             ev.executables = executables(ctx.ws, messages);
             // The runs of what was built: timings, then the profilers' runs (each plans only

@@ -28,6 +28,7 @@ struct BenchBuildEvidence {
     std::vector<std::string> build_script_failures;
     std::vector<std::string> bench_targets;  // "pkg/target" of every bench target in scope, built or not
     std::string args;                        // what was built, e.g. "--bench parse --features fast"
+    bool bootstrapped = false;               // built with RUSTC_BOOTSTRAP=1 for libtest's #[bench]
 };
 
 // `<target-dir>/gatecheck/bench`: the bench build's own target dir.

@@ -58,6 +58,16 @@ std::filesystem::path criterion_home(const PlanContext& ctx, const BenchExecutab
     return bench_dir(ctx.ws) / "criterion" / b.package / b.target;
 }
 
+// bencher's and libtest's own record of a run is their stdout: its bench lines are kept in
+// `<bench dir>/lines/PKG/TARGET.txt`, as criterion keeps its files, so the figures in the
+// report can be checked against what the harness printed.
+void keep_bench_lines(const PlanContext& ctx, const BenchExecutable& b, const std::string& lines) {
+    const auto file = bench_dir(ctx.ws) / "lines" / b.package / (b.target + ".txt");
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    std::ofstream(file) << lines;
+}
+
 process::Command run_command(const PlanContext& ctx, const BenchExecutable& b, const RunSettings& s) {
     process::Command cmd;
     cmd.argv = {b.executable, "--bench"};
@@ -120,6 +130,7 @@ Probed<BenchRun> judge(const PlanContext& ctx, const BenchExecutable& b, const p
         }
     } else {
         run.estimates = parse_bench_lines(out.kept());
+        keep_bench_lines(ctx, b, out.kept());
     }
     return run;
 }

@@ -37,6 +37,13 @@ std::string clean_symbol(std::string_view sym) {
     return out;
 }
 
+// The routine's own closures and the call shims between criterion's loop and the function
+// the benchmark calls.
+bool is_routine_glue(std::string_view function) {
+    return function.find("{{closure}}") != std::string_view::npos || function.starts_with("core::ops::function::") ||
+           function.find("black_box") != std::string_view::npos;
+}
+
 }  // namespace
 
 void PerfScriptParser::line(std::string_view text) {
@@ -76,13 +83,33 @@ void PerfScriptParser::end_sample() {
     hot.function = leaf.function;
     hot.dso = leaf.dso;
     ++hot.samples;
-    hot.measured_loop = hot.measured_loop || is_measured_loop_frame(leaf.function, "");
+    mark_leaf_role(hot);
     std::string stack;
     for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
         stack += (stack.empty() ? "" : ";") + it->function;
     }
     ++profile_.folded[stack];
     frames_.clear();
+}
+
+// Frames are innermost first: inside the measured loop's frame come the routine's closures,
+// then the function the benchmark calls. The leaf is "the loop" when it is the loop frame or
+// one of those closures, "the subject" when it is that function.
+void PerfScriptParser::mark_leaf_role(HotFunction& hot) const {
+    const auto loop = std::find_if(frames_.begin(), frames_.end(),
+                                   [](const Frame& f) { return is_measured_loop_frame(f.function, ""); });
+    if (loop == frames_.end()) {
+        return;
+    }
+    auto subject = static_cast<std::ptrdiff_t>(loop - frames_.begin()) - 1;
+    while (subject >= 0 && is_routine_glue(frames_[static_cast<std::size_t>(subject)].function)) {
+        --subject;
+    }
+    if (loop == frames_.begin() || subject < 0) {
+        hot.measured_loop = true;  // the loop itself, or a closure of the routine with no call left
+    } else if (subject == 0) {
+        hot.benchmark_subject = true;
+    }
 }
 
 CpuProfile PerfScriptParser::finish() {

@@ -19,6 +19,9 @@ struct HotFunction {
     // Its samples were in criterion's measured loop itself (`Bencher::iter`): the benchmark's
     // routine inlined there, not criterion's overhead.
     bool measured_loop = false;
+    // Its samples were in the function the benchmark's routine calls (`b.iter(|| f(x))`: f):
+    // what the benchmark measures, so its own time is expected to be high.
+    bool benchmark_subject = false;
 };
 
 struct CpuProfile {
@@ -36,6 +39,7 @@ public:
 
 private:
     void end_sample();
+    void mark_leaf_role(HotFunction& hot) const;
 
     struct Frame {
         std::string function;

@@ -15,11 +15,15 @@ namespace {
 
 constexpr std::chrono::minutes kCargoAddTimeout{5};
 
+// Its own workspace root (`[workspace]`): created inside someone's workspace, cargo would
+// otherwise refuse it ("believes it's in a workspace when it's not").
 constexpr const char* kScratchManifest = R"([package]
 name = "gatecheck-version-resolution"
 version = "0.0.0"
 edition = "2021"
 publish = false
+
+[workspace]
 
 [dependencies]
 )";

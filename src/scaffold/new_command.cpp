@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "scaffold/dependencies.hpp"
+#include "scaffold/enclosing_workspace.hpp"
 #include "scaffold/names.hpp"
 #include "scaffold/scaffold.hpp"
 #include "scaffold/staging.hpp"
@@ -118,6 +119,9 @@ Result<int> run_new(const NewOptions& options, process::Runner& runner) {
         fmt::print("Created {} crate `{}` (edition {}{}) in {}:\n{}\nNext: cd {} && gatecheck\n",
                    options.bin ? "binary" : "library", *name, options.edition, options.async ? ", async" : "",
                    target.string(), file_list(*written), target.string());
+        if (const auto warning = unlisted_in_workspace(target)) {
+            fmt::print(stderr, "warning: {}\n", *warning);
+        }
     }
     return 0;
 }

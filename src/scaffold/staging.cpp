@@ -106,14 +106,68 @@ Result<std::vector<fs::path>> Staging::commit(const fs::path& target) {
         dir_.clear();
         return moved;
     }
+    // Into an existing crate: all of the files or none (`module` writes src/NAME.rs and edits
+    // lib.rs). A file that is replaced is set aside first, so a failure part way can put back
+    // every file as it was.
+    std::vector<Placed> placed;
     for (const auto& rel : moved) {
-        fs::create_directories((target / rel).parent_path(), ec);
-        fs::rename(dir_ / rel, target / rel, ec);
-        if (ec) {
-            return io_error("move into place", target / rel, ec.message());
+        auto done = place(target, rel);
+        if (!done) {
+            roll_back(target, placed);
+            return done.error();
         }
+        placed.push_back(std::move(*done));
     }
     return moved;
+}
+
+Result<Staging::Placed> Staging::place(const fs::path& target, const fs::path& rel) {
+    Placed p{rel, false, {}};
+    std::error_code ec;
+    const auto to = target / rel;
+    if (fs::exists(fs::symlink_status(to, ec))) {
+        fs::create_directories((aside() / rel).parent_path(), ec);
+        fs::rename(to, aside() / rel, ec);
+        if (ec) {
+            return io_error("set aside", to, ec.message());
+        }
+        p.replaced = true;
+    }
+    auto missing = to.parent_path();
+    while (missing.parent_path() != target && !fs::exists(missing.parent_path(), ec) &&
+           missing != missing.parent_path()) {
+        missing = missing.parent_path();
+    }
+    if (!fs::exists(missing, ec) && fs::create_directories(to.parent_path(), ec)) {
+        p.created_dir = missing;
+    }
+    if (!ec) {
+        fs::rename(dir_ / rel, to, ec);
+    }
+    if (ec) {
+        const auto why = ec.message();
+        if (p.replaced) {
+            fs::rename(aside() / rel, to, ec);
+        }
+        if (!p.created_dir.empty()) {
+            fs::remove_all(p.created_dir, ec);
+        }
+        return io_error("move into place", to, why);
+    }
+    return p;
+}
+
+void Staging::roll_back(const fs::path& target, const std::vector<Placed>& placed) {
+    std::error_code ec;
+    for (auto it = placed.rbegin(); it != placed.rend(); ++it) {
+        fs::remove(target / it->relative, ec);
+        if (it->replaced) {
+            fs::rename(aside() / it->relative, target / it->relative, ec);
+        }
+        if (!it->created_dir.empty()) {
+            fs::remove_all(it->created_dir, ec);
+        }
+    }
 }
 
 }  // namespace gc::scaffold

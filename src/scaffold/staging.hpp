@@ -32,11 +32,21 @@ public:
 
     // Moves every file now in the staging directory (cargo add may have added some) to the
     // same place under `target`, creating directories; a `target` that does not exist yet
-    // is the staging directory renamed, in one step. Returns the files moved, relative.
+    // is the staging directory renamed, in one step. Into an existing `target`, all files or
+    // none: on a failure the ones already moved are taken back and the files they replaced
+    // restored. Returns the files moved, relative.
     Result<std::vector<std::filesystem::path>> commit(const std::filesystem::path& target);
 
 private:
     explicit Staging(std::filesystem::path dir) : dir_(std::move(dir)) {}
+    struct Placed {
+        std::filesystem::path relative;
+        bool replaced = false;              // the file it replaced is set aside under aside()
+        std::filesystem::path created_dir;  // the outermost directory created for it, if any
+    };
+    [[nodiscard]] std::filesystem::path aside() const { return dir_ / ".replaced"; }
+    Result<Placed> place(const std::filesystem::path& target, const std::filesystem::path& rel);
+    void roll_back(const std::filesystem::path& target, const std::vector<Placed>& placed);
     std::filesystem::path dir_;
 };
 

@@ -63,6 +63,15 @@ TEST_CASE("a bench that needs nightly fails build and clippy with a hint naming 
         CHECK(status(r.report, id) == "pass");
     }
 
+    // The benchmarks gate builds that libtest #[bench] in its own target dir, where stable
+    // allows `#![feature(test)]` with RUSTC_BOOTSTRAP=1, and reads its ns/iter line.
+    {
+        INFO(gate(r.report, "benchmarks").dump());
+        CHECK(status(r.report, "benchmarks") == "pass");
+        CHECK(metric(r.report, "benchmarks", "parse_pair:ns") > 0);
+        CHECK(contains(gate(r.report, "benchmarks").at("summary").get<std::string>(), "RUSTC_BOOTSTRAP=1"));
+    }
+
     write(crate.dir / "gatecheck.toml", "exclude_targets = [\"bench:parse\"]\n");
     r = gatecheck(crate);
     INFO(r.out << r.err);

@@ -7,8 +7,10 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "gate_result.hpp"
 #include "gates/concurrency_scan.hpp"
 #include "gates/gate.hpp"
+#include "gates/unsafe_regions.hpp"
 #include "probes/flavour.hpp"
 #include "probes/sanitizer_report.hpp"
 #include "probes/tsan_report.hpp"
@@ -198,6 +200,17 @@ gc::TestRun run_of(const std::string& kind, const std::string& target, const std
     return run;
 }
 
+// The plain test build and runs of conc-tested, every test passed.
+gc::Evidence plain_runs_passed() {
+    const auto plain = gc::plain_flavour();
+    gc::Evidence ev;
+    ev.put(plain.build_key(), gc::TestBuildEvidence{{}, {}, true, {}, {}});
+    ev.put(plain.unit_key(), "lib",
+           run_of("lib", "gcfx_conc_tested", {"tests::starts_at_zero", "tests::counts_from_threads"}));
+    ev.put(plain.integration_key(), "threads", run_of("test", "threads", {"logs_from_threads", "sums"}));
+    return ev;
+}
+
 gc::GateResult evaluate(const gc::Evidence& ev, const gc::Workspace& ws) {
     const auto settings = gc::default_config(gc::gate_schemas()).gate("concurrency-tests");
     return gc::find_gate("concurrency-tests")->evaluate(gc::GateInput{ev, settings, ws});
@@ -210,11 +223,7 @@ TEST_CASE("concurrency-tests: without TSan for the target the scan still reports
     const auto ws = conc_tested();
     const auto plain = gc::plain_flavour();
     const auto tsan = gc::tsan_flavour();
-    gc::Evidence ev;
-    ev.put(plain.build_key(), gc::TestBuildEvidence{{}, {}, true, {}, {}});
-    ev.put(plain.unit_key(), "lib",
-           run_of("lib", "gcfx_conc_tested", {"tests::starts_at_zero", "tests::counts_from_threads"}));
-    ev.put(plain.integration_key(), "threads", run_of("test", "threads", {"logs_from_threads", "sums"}));
+    auto ev = plain_runs_passed();
     const gc::ToolProblem no_tsan{gc::GateStatus::unavailable,
                                   "rustc does not support -Zsanitizer=thread for this target", "use x86_64 Linux"};
     ev.put(tsan.build_key(), no_tsan);
@@ -237,4 +246,82 @@ TEST_CASE("concurrency-tests: without TSan for the target the scan still reports
 
     // Without the plain test build, nothing is known: error, never pass.
     CHECK(evaluate(gc::Evidence{}, ws).status == gc::GateStatus::error);
+}
+
+TEST_CASE("unsafe regions: blocks, unsafe fn and impl bodies; attributes, declarations and comments do not count",
+          "[concurrency]") {
+    const auto race = gc::gates::unsafe_regions(
+        recorded::read_file(std::string(GATECHECK_SOURCE_DIR) + "/tests/fixtures/conc-race/src/lib.rs"));
+    REQUIRE(race.size() == 3);
+    CHECK((race[0].first == 10 && race[0].last == 10));  // unsafe impl Sync for RacyCounter {}
+    CHECK((race[1].first == 16 && race[1].last == 16));  // unsafe { *self.0.get() += 1 };
+    CHECK((race[2].first == 23 && race[2].last == 23));
+    const auto edge = gc::gates::unsafe_regions(
+        "#[unsafe(no_mangle)]\n"                                 // 1: an attribute, no body
+        "pub unsafe fn f(x: [u8; 4]) -> u8 {\n"                  // 2: `;` inside a type
+        "    x[0]\n"                                             // 3
+        "}\n"                                                    // 4
+        "trait T { unsafe fn g(&self); }\n"                      // 5: a declaration
+        "// unsafe { in a comment }\n"                           // 6
+        "#![deny(unsafe_code)] const S: &str = \"unsafe {\";\n"  // 7
+        "fn h() { let v = unsafe {\n 1 }; }\n");                 // 8-9
+    REQUIRE(edge.size() == 2);
+    CHECK((edge[0].first == 2 && edge[0].last == 4));
+    CHECK((edge[1].first == 8 && edge[1].last == 9));
+    CHECK(edge[1].contains(9));
+    CHECK_FALSE(edge[1].contains(10));
+}
+
+TEST_CASE("concurrency-tests: a race on safe code only is a note, never a pass-breaker; through unsafe code it fails",
+          "[concurrency]") {
+    const auto ws = conc_tested();
+    const auto tsan = gc::tsan_flavour();
+    auto ev = plain_runs_passed();
+    ev.put(tsan.build_key(), gc::TestBuildEvidence{{}, {}, true, {}, {}});
+    const auto lib = (ws.root / "src" / "lib.rs").string();
+    // What TSan printed for the scaffolded Arc<Mutex<Stats>> crate: both accesses in safe code,
+    // under std's uninstrumented lock.
+    gc::SanitizerReport safe;
+    safe.tool = "ThreadSanitizer";
+    safe.kind = "data-race";
+    safe.access = "Write of size 8 at 0x7b1000000010 by thread T2";
+    safe.other_access = "Previous write of size 8 at 0x7b1000000010 by thread T1";
+    safe.frames = {
+        {"gcfx_conc_tested::Counter::bump", lib, 15, 9},
+        {"std::sync::poison::mutex::Mutex<T>::lock", "/rustc/abc/library/std/src/sync/poison/mutex.rs", 1, 1}};
+    safe.other_frames = safe.frames;
+    safe.test = "tests::counts_from_threads";
+    auto tsan_run = run_of("lib", "gcfx_conc_tested", {"tests::starts_at_zero", "tests::counts_from_threads"});
+    tsan_run.sanitizer.push_back(safe);
+    ev.put(tsan.unit_key(), "lib", tsan_run);
+    auto r = evaluate(ev, ws);
+    CHECK(r.status == gc::GateStatus::pass);
+    CHECK(unit::metric(r, "tsan_races") == 0);
+    CHECK(unit::metric(r, "tsan_reports_safe_code") == 1);
+    CHECK_THAT(r.summary, Catch::Contains("and 1 on safe code only not counted"));
+    const auto note = std::find_if(r.findings.begin(), r.findings.end(),
+                                   [](const gc::Finding& f) { return f.rule == "tsan::safe-code-only"; });
+    REQUIRE(note != r.findings.end());
+    CHECK(note->level == gc::FindingLevel::note);
+    CHECK(note->file == "src/lib.rs");
+    CHECK(note->line == 15);
+
+    // The same report with a frame in unsafe code (here a dependency's: the conc-race fixture's
+    // unsafe block) counts.
+    auto through = safe;
+    through.frames.insert(through.frames.begin() + 1,
+                          gc::StackFrame{"dep::RacyCounter::bump",
+                                         (ws.root.parent_path() / "conc-race" / "src" / "lib.rs").string(), 16, 18});
+    tsan_run.sanitizer = {through};
+    ev.put(tsan.unit_key(), "lib", tsan_run);
+    r = evaluate(ev, ws);
+    CHECK(r.status == gc::GateStatus::fail);
+    CHECK(unit::metric(r, "tsan_races") == 1);
+    CHECK(unit::metric(r, "tsan_reports_safe_code") == 0);
+
+    // A source in the stack that cannot be read may be unsafe: the race counts.
+    through.frames[1].file = "/nonexistent/src/lib.rs";
+    tsan_run.sanitizer = {through};
+    ev.put(tsan.unit_key(), "lib", tsan_run);
+    CHECK(evaluate(ev, ws).status == gc::GateStatus::fail);
 }

@@ -29,6 +29,11 @@ bool has_rule(const gc::GateResult& r, const std::string& rule) {
     return std::any_of(r.findings.begin(), r.findings.end(), [&](const gc::Finding& f) { return f.rule == rule; });
 }
 
+bool has_finding_text(const gc::GateResult& r, const std::string& text) {
+    return std::any_of(r.findings.begin(), r.findings.end(),
+                       [&](const gc::Finding& f) { return f.message.find(text) != std::string::npos; });
+}
+
 }  // namespace
 
 TEST_CASE("DHAT: the allocations of the measured loop, set-up left out") {
@@ -91,6 +96,9 @@ TEST_CASE("perf script: self samples per function and folded stacks") {
     REQUIRE(!hot.functions.empty());
     CHECK(hot.functions[0].function == "gcfx_prof_hotspot::slow_checksum");
     CHECK(hot.functions[0].share == Approx(100.0));
+    // The bench calls parse, and parse calls slow_checksum: the helper is not the subject.
+    CHECK_FALSE(hot.functions[0].benchmark_subject);
+    CHECK_FALSE(hot.functions[0].measured_loop);
     long long folded = 0;
     for (const auto& [stack, n] : hot.folded) {
         CHECK(stack.rfind("gcfx_prof_hotspot::slow_checksum") == stack.size() - 32);
@@ -106,10 +114,27 @@ TEST_CASE("perf script: self samples per function and folded stacks") {
     REQUIRE(f != nullptr);
     CHECK(f->samples == 13);
     CHECK(f->share == Approx(100.0 * 13 / 27));
+    CHECK(f->benchmark_subject);  // `b.iter(|| squares(..))`, the closure inlined into iter
+    CHECK_FALSE(f->measured_loop);
     CHECK(find_function(squares, "cfree") != nullptr);  // "cfree@GLIBC_2.2.5"
     const auto* loop = find_function(squares, "criterion::bencher::Bencher<M>::iter");
     REQUIRE(loop != nullptr);
     CHECK(loop->measured_loop);
+    CHECK_FALSE(find_function(squares, "malloc")->benchmark_subject);  // called by squares
+}
+
+TEST_CASE("perf script: the benchmarked function is found past the routine's closures") {
+    const std::string header = "b 1 1\n";
+    const std::string tail =
+        "\t 3 criterion::bencher::Bencher<M>::iter (/b)\n\t 4 criterion::routine::Routine::profile (/b)\n\n";
+    const auto p = gc::parse_perf_script(
+        header + "\t 1 krate::Stats::record (/b)\n\t 2 stats::record::{{closure}} (/b)\n" + tail + header +
+        "\t 5 krate::helper (/b)\n\t 1 krate::Stats::record (/b)\n\t 2 stats::record::{{closure}} (/b)\n" + tail +
+        header + "\t 2 stats::record::{{closure}} (/b)\n" + tail);
+    REQUIRE(p.samples == 3);
+    CHECK(find_function(p, "krate::Stats::record")->benchmark_subject);
+    CHECK_FALSE(find_function(p, "krate::helper")->benchmark_subject);
+    CHECK(find_function(p, "stats::record::{{closure}}")->measured_loop);
 }
 
 TEST_CASE("perf script: lines that are neither samples nor frames are counted") {
@@ -143,6 +168,7 @@ TEST_CASE("hotspot roles: default expected paths, the harness, the inlined routi
     CHECK(patterns->role("criterion::routine::Routine::profile", false) == HotspotRole::harness);
     CHECK(patterns->role("criterion::bencher::Bencher<M>::iter", true) == HotspotRole::measured_loop);
     CHECK(patterns->role("gcfx_prof_hotspot::slow_checksum", false) == HotspotRole::judged);
+    CHECK(patterns->role("gcfx_prof_hotspot::parse", false, true) == HotspotRole::subject);
     CHECK(patterns->role("[unknown]", false) == HotspotRole::unknown);
     CHECK_FALSE(gc::gates::HotspotPatterns::make({"("}).ok());
 }
@@ -275,7 +301,10 @@ TEST_CASE("profile gate: unexpected hotspots, expected patterns, the inlined rou
         gc::CpuProfileRun{"alloc/squares", gc::parse_perf_script(read_data("profiling/perf-alloc-squares.txt")),
                           "/tmp/sq.folded", "/tmp/sq.data", 1});
     r = sq.evaluate("profile");
-    CHECK(r.status == gc::GateStatus::fail);  // squares itself, 48 %: not listed as expected
-    sq.config.gates["profile"].values["expected"] = gc::StringList{"^gcfx_prof_alloc::"};
-    CHECK(sq.evaluate("profile").status == gc::GateStatus::pass);  // malloc, free, fmt: expected by default
+    // squares itself, 48 %: the benchmarked function; malloc, free, fmt: expected by default.
+    CHECK(r.status == gc::GateStatus::pass);
+    CHECK(unit::metric(r, "unexpected_hotspots") == 0);
+    CHECK(has_finding_text(r, "gcfx_prof_alloc::squares 48.1% (the benchmarked function)"));
+    sq.config.gates["profile"].values["max_share"] = 5.0;  // fmt's share stays expected; nothing else above
+    CHECK(sq.evaluate("profile").status == gc::GateStatus::pass);
 }

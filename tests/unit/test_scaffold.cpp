@@ -10,6 +10,7 @@
 #include "scaffold/mod_declaration.hpp"
 #include "scaffold/names.hpp"
 #include "scaffold/render.hpp"
+#include "scaffold/staging.hpp"
 #include "scaffold/template_set.hpp"
 
 namespace fs = std::filesystem;
@@ -27,6 +28,11 @@ fs::path temp_templates(const std::string& tag) {
     fs::create_directories(dir / "one" / "src");
     std::ofstream(dir / "templates.toml") << "[parts]\nlib = [\"one\"]\n\n[versions]\nserde = \"1.0.152\"\n";
     return dir;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
@@ -167,4 +173,42 @@ TEST_CASE("the versions cargo add wrote are read back from the manifest") {
     CHECK(versions.at("criterion") == "0.3.6");
     CHECK(versions.at("tokio") == "1.24.2");
     CHECK(gc::scaffold::cargo_add_argv({"a", "b"}) == std::vector<std::string>{"cargo", "add", "a", "b"});
+}
+
+TEST_CASE("writing into an existing crate is all or nothing: a failure part way restores every file") {
+    const auto target = fs::temp_directory_path() / "gatecheck-unit-staging";
+    fs::remove_all(target);
+    fs::create_directories(target);
+    std::ofstream(target / "lib.rs") << "old";
+    std::ofstream(target / "zz") << "a file where a directory is needed";
+    // Committed in name order: lib.rs replaced, src/x.rs created, then zz/y.rs cannot be.
+    const std::vector<gc::scaffold::GeneratedFile> files{{"lib.rs", "new"}, {"src/x.rs", "x"}, {"zz/y.rs", "y"}};
+    {
+        auto staging = gc::scaffold::Staging::create(target, files);
+        REQUIRE(staging.ok());
+        const auto done = staging->commit(target);
+        REQUIRE_FALSE(done.ok());
+        CHECK_THAT(done.error().message, Catch::Contains("zz/y.rs"));
+    }
+    CHECK(slurp(target / "lib.rs") == "old");
+    CHECK_FALSE(fs::exists(target / "src"));
+    CHECK(fs::is_regular_file(target / "zz"));
+    std::vector<fs::path> left;
+    for (const auto& e : fs::directory_iterator(target)) {
+        left.push_back(e.path().filename());
+    }
+    CHECK(left.size() == 2);  // lib.rs and zz: no staging directory left behind
+
+    fs::remove(target / "zz");
+    {
+        auto staging = gc::scaffold::Staging::create(target, files);
+        REQUIRE(staging.ok());
+        const auto done = staging->commit(target);
+        REQUIRE(done.ok());
+        CHECK(done->size() == 3);
+    }
+    CHECK(slurp(target / "lib.rs") == "new");
+    CHECK(slurp(target / "src" / "x.rs") == "x");
+    CHECK(slurp(target / "zz" / "y.rs") == "y");
+    fs::remove_all(target);
 }
