@@ -6,15 +6,19 @@
 #   llvm-profdata-19 merge -sparse DIR -o cov.profdata
 #   llvm-cov-19 export -summary-only -instr-profile cov.profdata -object BIN ...
 # (the test binaries from a no-op `cargo test --tests --no-run --message-format=json`, not
-# timed: cargo llvm-cov knows them from its own build).
+# timed: cargo llvm-cov knows them from its own build), and, as `cargo llvm-cov --doctests`:
+#   RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="-Cinstrument-coverage -Zunstable-options
+#     --persist-doctests OWN/doctests" cargo test --doc   (each OWN/doctests/*/rust_out an -object)
 #
 # Usage: scripts/bench-coverage.sh [CRATE_DIR ...]   (default: tests/fixtures/cov-one-file and
-#        Debian's strsim 0.10.0). Environment: RUNS=N pairs per phase (default 3),
+#        Debian's strsim 0.10.0). Environment: RUNS=N pairs per phase (default 3), DOCTESTS=0|1
+#        (default 1: both sides include the instrumented doc tests, as the gate does by default),
 #        GATECHECK=path (default build/gatecheck). Works under build/bench-coverage/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 gatecheck="${GATECHECK:-$here/build/gatecheck}"
 runs="${RUNS:-3}"
+doctests="${DOCTESTS:-1}"  # 0: compare without doc tests (and run the gate with doctests = false)
 work="$here/build/bench-coverage"
 export CARGO_HOME="$here/build/cargo-home"
 llvm=/usr/lib/llvm-19/bin
@@ -28,10 +32,17 @@ now() { date +%s.%N; }
 # binaries (a no-op `cargo test --no-run`) is not timed.
 plain() {
     local crate="$1" t="$2" s1 s2 s3
-    rm -rf "$t/prof" "$t/cov.profdata"
+    rm -rf "$t/prof" "$t/cov.profdata" "$t/doctests"
     s1=$(now)
     (cd "$crate" && LLVM_PROFILE_FILE="$t/prof/%p-%m.profraw" RUSTFLAGS=-Cinstrument-coverage \
         CARGO_TARGET_DIR="$t" cargo test --tests -q >/dev/null 2>&1)
+    if [ "$doctests" = 1 ]; then
+        # What `cargo llvm-cov --doctests` adds: the doc tests instrumented, their binaries kept.
+        (cd "$crate" && RUSTC_BOOTSTRAP=1 LLVM_PROFILE_FILE="$t/prof/%p-%m.profraw" \
+            RUSTFLAGS=-Cinstrument-coverage CARGO_TARGET_DIR="$t" \
+            RUSTDOCFLAGS="-Cinstrument-coverage -Zunstable-options --persist-doctests $t/doctests" \
+            cargo test --doc -q >/dev/null 2>&1)
+    fi
     s2=$(now)
     local objects
     objects=$(cd "$crate" && RUSTFLAGS=-Cinstrument-coverage CARGO_TARGET_DIR="$t" \
@@ -42,6 +53,9 @@ for l in sys.stdin:
     if j.get("reason") == "compiler-artifact" and j.get("executable") and j["profile"]["test"]:
         print("-object", j["executable"])')
     s3=$(now)
+    if [ "$doctests" = 1 ] && [ -d "$t/doctests" ]; then
+        objects="$objects $(find "$t/doctests" -name rust_out -type f -printf ' -object %p')"
+    fi
     "$llvm/llvm-profdata" merge -sparse "$t/prof" -o "$t/cov.profdata"
     # shellcheck disable=SC2086
     "$llvm/llvm-cov" export -summary-only -instr-profile "$t/cov.profdata" \
@@ -52,6 +66,7 @@ for l in sys.stdin:
 gate() {
     local crate="$1" t="$2"
     mkdir -p "$t"
+    if [ "$doctests" = 0 ]; then printf '[gates.coverage]\ndoctests = false\n' >"$crate/gatecheck.toml"; fi
     CARGO_TARGET_DIR="$t" "$gatecheck" "$crate" --gate coverage --report "json=$t/../report-$(basename "$t").json" >/dev/null 2>&1 || true
 }
 
