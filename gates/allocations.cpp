@@ -1,9 +1,10 @@
-// allocations: heap allocations and bytes per iteration of each criterion benchmark's
-// measured loop, from valgrind's DHAT. Each benchmark runs alone in criterion's `--test` mode
-// (exactly one iteration of the loop); each allocation site counts for the loop when its
-// stack passes through criterion's `Bencher::iter*`, so set-up (before `b.iter`, the group,
-// criterion itself) cancels out by construction. docs/PROFILING.md: the method, measured, and
-// what it cannot see. Thresholds per benchmark: [gates.allocations.max_per_iter].
+// allocations: heap allocations and bytes per iteration of each benchmark's measured loop,
+// from valgrind's DHAT. criterion and libtest benchmarks run alone with exactly one iteration
+// of the loop (criterion's `--test`, libtest's test mode); bencher's run of every benchmark is
+// split by benchmark, its first call of each being one iteration. Each allocation site counts
+// for the loop when its stack passes through the harness's `Bencher::iter`, so set-up (before
+// `b.iter`, the harness itself) cancels out by construction. docs/PROFILING.md: the method,
+// measured, and what it cannot see. Thresholds per benchmark: [gates.allocations.max_per_iter].
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -18,8 +19,9 @@
 namespace gc::gates {
 namespace {
 
-inline constexpr const char* kNotCriterion =
-    "allocations are attributed through criterion's measured loop; other harnesses are not profiled";
+inline constexpr const char* kNotMeasured =
+    "allocations are attributed through criterion's, libtest's or bencher's measured loop; a custom harness has "
+    "none gatecheck knows";
 
 std::string site_text(const AllocationSite& s) {
     return s.location.empty() ? s.function : fmt::format("{} ({})", s.function, s.location);
@@ -43,28 +45,74 @@ Result<IntegerTable> limits_of(const GateSettings& settings) {
     return out;
 }
 
+// What a limit says of a benchmark: over it, within it, or not known (bencher's totals).
+enum class LimitCheck { within, over, unknown };
+
+LimitCheck check_limit(const BenchAllocations& a, std::int64_t limit) {
+    if (a.iterations > 0) {
+        return a.loop_blocks / a.iterations > limit ? LimitCheck::over : LimitCheck::within;
+    }
+    // Only the run's total is known: at least one iteration ran, so the mean per iteration is
+    // at most the total, and more than zero when the total is.
+    if (a.loop_blocks <= limit) {
+        return LimitCheck::within;
+    }
+    return limit == 0 ? LimitCheck::over : LimitCheck::unknown;
+}
+
+std::string loop_text(const AllocationsRun& run) {
+    const auto& a = run.allocations;
+    if (a.iterations == 0) {
+        return fmt::format(
+            "{}: {} ({} bytes) in the measured loop over the whole bencher run; per iteration not known "
+            "(its first iteration could not be told apart, or allocated nothing)",
+            run.id, plural(static_cast<long>(a.loop_blocks), "allocation"), a.loop_bytes);
+    }
+    const auto per_iter = a.loop_blocks / a.iterations;
+    if (per_iter == 0) {
+        return fmt::format("{}: zero allocations in the measured loop ({} in set-up, outside it{})", run.id,
+                           plural(static_cast<long>(a.setup_blocks), "allocation"),
+                           a.run_loop_blocks == 0 ? "; none in any iteration of the whole bencher run" : "");
+    }
+    return fmt::format("{}: {} ({} bytes) per iteration in the measured loop", run.id,
+                       plural(static_cast<long>(per_iter), "allocation"), a.loop_bytes / a.iterations);
+}
+
 Finding bench_finding(const AllocationsRun& run, const IntegerTable& limits) {
     const auto& a = run.allocations;
-    const auto per_iter = a.loop_blocks / std::max(1LL, a.iterations);
-    const auto bytes = a.loop_bytes / std::max(1LL, a.iterations);
-    Finding f{"allocations::per-iteration", FindingLevel::note, "", "", std::nullopt, std::nullopt};
-    if (per_iter == 0) {
-        f.rule = "allocations::zero";
-        f.message = fmt::format("{}: zero allocations in the measured loop ({} in set-up, outside it)", run.id,
-                                plural(static_cast<long>(a.setup_blocks), "allocation"));
-    } else {
-        f.message = fmt::format("{}: {} ({} bytes) per iteration in the measured loop{}", run.id,
-                                plural(static_cast<long>(per_iter), "allocation"), bytes,
-                                a.loop_sites.empty() ? "" : "; largest site " + site_text(a.loop_sites.front()));
-        if (a.unattributed_blocks > 0) {
-            f.message += fmt::format(" ({} whose stack DHAT cut short counted in the loop)", a.unattributed_blocks);
-        }
+    const bool zero = a.loop_blocks == 0;
+    Finding f{zero ? "allocations::zero" : "allocations::per-iteration",
+              FindingLevel::note,
+              loop_text(run),
+              "",
+              std::nullopt,
+              std::nullopt};
+    if (!zero && !a.loop_sites.empty()) {
+        f.message += "; largest site " + site_text(a.loop_sites.front());
+    }
+    if (a.unattributed_blocks > 0) {
+        f.message += fmt::format(" ({} whose stack DHAT cut short, or with no benchmark on it, counted in the loop)",
+                                 a.unattributed_blocks);
     }
     f.hint = "DHAT's own view: open " + run.dhat_file + " in /usr/libexec/valgrind/dh_view.html";
-    if (const auto limit = limits.find(run.id); limit != limits.end() && per_iter > limit->second) {
-        f.rule = "allocations::over-limit";
-        f.level = FindingLevel::error;
-        f.message += fmt::format(", over the limit of {}", limit->second);
+    const auto limit = limits.find(run.id);
+    if (limit == limits.end()) {
+        return f;
+    }
+    switch (check_limit(a, limit->second)) {
+        case LimitCheck::over:
+            f.rule = "allocations::over-limit";
+            f.level = FindingLevel::error;
+            f.message += fmt::format(", over the limit of {}", limit->second);
+            break;
+        case LimitCheck::unknown:
+            f.rule = "allocations::limit-unchecked";
+            f.level = FindingLevel::warning;
+            f.message +=
+                fmt::format("; the limit of {} per iteration cannot be checked against a total", limit->second);
+            break;
+        case LimitCheck::within:
+            break;
     }
     return f;
 }
@@ -75,11 +123,15 @@ GateResult judge(GateResult r, const BenchRuns<AllocationsRun>& runs, const Inte
     std::set<std::string> seen;
     for (const auto* run : runs.runs) {
         const auto& a = run->allocations;
-        const auto iters = std::max(1LL, a.iterations);
-        r.metrics.emplace_back(run->id + ".allocs_per_iter",
-                               static_cast<double>(a.loop_blocks) / static_cast<double>(iters));
-        r.metrics.emplace_back(run->id + ".bytes_per_iter",
-                               static_cast<double>(a.loop_bytes) / static_cast<double>(iters));
+        if (a.iterations > 0) {
+            r.metrics.emplace_back(run->id + ".allocs_per_iter",
+                                   static_cast<double>(a.loop_blocks) / static_cast<double>(a.iterations));
+            r.metrics.emplace_back(run->id + ".bytes_per_iter",
+                                   static_cast<double>(a.loop_bytes) / static_cast<double>(a.iterations));
+        }
+        if (a.run_loop_blocks >= 0) {
+            r.metrics.emplace_back(run->id + ".run_loop_allocs", static_cast<double>(a.run_loop_blocks));
+        }
         r.metrics.emplace_back(run->id + ".setup_allocs", static_cast<double>(a.setup_blocks));
         r.findings.push_back(bench_finding(*run, limits));
         zero += a.loop_blocks == 0 ? 1 : 0;
@@ -90,7 +142,7 @@ GateResult judge(GateResult r, const BenchRuns<AllocationsRun>& runs, const Inte
         if (seen.count(id) == 0) {
             r.findings.push_back(Finding{"allocations::unknown-benchmark", FindingLevel::warning,
                                          fmt::format("[gates.allocations.max_per_iter] names \"{}\", which is not a "
-                                                     "criterion benchmark of this run: its limit checked nothing",
+                                                     "benchmark of this run: its limit checked nothing",
                                                      id),
                                          "", std::nullopt, std::nullopt});
         }
@@ -101,6 +153,10 @@ GateResult judge(GateResult r, const BenchRuns<AllocationsRun>& runs, const Inte
                                          {"over_limit", static_cast<double>(over)}});
     r.summary = fmt::format("{} of {} allocate nothing in the measured loop (valgrind DHAT, one iteration each)", zero,
                             plural(static_cast<long>(measured), "benchmark"));
+    if (const auto totals = std::count_if(runs.runs.begin(), runs.runs.end(),
+                                          [](const auto* run) { return run->allocations.iterations == 0; })) {
+        r.summary += fmt::format("; {} measured as a whole bencher run only", totals);
+    }
     if (over > 0) {
         r.status = GateStatus::fail;
         r.summary =
@@ -120,9 +176,10 @@ public:
             "Performance",
             {"Memory profiling shows minimal allocations"},
             "the bench executables (`cargo bench --no-run --bench NAME...`, <target-dir>/gatecheck/bench), then each "
-            "criterion "
-            "benchmark alone under `valgrind --tool=dhat` in criterion's --test mode (one iteration): heap "
-            "allocations and bytes per iteration of the measured loop (stacks through Bencher::iter), set-up excluded",
+            "criterion or libtest benchmark alone under `valgrind --tool=dhat` with one iteration (criterion --test, "
+            "libtest's test mode), each bencher target's whole run (its first call of a benchmark: one iteration): "
+            "heap allocations and bytes per iteration of the measured loop (stacks through Bencher::iter), set-up "
+            "excluded",
             {keys::bench_build.family, keys::bench_list.family, keys::allocations.family},
             {"max_per_iter (table \"group/function\" = N): most heap allocations per iteration of that benchmark"}};
         return info;
@@ -153,12 +210,13 @@ public:
             r.status = GateStatus::skip;
             r.summary = build.get()->executables.empty()
                             ? "no bench targets: nothing to profile"
-                            : "no criterion benchmarks: DHAT's loop attribution reads criterion's Bencher::iter";
-            note_not_criterion(r, runs.not_criterion, kNotCriterion);
+                            : "no criterion, libtest or bencher benchmarks: DHAT's loop attribution reads their "
+                              "Bencher::iter";
+            note_not_measured(r, runs.not_measured, kNotMeasured);
             return r;
         }
         r = judge(std::move(r), runs, limits);
-        note_not_criterion(r, runs.not_criterion, kNotCriterion);
+        note_not_measured(r, runs.not_measured, kNotMeasured);
         return r;
     }
 };

@@ -52,11 +52,11 @@ GateResult runs_problem(GateResult r, const std::vector<ToolProblem>& problems, 
     return r;
 }
 
-void note_not_criterion(GateResult& r, const std::vector<std::string>& targets, const std::string& why) {
+void note_not_measured(GateResult& r, const std::vector<std::string>& targets, const std::string& why) {
     if (targets.empty()) {
         return;
     }
-    r.findings.push_back(Finding{"bench-not-criterion", FindingLevel::note,
+    r.findings.push_back(Finding{"bench-not-measured", FindingLevel::note,
                                  fmt::format("not measured: {} ({})", fmt::join(targets, ", "), why), "", std::nullopt,
                                  std::nullopt});
 }

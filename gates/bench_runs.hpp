@@ -1,22 +1,24 @@
 #pragma once
 // What the allocations and profile gates share: walking the bench-build evidence to each
-// criterion benchmark's own evidence (DHAT or perf), and what stops the walk: no build, a
-// bench that does not compile, a `--list` that failed, a benchmark whose run failed.
+// benchmark's own evidence (DHAT or perf) of the criterion, libtest and bencher targets, and
+// what stops the walk: no build, a bench that does not compile, a `--list` (bencher: its whole
+// run) that failed, a benchmark whose run failed.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gates/common.hpp"
 #include "probes/keys.hpp"
+#include "probes/profiled_harness.hpp"
 
 namespace gc::gates {
 
 template <class T>
 struct BenchRuns {
-    std::vector<const T*> runs;              // one per benchmark that was measured, in bench order
-    std::vector<ToolProblem> problems;       // per benchmark or bench target that was not
-    std::vector<std::string> not_criterion;  // "bench (bencher)": targets these gates cannot read
-    long long benchmarks = 0;                // criterion benchmark ids listed
+    std::vector<const T*> runs;             // one per benchmark that was measured, in bench order
+    std::vector<ToolProblem> problems;      // per benchmark or bench target that was not
+    std::vector<std::string> not_measured;  // "bench (custom)": targets of a harness these gates cannot read
+    long long benchmarks = 0;               // benchmark ids listed
 };
 
 // A bench build that did not compile, as every performance gate reports it: the compiler's
@@ -32,11 +34,13 @@ BenchRuns<T> collect_bench_runs(const Evidence& evidence, const probes::BenchBui
                                 const EvidenceKey<T>& key) {
     BenchRuns<T> out;
     for (const auto& b : build.executables) {
-        if (b.harness != "criterion") {
-            out.not_criterion.push_back(b.target + " (" + b.harness + ")");
+        const auto harness = profiled_harness(b.harness);
+        if (!harness) {
+            out.not_measured.push_back(b.target + " (" + b.harness + ")");
             continue;
         }
-        const auto& listed = evidence.get(keys::bench_list, bench_instance(b));
+        const auto& listed =
+            evidence.get(keys::bench_list, bench_list_instance(b, runs_one_benchmark(*harness), key.family));
         const auto* ids = listed.get();
         if (ids == nullptr) {
             out.problems.push_back(problem_of(listed, "the benchmark list of " + bench_instance(b) + " did not run"));
@@ -60,6 +64,6 @@ BenchRuns<T> collect_bench_runs(const Evidence& evidence, const probes::BenchBui
 GateResult runs_problem(GateResult r, const std::vector<ToolProblem>& problems, long long measured);
 
 // The bench targets these gates do not read, as one note.
-void note_not_criterion(GateResult& r, const std::vector<std::string>& targets, const std::string& why);
+void note_not_measured(GateResult& r, const std::vector<std::string>& targets, const std::string& why);
 
 }  // namespace gc::gates

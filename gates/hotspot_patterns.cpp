@@ -7,7 +7,7 @@ namespace {
 
 const std::regex& harness_pattern() {
     static const std::regex re(
-        R"(^<?criterion(_plot)?::|^std::rt::|^main$|^_start$|^__libc_start|^std::sys::backtrace::__rust_begin_short_backtrace)");
+        R"(^<?criterion(_plot)?::|^<?test::|^<?bencher::|^std::rt::|^main$|^_start$|^__libc_start|^std::sys::backtrace::__rust_begin_short_backtrace)");
     return re;
 }
 

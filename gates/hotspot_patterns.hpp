@@ -12,7 +12,7 @@ namespace gc::gates {
 
 enum class HotspotRole {
     expected,       // a default or configured expected pattern
-    harness,        // criterion's or the runtime's own code: not the crate's
+    harness,        // the bench harness's (criterion, libtest, bencher) or the runtime's own code
     measured_loop,  // criterion's Bencher::iter with the benchmark's routine inlined into it
     subject,        // the function the benchmark's routine calls: what the benchmark measures
     unknown,        // perf could not name it

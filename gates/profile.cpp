@@ -1,8 +1,9 @@
-// profile: `perf record --call-graph dwarf` over each criterion benchmark's profiling run
-// (`--profile-time N`, the benchmark alone): the top functions by self time, and unexpected
-// hotspots: functions above `max_share` % of the samples that are neither expected (the
-// default hot paths, hotspot_patterns.hpp, plus the crate's `expected` patterns), criterion's
-// or the runtime's own code, the benchmark's routine inlined into criterion's loop, nor the
+// profile: `perf record --call-graph dwarf` over each benchmark's profiling run (criterion's
+// `--profile-time N` or libtest's `--bench`, the benchmark alone; bencher's run of every
+// benchmark, split by benchmark): the top functions by self time, and unexpected hotspots:
+// functions above `max_share` % of the samples that are neither expected (the default hot
+// paths, hotspot_patterns.hpp, plus the crate's `expected` patterns), the harness's or the
+// runtime's own code, the benchmark's routine inlined into the harness's loop, nor the
 // function that routine calls (the benchmarked function itself). The
 // folded stacks are written next to perf's data for flame graphs. The checklist item is shared
 // with the `cpu-profile` attestation: the item takes the worse of both (report/checklist.cpp),
@@ -18,7 +19,7 @@ namespace gc::gates {
 namespace {
 
 inline constexpr std::size_t kTopShown = 5;
-inline constexpr const char* kNotCriterion = "the profiling run is criterion's --profile-time mode";
+inline constexpr const char* kNotMeasured = "a custom harness has no measured loop gatecheck knows";
 
 const char* role_name(HotspotRole role) {
     switch (role) {
@@ -27,7 +28,7 @@ const char* role_name(HotspotRole role) {
         case HotspotRole::harness:
             return "harness";
         case HotspotRole::measured_loop:
-            return "benchmark routine inlined in criterion's loop";
+            return "benchmark routine inlined in the harness's loop";
         case HotspotRole::subject:
             return "the benchmarked function";
         case HotspotRole::unknown:
@@ -124,8 +125,8 @@ public:
             "Performance",
             {"CPU profiling shows no unexpected hotspots"},
             "the bench executables (`cargo bench --no-run --bench NAME...`, <target-dir>/gatecheck/bench), then each "
-            "criterion "
-            "benchmark alone under `perf record -e cpu-clock:u --call-graph dwarf` (criterion --profile-time) and "
+            "criterion or libtest benchmark alone (criterion --profile-time, libtest --bench --exact), each bencher "
+            "target's whole run split by benchmark, under `perf record -e cpu-clock:u --call-graph dwarf` and "
             "`perf script`: top functions by self time, unexpected hotspots above max_share; folded stacks in "
             "<target-dir>/gatecheck/profile",
             {keys::bench_build.family, keys::bench_list.family, keys::cpu_profile.family},
@@ -153,12 +154,12 @@ public:
         if (runs.benchmarks == 0 && runs.problems.empty()) {
             r.status = GateStatus::skip;
             r.summary = build.get()->executables.empty() ? "no bench targets: nothing to profile"
-                                                         : "no criterion benchmarks to profile";
-            note_not_criterion(r, runs.not_criterion, kNotCriterion);
+                                                         : "no criterion, libtest or bencher benchmarks to profile";
+            note_not_measured(r, runs.not_measured, kNotMeasured);
             return r;
         }
         r = judge(std::move(r), runs, *patterns, in.settings.number("max_share"));
-        note_not_criterion(r, runs.not_criterion, kNotCriterion);
+        note_not_measured(r, runs.not_measured, kNotMeasured);
         if (!runs.problems.empty()) {
             return runs_problem(std::move(r), runs.problems, static_cast<long long>(runs.runs.size()));
         }

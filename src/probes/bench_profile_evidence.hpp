@@ -1,8 +1,9 @@
 #pragma once
-// What the profiling of criterion benchmarks publishes: per bench executable its benchmark
-// ids (`bench-list:PACKAGE/TARGET`), and per benchmark (`dhat:PACKAGE/TARGET/ID`,
+// What the profiling of benchmarks publishes: per bench executable its benchmark ids
+// (`bench-list:PACKAGE/TARGET`; bencher: per tool, bench_list_instance), and per benchmark (`dhat:PACKAGE/TARGET/ID`,
 // `perf:PACKAGE/TARGET/ID`) its DHAT allocations and its perf profile.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "probes/bench_build.hpp"
@@ -33,6 +34,12 @@ struct CpuProfileRun {
 // The instance of one benchmark's evidence: "PACKAGE/TARGET/ID".
 inline std::string bench_instance(const probes::BenchExecutable& b, const std::string& id = "") {
     return b.package + "/" + b.target + (id.empty() ? "" : "/" + id);
+}
+
+// The instance of a benchmark list: a target's `--list` ("PACKAGE/TARGET"), or, for a harness
+// without one (bencher), the ids one tool's run printed ("PACKAGE/TARGET@dhat", "@perf").
+inline std::string bench_list_instance(const probes::BenchExecutable& b, bool own_list, std::string_view family) {
+    return own_list ? bench_instance(b) : bench_instance(b) + "@" + std::string(family);
 }
 
 }  // namespace gc

@@ -1,9 +1,12 @@
-// bench-profiling: the bench executables (probes/bench_build.hpp), then, for each criterion
-// bench target, its benchmark ids (`--bench --list`) and each benchmark run alone under
-// - valgrind's DHAT in criterion's `--test` mode (one iteration of the measured loop), for the
-//   `allocations` gate (family `dhat`);
-// - `perf record --call-graph dwarf` in criterion's `--profile-time N` mode, then `perf script`,
-//   for the `profile` gate (family `perf`; folded stacks written next to the data).
+// bench-profiling: the bench executables (probes/bench_build.hpp), then, for each criterion,
+// libtest or bencher bench target (probes/profiled_harness.hpp), its benchmarks under
+// - valgrind's DHAT with one iteration of the measured loop (criterion's `--test`, libtest's
+//   test mode; bencher: its whole run, whose first call of each benchmark is one iteration),
+//   for the `allocations` gate (family `dhat`);
+// - `perf record --call-graph dwarf` of a measured run (criterion's `--profile-time N`), then
+//   `perf script`, for the `profile` gate (family `perf`; folded stacks written next to the data).
+// criterion and libtest: `--list`, then each benchmark alone. bencher: one run of the whole
+// executable per tool, split per benchmark; its benchmark list is the ids that run printed.
 // Outputs go to <target-dir>/gatecheck/profile/. docs/PROFILING.md explains the choices.
 #include <algorithm>
 #include <fstream>
@@ -15,6 +18,7 @@
 #include "probes/catalog.hpp"
 #include "probes/criterion_run.hpp"
 #include "probes/keys.hpp"
+#include "probes/profiled_harness.hpp"
 
 namespace gc::probes {
 namespace {
@@ -88,17 +92,26 @@ std::optional<ToolProblem> missing_tool(const process::Completed& res, const pro
     return p;
 }
 
-Probed<AllocationsRun> judge_dhat(const process::Completed& res, const process::Command& cmd, const std::string& id,
-                                  const std::filesystem::path& file) {
-    if (auto p = missing_tool(res, cmd, kInstallValgrind)) {
-        return *p;
+// The tool missing, or exiting non-zero.
+std::optional<ToolProblem> tool_failed(const process::Completed& res, const process::Command& cmd,
+                                       const char* install) {
+    if (auto p = missing_tool(res, cmd, install)) {
+        return p;
     }
     if (res.exit_code != 0) {
         return error_problem(fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd), stderr_tail(res.err)));
     }
-    if (res.out.find("Testing " + id + "\n") == std::string::npos) {
+    return std::nullopt;
+}
+
+Probed<AllocationsRun> judge_dhat(const process::Completed& res, const process::Command& cmd, ProfiledHarness h,
+                                  const std::string& id, const std::filesystem::path& file) {
+    if (auto p = tool_failed(res, cmd, kInstallValgrind)) {
+        return *p;
+    }
+    if (!ran_once(h, res.out, id)) {
         return error_problem(
-            fmt::format("`{}` did not run benchmark {} (no `Testing {}` line)", cmd.display(), id, id));
+            fmt::format("`{}` did not run benchmark {} (its output does not name it)", cmd.display(), id));
     }
     auto parsed = parse_dhat(read_text(file), kDhatCallers);
     if (!parsed) {
@@ -131,28 +144,35 @@ namespace {
 
 struct BenchRun {
     BenchExecutable bench;
-    std::string id;
+    ProfiledHarness harness;
+    std::string id;  // empty: bencher's run of every benchmark
     std::string slug;
 };
 
-Probed<CpuProfileRun> judge_perf_script(const process::Completed& res, const process::Command& cmd,
-                                        PerfScriptParser& parser, const BenchRun& run,
-                                        const std::filesystem::path& data) {
-    if (auto p = missing_tool(res, cmd, kInstallPerf)) {
-        return *p;
+// What `perf record` printed that keeps its data from being read.
+std::optional<ToolProblem> perf_record_failed(const process::Completed& res, const process::Command& cmd) {
+    auto problem = missing_tool(res, cmd, kInstallPerf);
+    if (!problem && res.exit_code != 0) {
+        problem = perf_refused(res);
+        if (!problem) {
+            problem = error_problem(fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd), stderr_tail(res.err)));
+        }
     }
-    if (res.exit_code != 0) {
-        return error_problem(fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd), stderr_tail(res.err)));
-    }
-    CpuProfileRun out{run.id, parser.finish(), "", data.string()};
+    return problem;
+}
+
+// One benchmark's profile: checked, its folded stacks written next to perf's data.
+Probed<CpuProfileRun> judge_profile(const process::Command& cmd, CpuProfile profile, const std::string& id,
+                                    const std::string& slug, const std::filesystem::path& data) {
+    CpuProfileRun out{id, std::move(profile), "", data.string()};
     if (out.profile.samples == 0) {
-        return error_problem(fmt::format("`{}` printed no samples for benchmark {}", cmd.display(), run.id));
+        return error_problem(fmt::format("`{}` printed no samples for benchmark {}", cmd.display(), id));
     }
     if (out.profile.unparsed_lines > 0) {
         return error_problem(fmt::format("`{}` printed {} lines that are neither a sample nor a stack frame",
                                          cmd.display(), out.profile.unparsed_lines));
     }
-    const auto folded = data.parent_path() / (run.slug + ".folded");
+    const auto folded = data.parent_path() / (slug + ".folded");
     std::ofstream f(folded, std::ios::binary | std::ios::trunc);
     f << folded_text(out.profile);
     if (!f.good()) {
@@ -177,27 +197,41 @@ public:
     // Its tasks follow the bench build (bench_profiling_tasks): nothing to plan before it.
     [[nodiscard]] std::vector<Task> plan(const PlanContext& /*ctx*/) const override { return {}; }
 
-    // Per criterion executable, its benchmark list, then each benchmark under DHAT and perf.
+    // Per criterion or libtest executable, its benchmark list, then each benchmark under DHAT
+    // and perf; per bencher executable, one run under each.
     [[nodiscard]] static std::vector<Task> follow_build(const PlanContext& ctx,
                                                         const std::vector<BenchExecutable>& executables) {
         std::vector<Task> out;
-        if (!ctx.needs.wants(keys::allocations.family) && !ctx.needs.wants(keys::cpu_profile.family)) {
-            return out;
-        }
+        const bool dhat = ctx.needs.wants(keys::allocations.family);
+        const bool perf = ctx.needs.wants(keys::cpu_profile.family);
         for (const auto& b : executables) {
-            if (b.harness == "criterion") {
-                out.push_back(list_task(ctx, b));
+            const auto h = profiled_harness(b.harness);
+            if (!h || (!dhat && !perf)) {
+                continue;
+            }
+            if (runs_one_benchmark(*h)) {
+                out.push_back(list_task(ctx, b, *h));
+                continue;
+            }
+            const BenchRun run{b, *h, "", bench_slug(b.package, b.target, "all")};
+            if (dhat) {
+                out.push_back(dhat_task(ctx, run));
+            }
+            if (perf) {
+                out.push_back(perf_record_task(ctx, run));
             }
         }
         return out;
     }
 
 private:
-    [[nodiscard]] static Task list_task(const PlanContext& ctx, const BenchExecutable& b) {
+    [[nodiscard]] static Task list_task(const PlanContext& ctx, const BenchExecutable& b, ProfiledHarness h) {
         Task t;
         t.id = probe_id(keys::bench_list.family, bench_instance(b));
-        t.command = bench_command(ctx, b, {b.executable, "--bench", "--list"}, std::chrono::seconds(120));
-        t.on_done = [ctx, b, cmd = t.command](const process::Completed& res) {
+        auto argv = list_args(h);
+        argv.insert(argv.begin(), b.executable);
+        t.command = bench_command(ctx, b, std::move(argv), std::chrono::seconds(120));
+        t.on_done = [ctx, b, h, cmd = t.command](const process::Completed& res) {
             std::vector<Task> next;
             if (auto p = tool_problem(res, cmd)) {
                 ctx.evidence.put(keys::bench_list, bench_instance(b), *p);
@@ -209,9 +243,9 @@ private:
                     error_problem(fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd), stderr_tail(res.err))));
                 return next;
             }
-            BenchIds ids{b, parse_criterion_list(res.out)};
+            BenchIds ids{b, parse_bench_list(h, res.out)};
             for (const auto& id : ids.ids) {
-                const BenchRun run{b, id, bench_slug(b.package, b.target, id)};
+                const BenchRun run{b, h, id, bench_slug(b.package, b.target, id)};
                 if (ctx.needs.wants(keys::allocations.family)) {
                     next.push_back(dhat_task(ctx, run));
                 }
@@ -229,17 +263,61 @@ private:
         Task t;
         t.id = probe_id(keys::allocations.family, bench_instance(run.bench, run.id));
         const auto file = profile_dir(ctx.ws) / (run.slug + ".dhat.json");
-        t.command = bench_command(
-            ctx, run.bench,
-            {"valgrind", "--tool=dhat", "--read-inline-info=yes", fmt::format("--num-callers={}", kDhatCallers),
-             "--dhat-out-file=" + file.string(), run.bench.executable, "--bench", "--test", exact_filter(run.id)},
-            ctx.needs.timeout(keys::allocations.family));
+        std::vector<std::string> argv{"valgrind",
+                                      "--tool=dhat",
+                                      "--read-inline-info=yes",
+                                      fmt::format("--num-callers={}", kDhatCallers),
+                                      "--dhat-out-file=" + file.string(),
+                                      run.bench.executable};
+        const auto args = one_iteration_args(run.harness, run.id);
+        argv.insert(argv.end(), args.begin(), args.end());
+        t.command = bench_command(ctx, run.bench, std::move(argv), ctx.needs.timeout(keys::allocations.family));
         t.before_start = prepare(file);
         t.on_done = [ctx, run, file, cmd = t.command](const process::Completed& res) {
-            ctx.evidence.put(keys::allocations, bench_instance(run.bench, run.id), judge_dhat(res, cmd, run.id, file));
+            if (run.id.empty()) {
+                put_bencher_allocations(ctx, run, res, cmd, file);
+            } else {
+                ctx.evidence.put(keys::allocations, bench_instance(run.bench, run.id),
+                                 judge_dhat(res, cmd, run.harness, run.id, file));
+            }
             return std::vector<Task>{};
         };
         return t;
+    }
+
+    // bencher's ids, from the bench lines of its run.
+    [[nodiscard]] static std::vector<std::string> printed_ids(const std::string& out) {
+        std::vector<std::string> ids;
+        for (const auto& e : parse_bench_lines(out)) {
+            ids.push_back(e.id);
+        }
+        return ids;
+    }
+
+    static void put_bencher_allocations(const PlanContext& ctx, const BenchRun& run, const process::Completed& res,
+                                        const process::Command& cmd, const std::filesystem::path& file) {
+        const auto ids = printed_ids(res.out);
+        std::optional<ToolProblem> problem = tool_failed(res, cmd, kInstallValgrind);
+        if (!problem && ids.empty()) {
+            problem = error_problem(fmt::format("`{}` printed no bencher result lines", cmd.display()));
+        }
+        Result<std::map<std::string, BenchAllocations>> parsed = std::map<std::string, BenchAllocations>{};
+        if (!problem) {
+            parsed = parse_dhat_bencher_run(read_text(file), kDhatCallers, ids);
+            if (!parsed) {
+                problem = error_problem(fmt::format("{}: {}", file.string(), parsed.error().message));
+            }
+        }
+        const auto list = bench_list_instance(run.bench, false, keys::allocations.family);
+        if (problem) {
+            ctx.evidence.put(keys::bench_list, list, *problem);
+            return;
+        }
+        for (const auto& id : ids) {
+            ctx.evidence.put(keys::allocations, bench_instance(run.bench, id),
+                             AllocationsRun{id, std::move((*parsed)[id]), file.string()});
+        }
+        ctx.evidence.put(keys::bench_list, list, BenchIds{run.bench, ids});
     }
 
     [[nodiscard]] static long long profile_time(const PlanContext& ctx) {
@@ -252,49 +330,69 @@ private:
         t.id = probe_id(keys::cpu_profile.family, bench_instance(run.bench, run.id));
         const auto data = profile_dir(ctx.ws) / (run.slug + ".perf.data");
         const auto seconds = profile_time(ctx);
-        t.command = bench_command(
-            ctx, run.bench,
-            {"perf", "record", "-e", "cpu-clock:u", "-F", "997", "--call-graph", "dwarf,8192", "-o", data.string(),
-             "--", run.bench.executable, "--bench", "--profile-time", std::to_string(seconds), exact_filter(run.id)},
-            ctx.needs.timeout(keys::cpu_profile.family));
+        std::vector<std::string> argv{
+            "perf",         "record",     "-e", "cpu-clock:u", "-F", std::to_string(perf_frequency(run.harness)),
+            "--call-graph", "dwarf,8192", "-o", data.string(), "--", run.bench.executable};
+        const auto args = measured_args(run.harness, run.id, seconds);
+        argv.insert(argv.end(), args.begin(), args.end());
+        t.command = bench_command(ctx, run.bench, std::move(argv), ctx.needs.timeout(keys::cpu_profile.family));
         t.before_start = prepare(data);
         t.on_done = [ctx, run, data, seconds, cmd = t.command](const process::Completed& res) {
             std::vector<Task> next;
-            auto problem = missing_tool(res, cmd, kInstallPerf);
-            if (!problem && res.exit_code != 0) {
-                problem = perf_refused(res);
-                if (!problem) {
-                    problem = error_problem(
-                        fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd), stderr_tail(res.err)));
-                }
+            auto problem = perf_record_failed(res, cmd);
+            const auto ids = run.id.empty() ? printed_ids(res.out) : std::vector<std::string>{run.id};
+            if (!problem && (ids.empty() || (!run.id.empty() && !ran_measured(run.harness, res.out, run.id)))) {
+                problem = error_problem(
+                    fmt::format("`{}` did not profile benchmark {}", cmd.display(), run.id.empty() ? "any" : run.id));
             }
-            if (!problem && res.out.find("Benchmarking " + run.id + ": Complete") == std::string::npos) {
-                problem = error_problem(fmt::format("`{}` did not profile benchmark {}", cmd.display(), run.id));
-            }
+            const auto list = bench_list_instance(run.bench, false, keys::cpu_profile.family);
             if (problem) {
-                ctx.evidence.put(keys::cpu_profile, bench_instance(run.bench, run.id), *problem);
-            } else {
-                next.push_back(perf_script_task(ctx, run, data, seconds));
+                if (run.id.empty()) {
+                    ctx.evidence.put(keys::bench_list, list, *problem);
+                } else {
+                    ctx.evidence.put(keys::cpu_profile, bench_instance(run.bench, run.id), *problem);
+                }
+                return next;
             }
+            if (run.id.empty()) {
+                ctx.evidence.put(keys::bench_list, list, BenchIds{run.bench, ids});
+            }
+            next.push_back(perf_script_task(ctx, run, data, seconds, ids));
             return next;
         };
         return t;
     }
 
     [[nodiscard]] static Task perf_script_task(const PlanContext& ctx, const BenchRun& run,
-                                               const std::filesystem::path& data, long long seconds) {
+                                               const std::filesystem::path& data, long long seconds,
+                                               const std::vector<std::string>& ids) {
         Task t;
         t.id = probe_id("perf-script", bench_instance(run.bench, run.id));
         t.command.argv = {"perf", "script", "-i", data.string(), "--no-inline", "-F", "comm,tid,period,ip,sym,dso"};
         t.command.timeout = ctx.needs.timeout(keys::cpu_profile.family);
-        auto sink = std::make_shared<ParserSink<PerfScriptParser>>();
+        // criterion's loop is a frame of its own; libtest's and bencher's are found through the
+        // benchmark function they are inlined into.
+        auto sink = run.harness == ProfiledHarness::criterion
+                        ? std::make_shared<ParserSink<PerfScriptParser>>()
+                        : std::make_shared<ParserSink<PerfScriptParser>>(PerfScriptParser(ids));
         t.sink = sink;
-        t.on_done = [ctx, run, data, seconds, sink, cmd = t.command](const process::Completed& res) {
-            auto judged = judge_perf_script(res, cmd, sink->parser, run, data);
-            if (auto* ok = judged.get()) {
-                ok->profile_time_s = seconds;
+        t.on_done = [ctx, run, data, seconds, sink, ids, cmd = t.command](const process::Completed& res) {
+            auto failed = tool_failed(res, cmd, kInstallPerf);
+            std::map<std::string, CpuProfile> profiles;
+            if (run.id.empty()) {
+                profiles = sink->parser.finish_by_benchmark();
+            } else {
+                profiles[run.id] = sink->parser.finish();
             }
-            ctx.evidence.put(keys::cpu_profile, bench_instance(run.bench, run.id), std::move(judged));
+            for (const auto& id : ids) {
+                const auto slug = bench_slug(run.bench.package, run.bench.target, id);
+                auto judged = failed ? Probed<CpuProfileRun>(*failed)
+                                     : judge_profile(cmd, std::move(profiles[id]), id, slug, data);
+                if (auto* ok = judged.get()) {
+                    ok->profile_time_s = run.harness == ProfiledHarness::criterion ? seconds : 0;
+                }
+                ctx.evidence.put(keys::cpu_profile, bench_instance(run.bench, id), std::move(judged));
+            }
             return std::vector<Task>{};
         };
         return t;

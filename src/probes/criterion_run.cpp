@@ -5,7 +5,10 @@
 namespace gc {
 
 std::vector<std::string> parse_criterion_list(std::string_view out) {
-    constexpr std::string_view kSuffix = ": bench";
+    return parse_listed_ids(out, ": bench");
+}
+
+std::vector<std::string> parse_listed_ids(std::string_view out, std::string_view suffix) {
     std::vector<std::string> ids;
     while (!out.empty()) {
         const auto nl = out.find('\n');
@@ -14,8 +17,8 @@ std::vector<std::string> parse_criterion_list(std::string_view out) {
         if (line.ends_with('\r')) {
             line.remove_suffix(1);
         }
-        if (line.size() > kSuffix.size() && line.ends_with(kSuffix)) {
-            ids.emplace_back(line.substr(0, line.size() - kSuffix.size()));
+        if (line.size() > suffix.size() && line.ends_with(suffix)) {
+            ids.emplace_back(line.substr(0, line.size() - suffix.size()));
         }
     }
     return ids;

@@ -11,6 +11,8 @@ namespace gc {
 // The benchmark ids of `--list` output, in order. Lines that are not "ID: bench" (criterion's
 // warnings, "Gnuplot not found") are skipped.
 std::vector<std::string> parse_criterion_list(std::string_view out);
+// "ID<suffix>" lines of a `--list` (libtest: "name: benchmark"; its "name: test" lines are not).
+std::vector<std::string> parse_listed_ids(std::string_view out, std::string_view suffix);
 
 // "^alloc/sum\(x\)$": every regex metacharacter escaped.
 std::string exact_filter(std::string_view id);

@@ -3,6 +3,7 @@
 #include "probes/dhat_report.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -83,6 +84,13 @@ Result<std::vector<Frame>> frame_table(const nlohmann::json& doc) {
     return frames;
 }
 
+// libtest's measured loop: `ns_iter_inner`, under `Bencher::iter` (one call in test mode).
+bool is_libtest_loop_frame(std::string_view function) {
+    return function.starts_with("test::bench::ns_iter_inner") ||
+           function.find("test::bench::Bencher>::iter") != std::string_view::npos ||
+           function.starts_with("test::bench::Bencher::iter");
+}
+
 }  // namespace
 
 bool is_measured_loop_frame(std::string_view function, std::string_view file) {
@@ -90,10 +98,19 @@ bool is_measured_loop_frame(std::string_view function, std::string_view file) {
                             function.find("bencher::Bencher") != std::string_view::npos) &&
                            function.find(">::iter") != std::string_view::npos;
     const bool inlined = function.starts_with("iter") && file.ends_with("bencher.rs");
-    return qualified || inlined;
+    return qualified || inlined || is_libtest_loop_frame(function);
 }
 
-Result<BenchAllocations> parse_dhat(std::string_view json, int max_frames) {
+namespace {
+
+// Each program point's stack, resolved, with its totals; the document checked first.
+struct Site {
+    std::vector<Frame> frames;  // innermost first
+    long long blocks = 0;
+    long long bytes = 0;
+};
+
+Result<std::pair<std::string, std::vector<Site>>> read_sites(std::string_view json) {
     const auto doc = nlohmann::json::parse(json, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
         return make_error(ErrorKind::input, "DHAT output is not JSON");
@@ -105,40 +122,182 @@ Result<BenchAllocations> parse_dhat(std::string_view json, int max_frames) {
     if (!table) {
         return table.error();
     }
-    BenchAllocations out;
-    out.command = doc.value("cmd", "");
+    std::vector<Site> sites;
     for (const auto& pp : doc["pps"]) {
         if (!pp.is_object() || !pp.contains("tbk") || !pp.contains("tb") || !pp.contains("fs") ||
             !pp["tbk"].is_number_integer() || !pp["tb"].is_number_integer() || !pp["fs"].is_array()) {
             return make_error(ErrorKind::input, "DHAT program point without tbk, tb or fs");
         }
-        std::vector<Frame> frames;
+        Site site{{}, pp["tbk"].get<long long>(), pp["tb"].get<long long>()};
         for (const auto& index : pp["fs"]) {
             if (!index.is_number_unsigned() || index.get<std::size_t>() >= table->size()) {
                 return make_error(ErrorKind::input, "DHAT stack refers to a frame outside ftbl");
             }
-            frames.push_back((*table)[index.get<std::size_t>()]);
+            site.frames.push_back((*table)[index.get<std::size_t>()]);
         }
-        const auto blocks = pp["tbk"].get<long long>();
-        const auto bytes = pp["tb"].get<long long>();
-        const bool in_loop = std::any_of(frames.begin(), frames.end(), [](const Frame& f) {
+        sites.push_back(std::move(site));
+    }
+    return std::pair{doc.value("cmd", ""), std::move(sites)};
+}
+
+bool cut_short(const std::vector<Frame>& frames, int max_frames) {
+    return static_cast<int>(frames.size()) >= max_frames && std::none_of(frames.begin(), frames.end(), is_root_frame);
+}
+
+void add_to_loop(BenchAllocations& out, const Site& site, bool cut) {
+    out.loop_blocks += site.blocks;
+    out.loop_bytes += site.bytes;
+    out.unattributed_blocks += cut ? site.blocks : 0;
+    add_site(out.loop_sites, site.frames, site.blocks, site.bytes);
+}
+
+void sort_sites(BenchAllocations& a) {
+    std::stable_sort(a.loop_sites.begin(), a.loop_sites.end(),
+                     [](const AllocationSite& x, const AllocationSite& y) { return x.blocks > y.blocks; });
+}
+
+}  // namespace
+
+Result<BenchAllocations> parse_dhat(std::string_view json, int max_frames) {
+    auto read = read_sites(json);
+    if (!read) {
+        return read.error();
+    }
+    BenchAllocations out;
+    out.command = read->first;
+    for (const auto& site : read->second) {
+        const bool in_loop = std::any_of(site.frames.begin(), site.frames.end(), [](const Frame& f) {
             return is_measured_loop_frame(f.function, file_of(f.location));
         });
-        const bool cut = !in_loop && static_cast<int>(frames.size()) >= max_frames &&
-                         std::none_of(frames.begin(), frames.end(), is_root_frame);
+        const bool cut = !in_loop && cut_short(site.frames, max_frames);
         if (in_loop || cut) {
-            out.loop_blocks += blocks;
-            out.loop_bytes += bytes;
-            out.unattributed_blocks += cut ? blocks : 0;
-            add_site(out.loop_sites, frames, blocks, bytes);
+            add_to_loop(out, site, cut);
         } else {
-            out.setup_blocks += blocks;
-            out.setup_bytes += bytes;
+            out.setup_blocks += site.blocks;
+            out.setup_bytes += site.bytes;
         }
     }
-    std::stable_sort(out.loop_sites.begin(), out.loop_sites.end(),
-                     [](const AllocationSite& a, const AllocationSite& b) { return a.blocks > b.blocks; });
+    sort_sites(out);
     return out;
+}
+
+namespace {
+
+// The outermost frame that is one of the benchmarks: its index in `frames` and the id.
+std::optional<std::pair<std::size_t, std::string>> owner_of(const std::vector<Frame>& frames,
+                                                            const std::vector<std::string>& ids) {
+    for (auto i = frames.size(); i-- > 0;) {
+        for (const auto& id : ids) {
+            if (is_benchmark_frame(frames[i].function, id)) {
+                return std::pair{i, id};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+// bencher's `Bencher::iter`, inlined into the benchmark function (frames[owner]) or not.
+bool in_bencher_loop(const std::vector<Frame>& frames, std::size_t owner) {
+    for (std::size_t i = 0; i < owner; ++i) {
+        const auto& f = frames[i];
+        if (is_measured_loop_frame(f.function, file_of(f.location)) ||
+            (i + 1 == owner && f.function.starts_with("iter<") && file_of(f.location) == "lib.rs")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// bencher 0.1's `auto_bench` starts with `bench_n(1, |x| f(x))`, its first closure: one iteration.
+bool in_first_call(const std::vector<Frame>& frames) {
+    return std::any_of(frames.begin(), frames.end(), [](const Frame& f) {
+        return f.function.find("auto_bench::{closure_env#0}") != std::string::npos ||
+               f.function.find("auto_bench::{closure#0}") != std::string::npos;
+    });
+}
+
+}  // namespace
+
+Result<std::map<std::string, BenchAllocations>> parse_dhat_bencher_run(std::string_view json, int max_frames,
+                                                                       const std::vector<std::string>& ids) {
+    auto read = read_sites(json);
+    if (!read) {
+        return read.error();
+    }
+    std::map<std::string, BenchAllocations> out;
+    for (const auto& id : ids) {
+        out[id].command = read->first;
+        out[id].run_loop_blocks = 0;
+        out[id].run_loop_bytes = 0;
+    }
+    std::vector<const Site*> unowned;  // in a loop, or cut short, with no benchmark on the stack
+    std::map<std::string, bool> first_call_seen;
+    for (const auto& site : read->second) {
+        const auto owner = owner_of(site.frames, ids);
+        if (!owner) {
+            const bool loop = std::any_of(site.frames.begin(), site.frames.end(), [](const Frame& f) {
+                return is_measured_loop_frame(f.function, file_of(f.location)) ||
+                       (f.function.starts_with("iter<") && file_of(f.location) == "lib.rs");
+            });
+            if (loop || cut_short(site.frames, max_frames)) {
+                unowned.push_back(&site);
+            }
+            continue;
+        }
+        auto& a = out[owner->second];
+        const bool first = in_first_call(site.frames);
+        first_call_seen[owner->second] = first_call_seen[owner->second] || first;
+        if (!in_bencher_loop(site.frames, owner->first)) {
+            a.setup_blocks += first ? site.blocks : 0;  // the set-up of the one-iteration call
+            a.setup_bytes += first ? site.bytes : 0;
+            continue;
+        }
+        a.run_loop_blocks += site.blocks;
+        a.run_loop_bytes += site.bytes;
+        if (first) {
+            add_to_loop(a, site, false);
+        }
+    }
+    for (auto& [id, a] : out) {
+        // The first iteration is what is counted per iteration; when it cannot be told (the
+        // first call not found, or it allocated nothing while later iterations did), the
+        // numbers are the whole run's with no iteration count.
+        if (!first_call_seen[id] || (a.loop_blocks == 0 && a.run_loop_blocks > 0)) {
+            a.iterations = 0;
+            a.loop_blocks = a.run_loop_blocks;
+            a.loop_bytes = a.run_loop_bytes;
+            a.loop_sites.clear();
+            for (const auto& site : read->second) {
+                const auto owner = owner_of(site.frames, ids);
+                if (owner && owner->second == id && in_bencher_loop(site.frames, owner->first)) {
+                    add_site(a.loop_sites, site.frames, site.blocks, site.bytes);
+                }
+            }
+        }
+        for (const auto* site : unowned) {  // never hidden: counted for every benchmark of the run
+            add_to_loop(a, *site, true);
+            a.run_loop_blocks += site->blocks;
+            a.run_loop_bytes += site->bytes;
+        }
+        sort_sites(a);
+    }
+    return out;
+}
+
+bool is_benchmark_frame(std::string_view function, std::string_view id) {
+    if (id.empty()) {
+        return false;
+    }
+    for (auto pos = function.find(id); pos != std::string_view::npos; pos = function.find(id, pos + 1)) {
+        const bool starts = pos == 0 || (pos >= 2 && function.substr(pos - 2, 2) == "::");
+        const auto after = function.substr(pos + id.size());
+        const bool ends = after.empty() || after.starts_with("::") || after.starts_with("<") ||
+                          after.starts_with(">") || after.starts_with(" ");
+        if (starts && ends) {
+            return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace gc

@@ -6,6 +6,7 @@
 // criterion's `Bencher::iter*` (or `AsyncBencher::iter*`) means the allocation happened in
 // the measured loop; any other stack is set-up or the harness. docs/PROFILING.md has the
 // method and what it cannot see. Pure, unit-tested on recorded real output (tests/data/profiling/).
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,14 +25,22 @@ struct AllocationSite {
 };
 
 struct BenchAllocations {
-    long long iterations = 1;  // of the measured loop, in the run the numbers come from
+    // Of the measured loop, in the run the loop numbers come from; 0: not known (bencher's
+    // whole run when its first iteration cannot be told apart), the numbers are then totals.
+    long long iterations = 1;
     long long loop_blocks = 0;
     long long loop_bytes = 0;
-    long long setup_blocks = 0;  // everything else: the routine's set-up, criterion, the runtime
+    // Everything else: the routine's set-up, the harness, the runtime (bencher: the set-up of
+    // the benchmark's one-iteration call only, the rest of its run being the harness's).
+    long long setup_blocks = 0;
     long long setup_bytes = 0;
     // Sites whose stack DHAT cut at --num-callers before reaching `main` without a loop frame:
     // where they were cannot be told, so they are counted in the loop (never hidden).
     long long unattributed_blocks = 0;
+    // bencher: the measured loop over the whole run (every iteration of every sample); -1: not
+    // measured (criterion and libtest run one iteration only).
+    long long run_loop_blocks = -1;
+    long long run_loop_bytes = -1;
     std::vector<AllocationSite> loop_sites;  // most blocks first
     std::string command;                     // DHAT's `cmd`
 };
@@ -39,8 +48,20 @@ struct BenchAllocations {
 // `max_frames` is the --num-callers the run used: a stack of that length was cut short.
 Result<BenchAllocations> parse_dhat(std::string_view json, int max_frames);
 
+// One DHAT run of a bencher (0.1) executable's every benchmark (`BENCH --bench`), split by the
+// benchmark function on each stack (`ids`, as bencher prints them). Per iteration: the loop of
+// bencher's first call of each benchmark, `bench_n(1, ..)`, exactly one iteration; the whole
+// run's loop in run_loop_*. Loop allocations with no benchmark on their stack count for every
+// benchmark (never hidden).
+Result<std::map<std::string, BenchAllocations>> parse_dhat_bencher_run(std::string_view json, int max_frames,
+                                                                       const std::vector<std::string>& ids);
+
+// True when `function` is the benchmark `id` (bencher's or libtest's name of it: the
+// function's path, or its last segments), or a closure or shim of it.
+bool is_benchmark_frame(std::string_view function, std::string_view id);
+
 // True for a DHAT or perf frame of criterion's measured loop (`Bencher<M>::iter`,
-// `iter_batched`, `iter_custom`, ..., inlined or not).
+// `iter_batched`, `iter_custom`, ..., inlined or not) or of libtest's (`ns_iter_inner`).
 bool is_measured_loop_frame(std::string_view function, std::string_view file);
 
 }  // namespace gc

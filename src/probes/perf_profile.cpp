@@ -61,7 +61,7 @@ void PerfScriptParser::line(std::string_view text) {
     const auto open = body.rfind(" (");
     if (!in_sample_ || space == std::string_view::npos || !is_hex(body.substr(0, space)) ||
         open == std::string_view::npos || !body.ends_with(")")) {
-        ++profile_.unparsed_lines;
+        ++unparsed_lines_;
         return;
     }
     const auto sym = open > space ? trim(body.substr(space + 1, open - space - 1)) : std::string_view{};
@@ -77,52 +77,100 @@ void PerfScriptParser::end_sample() {
     if (frames_.empty()) {
         frames_.push_back(Frame{"[unknown]", "[unknown]"});  // a sample perf could not place
     }
-    ++profile_.samples;
-    const auto& leaf = frames_.front();
-    auto& hot = self_[leaf.function];
-    hot.function = leaf.function;
-    hot.dso = leaf.dso;
-    ++hot.samples;
-    mark_leaf_role(hot);
-    std::string stack;
-    for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
-        stack += (stack.empty() ? "" : ";") + it->function;
+    std::string id;
+    const auto owner = owner_frame(&id);
+    const auto loop = loop_frame(owner);
+    all_.add(frames_, loop);
+    if (owner >= 0) {
+        by_benchmark_[id].add(frames_, loop);
     }
-    ++profile_.folded[stack];
     frames_.clear();
+}
+
+// The outermost frame that is one of the benchmarks, -1 when none is.
+std::ptrdiff_t PerfScriptParser::owner_frame(std::string* id) const {
+    for (auto i = static_cast<std::ptrdiff_t>(frames_.size()) - 1; i >= 0 && !ids_.empty(); --i) {
+        for (const auto& candidate : ids_) {
+            if (is_benchmark_frame(frames_[static_cast<std::size_t>(i)].function, candidate)) {
+                *id = candidate;
+                return i;
+            }
+        }
+    }
+    return -1;
+}
+
+// The measured loop's frame (criterion's, or libtest's when not inlined), else the benchmark
+// function the loop is inlined into; -1 when the sample is outside both.
+std::ptrdiff_t PerfScriptParser::loop_frame(std::ptrdiff_t owner) const {
+    const auto loop = std::find_if(frames_.begin(), frames_.end(),
+                                   [](const Frame& f) { return is_measured_loop_frame(f.function, ""); });
+    if (loop != frames_.end()) {
+        return loop - frames_.begin();
+    }
+    return owner;
 }
 
 // Frames are innermost first: inside the measured loop's frame come the routine's closures,
 // then the function the benchmark calls. The leaf is "the loop" when it is the loop frame or
 // one of those closures, "the subject" when it is that function.
-void PerfScriptParser::mark_leaf_role(HotFunction& hot) const {
-    const auto loop = std::find_if(frames_.begin(), frames_.end(),
-                                   [](const Frame& f) { return is_measured_loop_frame(f.function, ""); });
-    if (loop == frames_.end()) {
-        return;
+void PerfScriptParser::Accumulator::add(const std::vector<Frame>& frames, std::ptrdiff_t loop) {
+    ++profile.samples;
+    const auto& leaf = frames.front();
+    auto& hot = self[leaf.function];
+    hot.function = leaf.function;
+    hot.dso = leaf.dso;
+    ++hot.samples;
+    if (loop >= 0) {
+        auto subject = loop - 1;
+        while (subject >= 0 && is_routine_glue(frames[static_cast<std::size_t>(subject)].function)) {
+            --subject;
+        }
+        if (loop == 0 || subject < 0) {
+            hot.measured_loop = true;  // the loop itself, or a closure of the routine with no call left
+        } else if (subject == 0) {
+            hot.benchmark_subject = true;
+        }
     }
-    auto subject = static_cast<std::ptrdiff_t>(loop - frames_.begin()) - 1;
-    while (subject >= 0 && is_routine_glue(frames_[static_cast<std::size_t>(subject)].function)) {
-        --subject;
+    std::string stack;
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+        stack += (stack.empty() ? "" : ";") + it->function;
     }
-    if (loop == frames_.begin() || subject < 0) {
-        hot.measured_loop = true;  // the loop itself, or a closure of the routine with no call left
-    } else if (subject == 0) {
-        hot.benchmark_subject = true;
-    }
+    ++profile.folded[stack];
 }
 
-CpuProfile PerfScriptParser::finish() {
-    end_sample();
-    CpuProfile out = std::move(profile_);
-    for (auto& [name, hot] : self_) {
+CpuProfile PerfScriptParser::Accumulator::finish() {
+    CpuProfile out = std::move(profile);
+    for (auto& [name, hot] : self) {
         hot.share = out.samples > 0 ? 100.0 * static_cast<double>(hot.samples) / static_cast<double>(out.samples) : 0;
         out.functions.push_back(std::move(hot));
     }
     std::stable_sort(out.functions.begin(), out.functions.end(),
                      [](const HotFunction& a, const HotFunction& b) { return a.samples > b.samples; });
-    self_.clear();
-    profile_ = CpuProfile{};
+    self.clear();
+    profile = CpuProfile{};
+    return out;
+}
+
+CpuProfile PerfScriptParser::finish() {
+    end_sample();
+    auto out = all_.finish();
+    out.unparsed_lines = unparsed_lines_;
+    by_benchmark_.clear();
+    unparsed_lines_ = 0;
+    return out;
+}
+
+std::map<std::string, CpuProfile> PerfScriptParser::finish_by_benchmark() {
+    end_sample();
+    std::map<std::string, CpuProfile> out;
+    for (const auto& id : ids_) {
+        out[id] = by_benchmark_[id].finish();
+        out[id].unparsed_lines = unparsed_lines_;
+    }
+    all_ = Accumulator{};
+    by_benchmark_.clear();
+    unparsed_lines_ = 0;
     return out;
 }
 

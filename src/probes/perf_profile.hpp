@@ -33,22 +33,40 @@ struct CpuProfile {
 
 class PerfScriptParser {
 public:
+    PerfScriptParser() = default;
+    // For the harnesses whose loop perf cannot see (libtest's and bencher's `iter` are inlined
+    // into the benchmark function): the benchmark function of `benchmark_ids` on a sample's
+    // stack stands for the loop, and finish_by_benchmark() splits the samples by it (bencher's
+    // one run of every benchmark).
+    explicit PerfScriptParser(std::vector<std::string> benchmark_ids) : ids_(std::move(benchmark_ids)) {}
+
     void line(std::string_view text);
-    // Ends the last sample and computes the shares.
+    // Ends the last sample and computes the shares: every sample.
     [[nodiscard]] CpuProfile finish();
+    // Ends the last sample: per benchmark id, the samples with its function on their stack.
+    [[nodiscard]] std::map<std::string, CpuProfile> finish_by_benchmark();
 
 private:
-    void end_sample();
-    void mark_leaf_role(HotFunction& hot) const;
-
     struct Frame {
         std::string function;
         std::string dso;
     };
+    struct Accumulator {
+        CpuProfile profile;
+        std::map<std::string, HotFunction> self;
+        void add(const std::vector<Frame>& frames, std::ptrdiff_t loop);
+        CpuProfile finish();
+    };
+    void end_sample();
+    [[nodiscard]] std::ptrdiff_t loop_frame(std::ptrdiff_t owner) const;
+    [[nodiscard]] std::ptrdiff_t owner_frame(std::string* id) const;
+
+    std::vector<std::string> ids_;
     std::vector<Frame> frames_;
     bool in_sample_ = false;
-    CpuProfile profile_;
-    std::map<std::string, HotFunction> self_;
+    long long unparsed_lines_ = 0;
+    Accumulator all_;
+    std::map<std::string, Accumulator> by_benchmark_;
 };
 
 CpuProfile parse_perf_script(std::string_view text);

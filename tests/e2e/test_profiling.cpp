@@ -177,3 +177,64 @@ TEST_CASE("no valgrind and no perf: unavailable with the install command, never 
     CHECK(gate(r.report, "profile").at("fix") == "apt-get install linux-perf");
     CHECK(r.exit_code == 3);
 }
+
+TEST_CASE("bencher and libtest #[bench]: allocations per iteration and profiles, as for criterion") {
+    const auto crate = prof_fixture("prof-harness");
+    write(crate.dir / "gatecheck.toml",
+          "[gates.allocations.max_per_iter]\n\"legacy_sum\" = 0\n\"nightly_sum\" = 0\n\"legacy_squares\" = 2\n"
+          "\"nightly_squares\" = 1\n");
+    const auto r = gatecheck(crate, {"--gate", "allocations", "--gate", "profile"});
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    const auto& rep = r.report;
+
+    // The same squares() as prof-alloc's: 2 allocations (514 bytes) per iteration, in both harnesses.
+    INFO(gate(rep, "allocations").dump());
+    CHECK(metric(rep, "allocations", "benchmarks") == 4);
+    CHECK(metric(rep, "allocations", "zero_allocation_benchmarks") == 2);
+    for (const char* id : {"legacy_squares", "nightly_squares"}) {
+        CHECK(metric(rep, "allocations", std::string(id) + ".allocs_per_iter") == 2);
+        CHECK(metric(rep, "allocations", std::string(id) + ".bytes_per_iter") == 514);
+    }
+    CHECK(metric(rep, "allocations", "legacy_squares.setup_allocs") == 1);  // its first call's input, outside b.iter
+    for (const char* id : {"legacy_sum", "nightly_sum"}) {
+        CHECK(metric(rep, "allocations", std::string(id) + ".allocs_per_iter") == 0);
+        CHECK(finding_with(rep, "allocations", "allocations::zero", std::string(id) + ": zero allocations"));
+    }
+    // bencher's whole run: every iteration of every sample allocated its two blocks, no more.
+    const auto run_loop = metric(rep, "allocations", "legacy_squares.run_loop_allocs");
+    CHECK(run_loop > 1000);
+    CHECK(static_cast<long long>(run_loop) % 2 == 0);
+    CHECK(metric(rep, "allocations", "legacy_sum.run_loop_allocs") == 0);
+    // nightly_squares is over its limit of 1; legacy_squares is within its 2.
+    CHECK(status(rep, "allocations") == "fail");
+    CHECK(metric(rep, "allocations", "over_limit") == 1);
+    CHECK(finding_with(rep, "allocations", "allocations::over-limit", "nightly_squares"));
+
+    // The loop plus the rest is everything DHAT saw in the gate's run (libtest's own thread
+    // hand-off allocates a varying few blocks from run to run, so a second, raw run is no
+    // exact reference here, unlike criterion's single-threaded --test above).
+    const auto dhat = json::parse(
+        read_text(crate.target_dir / "gatecheck" / "profile" / "gcfx-prof-harness.nightly.nightly_squares.dhat.json"));
+    long long blocks = 0;
+    for (const auto& pp : dhat.at("pps")) {
+        blocks += pp.at("tbk").get<long long>();
+    }
+    CHECK(blocks == static_cast<long long>(metric(rep, "allocations", "nightly_squares.allocs_per_iter") +
+                                           metric(rep, "allocations", "nightly_squares.setup_allocs")));
+    CHECK(contains(dhat.at("cmd").get<std::string>(), "--exact nightly_squares"));
+
+    INFO(gate(rep, "profile").dump());
+    CHECK(status(rep, "profile") == "pass");
+    CHECK(metric(rep, "profile", "benchmarks") == 4);
+    const auto profile_dir = crate.target_dir / "gatecheck" / "profile";
+    for (const char* id : {"legacy_squares", "legacy_sum", "nightly_squares", "nightly_sum"}) {
+        CHECK(metric(rep, "profile", std::string(id) + ".samples") > 0);
+    }
+    // One perf run of the bencher target, split: each benchmark's stacks hold its own function only.
+    const auto squares = read_text(profile_dir / "gcfx-prof-harness.legacy.legacy_squares.folded");
+    CHECK(contains(squares, "legacy::legacy_squares;gcfx_prof_harness::squares "));
+    CHECK_FALSE(contains(squares, "legacy_sum"));
+    CHECK(contains(read_text(profile_dir / "gcfx-prof-harness.nightly.nightly_sum.folded"), "nightly_sum"));
+    CHECK(finding_with(rep, "profile", "profile::top", "legacy_squares: top functions by self time"));
+}

@@ -71,6 +71,16 @@ TEST_CASE("a bench that needs nightly fails build and clippy with a hint naming 
         CHECK(metric(r.report, "benchmarks", "parse_pair:ns") > 0);
         CHECK(contains(gate(r.report, "benchmarks").at("summary").get<std::string>(), "RUSTC_BOOTSTRAP=1"));
     }
+    // The same executable, profiled: libtest's test mode runs parse_pair once (no heap use),
+    // and perf samples its measured run.
+    {
+        INFO(gate(r.report, "allocations").dump());
+        CHECK(status(r.report, "allocations") == "pass");
+        CHECK(metric(r.report, "allocations", "parse_pair.allocs_per_iter") == 0);
+        INFO(gate(r.report, "profile").dump());
+        CHECK(metric(r.report, "profile", "parse_pair.samples") > 0);
+        CHECK((status(r.report, "profile") == "pass" || status(r.report, "profile") == "fail"));
+    }
 
     write(crate.dir / "gatecheck.toml", "exclude_targets = [\"bench:parse\"]\n");
     r = gatecheck(crate);

@@ -1,6 +1,7 @@
 // The allocations and profile gates' parsers on recorded real output (tests/data/profiling/:
 // valgrind 3.19 DHAT JSON and perf 6.1 `perf script` of the prof-alloc and prof-hotspot
-// fixtures' criterion benches), and the gates over evidence built from them.
+// fixtures' criterion benches and of prof-harness's bencher and libtest benches), and the
+// gates over evidence built from them.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "probes/dhat_report.hpp"
 #include "probes/keys.hpp"
 #include "probes/perf_profile.hpp"
+#include "probes/profiled_harness.hpp"
 #include "recorded.hpp"
 
 using recorded::read_data;
@@ -32,6 +34,15 @@ bool has_rule(const gc::GateResult& r, const std::string& rule) {
 bool has_finding_text(const gc::GateResult& r, const std::string& text) {
     return std::any_of(r.findings.begin(), r.findings.end(),
                        [&](const gc::Finding& f) { return f.message.find(text) != std::string::npos; });
+}
+
+// perf script's output, line by line, as the probe's sink feeds it.
+void feed(gc::PerfScriptParser& parser, std::string_view text) {
+    while (!text.empty()) {
+        const auto nl = text.find('\n');
+        parser.line(text.substr(0, nl));
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    }
 }
 
 }  // namespace
@@ -87,6 +98,124 @@ TEST_CASE("criterion's measured loop frames, qualified or inlined") {
     CHECK(gc::is_measured_loop_frame("iter<criterion::measurement::WallTime, u64>", "src/bencher.rs"));
     CHECK_FALSE(gc::is_measured_loop_frame("iter<u64>", "src/lib.rs"));
     CHECK_FALSE(gc::is_measured_loop_frame("criterion::routine::Routine::profile", ""));
+}
+
+TEST_CASE("DHAT: libtest's test mode runs one iteration; its loop is ns_iter_inner") {
+    const auto squares = gc::parse_dhat(read_data("profiling/dhat-libtest-squares.json"), 100);
+    REQUIRE(squares.ok());
+    CHECK(squares->iterations == 1);
+    CHECK(squares->loop_blocks == 2);  // the same squares() as prof-alloc's: 512 + 2 bytes
+    CHECK(squares->loop_bytes == 514);
+    CHECK(squares->loop_blocks + squares->setup_blocks == 642);  // every tbk in the file
+    CHECK(squares->loop_bytes + squares->setup_bytes == 78181);
+    REQUIRE(!squares->loop_sites.empty());
+    CHECK(squares->loop_sites[0].function == "gcfx_prof_harness::squares");
+    CHECK(squares->command.find("--exact nightly_squares") != std::string::npos);
+
+    const auto sum = gc::parse_dhat(read_data("profiling/dhat-libtest-sum.json"), 100);
+    REQUIRE(sum.ok());
+    CHECK(sum->loop_blocks == 0);
+    CHECK(sum->setup_blocks == 641);
+
+    CHECK(gc::is_measured_loop_frame("test::bench::ns_iter_inner::<u64, nightly::nightly_sum::{closure#0}>", ""));
+    CHECK(gc::is_measured_loop_frame("<test::bench::Bencher>::iter::<u64, x::{closure#0}>", ""));
+    CHECK_FALSE(gc::is_measured_loop_frame("test::run_test", ""));
+}
+
+TEST_CASE("DHAT: bencher's whole run split by benchmark; its first call is one iteration") {
+    const std::vector<std::string> ids{"legacy_squares", "legacy_sum"};
+    const auto runs = gc::parse_dhat_bencher_run(read_data("profiling/dhat-bencher-run.json"), 100, ids);
+    REQUIRE(runs.ok());
+    REQUIRE(runs->size() == 2);
+    const auto& squares = runs->at("legacy_squares");
+    CHECK(squares.iterations == 1);
+    CHECK(squares.loop_blocks == 2);
+    CHECK(squares.loop_bytes == 514);
+    CHECK(squares.setup_blocks == 1);           // the input vector of its first call, outside b.iter
+    CHECK(squares.run_loop_blocks == 1228202);  // 2 per iteration, 614101 iterations in all
+    CHECK(squares.run_loop_bytes == 315647914);
+    CHECK(squares.unattributed_blocks == 0);
+    REQUIRE(!squares.loop_sites.empty());
+    CHECK(squares.loop_sites[0].function == "gcfx_prof_harness::squares");
+    CHECK(squares.loop_sites[0].location == "lib.rs:22");
+    const auto& sum = runs->at("legacy_sum");
+    CHECK(sum.iterations == 1);
+    CHECK(sum.loop_blocks == 0);
+    CHECK(sum.run_loop_blocks == 0);
+    CHECK(sum.setup_blocks == 1);
+}
+
+TEST_CASE("DHAT: bencher loop allocations of no known benchmark count for every one") {
+    // The loop of a benchmark named unlike any printed id (a renamed function): never hidden.
+    const auto runs =
+        gc::parse_dhat_bencher_run(read_data("profiling/dhat-bencher-run.json"), 100, {"legacy_sum", "other"});
+    REQUIRE(runs.ok());
+    CHECK(runs->at("legacy_sum").loop_blocks == 1228202);
+    CHECK(runs->at("legacy_sum").unattributed_blocks == 1228202);
+    CHECK(runs->at("other").loop_blocks == 1228202);
+
+    // Loop allocations only after the first iteration: a total, never "zero".
+    const std::string json = R"json({"mode":"heap","cmd":"x","pps":[
+        {"tb":64,"tbk":4,"fs":[1,2,3,4,5]},
+        {"tb":8,"tbk":1,"fs":[1,3,6,4,5]}],
+        "ftbl":["[root]","0x1: malloc (in /lib/vg.so)","0x2: iter<u8, b::grow::{closure_env#0}> (lib.rs:607)",
+                "0x3: b::grow (b.rs:4)","0x4: bench_n<bencher::{impl#6}::auto_bench::{closure_env#1}<x>> (lib.rs:628)",
+                "0x5: main (in /bin/x)","0x6: bench_n<bencher::{impl#6}::auto_bench::{closure_env#0}<x>> (lib.rs:628)"]})json";
+    const auto later = gc::parse_dhat_bencher_run(json, 100, {"grow"});
+    REQUIRE(later.ok());
+    CHECK(later->at("grow").iterations == 0);
+    CHECK(later->at("grow").loop_blocks == 4);
+    CHECK(later->at("grow").run_loop_blocks == 4);
+}
+
+TEST_CASE("benchmark frames: the id as the function's last path segments") {
+    CHECK(gc::is_benchmark_frame("legacy::legacy_sum", "legacy_sum"));
+    CHECK(
+        gc::is_benchmark_frame("<nightly::nightly_squares::{closure#0} as core::ops::function::FnOnce<(&mut "
+                               "test::bench::Bencher,)>>::call_once",
+                               "nightly_squares"));
+    CHECK(gc::is_benchmark_frame("b::tests::parse_pair", "tests::parse_pair"));
+    CHECK_FALSE(gc::is_benchmark_frame("legacy::legacy_sum2", "legacy_sum"));
+    CHECK_FALSE(gc::is_benchmark_frame("legacy::my_legacy_sum", "legacy_sum"));
+    CHECK_FALSE(gc::is_benchmark_frame("anything", ""));
+}
+
+TEST_CASE("harness runs: libtest's list, test-mode and bench lines") {
+    const auto h = gc::ProfiledHarness::libtest;
+    CHECK(gc::parse_bench_list(h, read_data("profiling/libtest-list.txt")) ==
+          std::vector<std::string>{"nightly_squares", "nightly_sum"});
+    CHECK(gc::parse_bench_list(h, "a: test\nb: benchmark\n") == std::vector<std::string>{"b"});
+    CHECK(gc::ran_once(h, read_data("profiling/libtest-test-mode-out.txt"), "nightly_squares"));
+    CHECK_FALSE(gc::ran_once(h, read_data("profiling/libtest-test-mode-out.txt"), "nightly_sum"));
+    CHECK(gc::ran_measured(gc::ProfiledHarness::bencher, read_data("profiling/bencher-run-out.txt"), "legacy_sum"));
+    CHECK_FALSE(gc::ran_measured(gc::ProfiledHarness::bencher, "test legacy_sum ... ok\n", "legacy_sum"));
+    CHECK(gc::one_iteration_args(h, "a::b") == std::vector<std::string>{"--exact", "a::b"});
+    CHECK(gc::measured_args(gc::ProfiledHarness::bencher, "", 1) == std::vector<std::string>{"--bench"});
+    CHECK_FALSE(gc::profiled_harness("custom"));
+}
+
+TEST_CASE("perf script: bencher's run split by benchmark, libtest's loop found through its benchmark") {
+    gc::PerfScriptParser bencher({"legacy_squares", "legacy_sum"});
+    feed(bencher, read_data("profiling/perf-bencher-run.txt"));
+    auto parts = bencher.finish_by_benchmark();
+    REQUIRE(parts.size() == 2);
+    CHECK(parts["legacy_squares"].samples == 201);
+    CHECK(parts["legacy_sum"].samples == 29);
+    const auto* squares = find_function(parts["legacy_squares"], "gcfx_prof_harness::squares");
+    REQUIRE(squares != nullptr);
+    CHECK(squares->samples == 108);
+    CHECK(squares->benchmark_subject);  // b.iter's closure and the loop are inlined into legacy_squares
+    CHECK(find_function(parts["legacy_squares"], "legacy::legacy_squares")->measured_loop);
+    CHECK(find_function(parts["legacy_sum"], "gcfx_prof_harness::sum")->benchmark_subject);
+    CHECK(find_function(parts["legacy_sum"], "gcfx_prof_harness::squares") == nullptr);
+
+    gc::PerfScriptParser libtest({"nightly_squares"});
+    feed(libtest, read_data("profiling/perf-libtest-squares.txt"));
+    const auto whole = libtest.finish();
+    CHECK(whole.samples == 200);
+    CHECK(whole.unparsed_lines == 0);
+    CHECK(find_function(whole, "gcfx_prof_harness::squares")->samples == 68);
+    CHECK(find_function(whole, "gcfx_prof_harness::squares")->benchmark_subject);
 }
 
 TEST_CASE("perf script: self samples per function and folded stacks") {
@@ -267,11 +396,21 @@ TEST_CASE("allocations gate: never a pass without evidence") {
     unrun.bench(b, {"alloc/sum"});
     CHECK(unrun.evaluate("allocations").status == gc::GateStatus::error);
 
-    GateRun bencher;
-    bencher.bench({"gcfx-x", "/tmp/x", "b", "/tmp/b", "bencher", {}}, {});
-    r = bencher.evaluate("allocations");
+    GateRun custom;
+    custom.bench({"gcfx-x", "/tmp/x", "b", "/tmp/b", "custom", {}}, {});
+    r = custom.evaluate("allocations");
     CHECK(r.status == gc::GateStatus::skip);
-    CHECK(has_rule(r, "bench-not-criterion"));
+    CHECK(has_rule(r, "bench-not-measured"));
+
+    // bencher's whole run failed: its problem stands for every benchmark, never a pass
+    GateRun bencher;
+    const gc::probes::BenchExecutable legacy{"gcfx-x", "/tmp/x", "legacy", "/tmp/legacy", "bencher", {}};
+    bencher.bench(legacy, {});
+    bencher.evidence.put(gc::keys::bench_list, gc::bench_list_instance(legacy, false, gc::keys::allocations.family),
+                         gc::ToolProblem{gc::GateStatus::error, "valgrind crashed", ""});
+    r = bencher.evaluate("allocations");
+    CHECK(r.status == gc::GateStatus::error);
+    CHECK(r.summary.find("valgrind crashed") != std::string::npos);
 }
 
 TEST_CASE("profile gate: unexpected hotspots, expected patterns, the inlined routine") {
