@@ -142,6 +142,12 @@ std::optional<ToolProblem> perf_refused(const process::Completed& res) {
 
 namespace {
 
+// The Rust crate name of a bench target: cargo's `-` becomes `_`.
+std::string crate_name(std::string target) {
+    std::replace(target.begin(), target.end(), '-', '_');
+    return target;
+}
+
 struct BenchRun {
     BenchExecutable bench;
     ProfiledHarness harness;
@@ -374,7 +380,7 @@ private:
         // benchmark function they are inlined into.
         auto sink = run.harness == ProfiledHarness::criterion
                         ? std::make_shared<ParserSink<PerfScriptParser>>()
-                        : std::make_shared<ParserSink<PerfScriptParser>>(PerfScriptParser(ids));
+                        : std::make_shared<ParserSink<PerfScriptParser>>(ids, crate_name(run.bench.target));
         t.sink = sink;
         t.on_done = [ctx, run, data, seconds, sink, ids, cmd = t.command](const process::Completed& res) {
             auto failed = tool_failed(res, cmd, kInstallPerf);

@@ -196,16 +196,18 @@ std::optional<std::pair<std::size_t, std::string>> owner_of(const std::vector<Fr
     return std::nullopt;
 }
 
-// bencher's `Bencher::iter`, inlined into the benchmark function (frames[owner]) or not.
+// bencher's `Bencher::iter`: qualified, or inlined (into the benchmark function or a helper it
+// calls) as `iter<T, F>` of bencher's lib.rs, F the routine's closure. DHAT prints only the
+// file's base name: a crate's own generic `iter` taking a closure, in its lib.rs, would count
+// as the loop too (over-counted, never hidden).
+bool is_bencher_loop_frame(const Frame& f) {
+    return is_measured_loop_frame(f.function, file_of(f.location)) ||
+           (f.function.starts_with("iter<") && f.function.find("{closure") != std::string::npos &&
+            file_of(f.location) == "lib.rs");
+}
+
 bool in_bencher_loop(const std::vector<Frame>& frames, std::size_t owner) {
-    for (std::size_t i = 0; i < owner; ++i) {
-        const auto& f = frames[i];
-        if (is_measured_loop_frame(f.function, file_of(f.location)) ||
-            (i + 1 == owner && f.function.starts_with("iter<") && file_of(f.location) == "lib.rs")) {
-            return true;
-        }
-    }
-    return false;
+    return std::any_of(frames.begin(), frames.begin() + static_cast<std::ptrdiff_t>(owner), is_bencher_loop_frame);
 }
 
 // bencher 0.1's `auto_bench` starts with `bench_n(1, |x| f(x))`, its first closure: one iteration.
@@ -235,10 +237,7 @@ Result<std::map<std::string, BenchAllocations>> parse_dhat_bencher_run(std::stri
     for (const auto& site : read->second) {
         const auto owner = owner_of(site.frames, ids);
         if (!owner) {
-            const bool loop = std::any_of(site.frames.begin(), site.frames.end(), [](const Frame& f) {
-                return is_measured_loop_frame(f.function, file_of(f.location)) ||
-                       (f.function.starts_with("iter<") && file_of(f.location) == "lib.rs");
-            });
+            const bool loop = std::any_of(site.frames.begin(), site.frames.end(), is_bencher_loop_frame);
             if (loop || cut_short(site.frames, max_frames)) {
                 unowned.push_back(&site);
             }

@@ -3,6 +3,7 @@
 #include "probes/perf_profile.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -100,15 +101,32 @@ std::ptrdiff_t PerfScriptParser::owner_frame(std::string* id) const {
     return -1;
 }
 
-// The measured loop's frame (criterion's, or libtest's when not inlined), else the benchmark
-// function the loop is inlined into; -1 when the sample is outside both.
+// The measured loop's frame (criterion's, or libtest's when not inlined), else the function
+// of the bench target the loop is inlined into: from the benchmark function inward, the last
+// of the bench target's own frames (helpers, closures); -1 when the sample is outside both.
 std::ptrdiff_t PerfScriptParser::loop_frame(std::ptrdiff_t owner) const {
     const auto loop = std::find_if(frames_.begin(), frames_.end(),
                                    [](const Frame& f) { return is_measured_loop_frame(f.function, ""); });
     if (loop != frames_.end()) {
         return loop - frames_.begin();
     }
-    return owner;
+    auto inner = owner;
+    while (inner > 0 && is_bench_target_code(frames_[static_cast<std::size_t>(inner - 1)].function)) {
+        --inner;
+    }
+    return inner;
+}
+
+// The bench target's own code: its crate's functions and closures, `<crate::..>` impls. Not
+// for a target named like a crate of the standard library (`alloc`, `core`, `std`, `test`),
+// whose paths cannot be told from the library's.
+bool PerfScriptParser::is_bench_target_code(std::string_view function) const {
+    static constexpr std::array<std::string_view, 5> kStd{"alloc", "core", "std", "test", "proc_macro"};
+    if (bench_crate_.empty() || std::find(kStd.begin(), kStd.end(), bench_crate_) != kStd.end()) {
+        return false;
+    }
+    const auto prefix = bench_crate_ + "::";
+    return function.starts_with(prefix) || (function.starts_with("<") && function.substr(1).starts_with(prefix));
 }
 
 // Frames are innermost first: inside the measured loop's frame come the routine's closures,

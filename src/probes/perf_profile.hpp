@@ -35,10 +35,13 @@ class PerfScriptParser {
 public:
     PerfScriptParser() = default;
     // For the harnesses whose loop perf cannot see (libtest's and bencher's `iter` are inlined
-    // into the benchmark function): the benchmark function of `benchmark_ids` on a sample's
-    // stack stands for the loop, and finish_by_benchmark() splits the samples by it (bencher's
-    // one run of every benchmark).
-    explicit PerfScriptParser(std::vector<std::string> benchmark_ids) : ids_(std::move(benchmark_ids)) {}
+    // into the benchmark function, or into a helper of the bench target it calls): the
+    // innermost frame of the bench target's own code (`bench_crate::`) from the benchmark
+    // function of `benchmark_ids` on a sample's stack inward stands for the loop, and
+    // finish_by_benchmark() splits the samples by that function (bencher's one run of every
+    // benchmark).
+    PerfScriptParser(std::vector<std::string> benchmark_ids, std::string bench_crate)
+        : ids_(std::move(benchmark_ids)), bench_crate_(std::move(bench_crate)) {}
 
     void line(std::string_view text);
     // Ends the last sample and computes the shares: every sample.
@@ -60,8 +63,10 @@ private:
     void end_sample();
     [[nodiscard]] std::ptrdiff_t loop_frame(std::ptrdiff_t owner) const;
     [[nodiscard]] std::ptrdiff_t owner_frame(std::string* id) const;
+    [[nodiscard]] bool is_bench_target_code(std::string_view function) const;
 
     std::vector<std::string> ids_;
+    std::string bench_crate_;
     std::vector<Frame> frames_;
     bool in_sample_ = false;
     long long unparsed_lines_ = 0;

@@ -170,3 +170,32 @@ TEST_CASE("benchmarks on crc32fast 1.3.2 (bencher): every benchmark of raw cargo
         CHECK(estimates.at(name) == Approx(own_lines.at(name)));
     }
 }
+
+TEST_CASE("allocations and profile on crc32fast 1.3.2 (bencher): every benchmark of raw cargo bench measured") {
+    const auto crate = real_crate("crc32fast-1.3.2");
+    const auto raw = raw_bench(crate, {"--bench", "bench"}, crate.dir.parent_path() / "unused-criterion");
+    REQUIRE(raw.exit_code == 0);
+    const auto raw_lines = bencher_lines(raw.out);
+    REQUIRE(raw_lines.size() == 4);
+
+    // Hashing is what the crate is for: its own code is where the time should go.
+    write(crate.dir / "gatecheck.toml", "[gates.profile]\nexpected = [\"^crc32fast::\"]\n");
+    auto r = gatecheck(crate, {"--gate", "allocations", "--gate", "profile"});
+    INFO(r.out << r.err);
+    REQUIRE(!r.report.is_null());
+    INFO(gate(r.report, "allocations").dump());
+    CHECK(status(r.report, "allocations") == "pass");
+    CHECK(metric(r.report, "allocations", "benchmarks") == 4);
+    INFO(gate(r.report, "profile").dump());
+    CHECK(status(r.report, "profile") == "pass");
+    CHECK(metric(r.report, "profile", "benchmarks") == 4);
+    for (const auto& [name, ns] : raw_lines) {
+        INFO(name);
+        // Hashing a buffer allocates nothing in the loop: the buffer is the set-up's (a
+        // Vec filled from rand, outside b.iter), and the hasher is a value on the stack.
+        CHECK(metric(r.report, "allocations", name + ".allocs_per_iter") == 0);
+        CHECK(metric(r.report, "allocations", name + ".run_loop_allocs") == 0);
+        CHECK(metric(r.report, "allocations", name + ".setup_allocs") >= 1);
+        CHECK(metric(r.report, "profile", name + ".samples") > 0);
+    }
+}

@@ -168,6 +168,58 @@ TEST_CASE("DHAT: bencher loop allocations of no known benchmark count for every 
     CHECK(later->at("grow").run_loop_blocks == 4);
 }
 
+TEST_CASE("DHAT: bencher's loop inlined into a helper of the benchmark function is still the loop") {
+    // crc32fast's shape: bench_kilobyte calls the bench target's `bench` helper, which holds b.iter.
+    const std::string json = R"json({"mode":"heap","cmd":"x","pps":[
+        {"tb":64,"tbk":1,"fs":[1,2,3,4,6,7]},
+        {"tb":32,"tbk":1,"fs":[1,3,4,6,7]},
+        {"tb":64,"tbk":3,"fs":[1,2,3,4,5,7]}],
+        "ftbl":["[root]","0x1: malloc (in /lib/vg.so)",
+                "0x2: iter<u32, bench::bench::{closure_env#0}> (lib.rs:607)","0x3: bench::bench (bench.rs:9)",
+                "0x4: bench::bench_kilobyte (bench.rs:20)",
+                "0x5: bench_n<bencher::{impl#6}::auto_bench::{closure_env#1}<x>> (lib.rs:628)",
+                "0x6: bench_n<bencher::{impl#6}::auto_bench::{closure_env#0}<x>> (lib.rs:628)","0x7: main (in /bin/x)"]})json";
+    const auto runs = gc::parse_dhat_bencher_run(json, 100, {"bench_kilobyte"});
+    REQUIRE(runs.ok());
+    const auto& a = runs->at("bench_kilobyte");
+    CHECK(a.iterations == 1);
+    CHECK(a.loop_blocks == 1);
+    CHECK(a.loop_bytes == 64);
+    CHECK(a.setup_blocks == 1);
+    CHECK(a.run_loop_blocks == 4);
+}
+
+TEST_CASE("perf script: libtest's and bencher's loop in a helper of the bench target; std-named targets") {
+    const std::string sample =
+        "bench 1 1\n"
+        "\t 1 crc32fast::baseline::update_fast_16 (/b)\n"
+        "\t 2 <crc32fast::Hasher>::update (/b)\n"
+        "\t 3 bench::bench (/b)\n"
+        "\t 4 bench::bench_kilobyte (/b)\n"
+        "\t 5 bencher::run_tests_console (/b)\n\n"
+        "bench 1 1\n"
+        "\t 2 <crc32fast::Hasher>::update (/b)\n"
+        "\t 3 bench::bench (/b)\n"
+        "\t 4 bench::bench_kilobyte (/b)\n\n"
+        "bench 1 1\n"
+        "\t 3 bench::bench (/b)\n"
+        "\t 4 bench::bench_kilobyte (/b)\n\n";
+    gc::PerfScriptParser parser({"bench_kilobyte"}, "bench");
+    feed(parser, sample);
+    auto parts = parser.finish_by_benchmark();
+    const auto& p = parts["bench_kilobyte"];
+    CHECK(p.samples == 3);
+    CHECK_FALSE(find_function(p, "crc32fast::baseline::update_fast_16")->benchmark_subject);  // below it: judged
+    CHECK(find_function(p, "<crc32fast::Hasher>::update")->benchmark_subject);                // what the routine calls
+    CHECK(find_function(p, "bench::bench")->measured_loop);  // the helper the loop is inlined into
+
+    // A bench target named `alloc` cannot be told from the standard library's alloc::
+    gc::PerfScriptParser std_named({"b"}, "alloc");
+    feed(std_named, "x 1 1\n\t 1 alloc::raw_vec::finish_grow (/b)\n\t 2 alloc::b (/b)\n\n");
+    const auto q = std_named.finish();
+    CHECK(find_function(q, "alloc::raw_vec::finish_grow")->benchmark_subject);
+}
+
 TEST_CASE("benchmark frames: the id as the function's last path segments") {
     CHECK(gc::is_benchmark_frame("legacy::legacy_sum", "legacy_sum"));
     CHECK(
@@ -195,7 +247,7 @@ TEST_CASE("harness runs: libtest's list, test-mode and bench lines") {
 }
 
 TEST_CASE("perf script: bencher's run split by benchmark, libtest's loop found through its benchmark") {
-    gc::PerfScriptParser bencher({"legacy_squares", "legacy_sum"});
+    gc::PerfScriptParser bencher({"legacy_squares", "legacy_sum"}, "legacy");
     feed(bencher, read_data("profiling/perf-bencher-run.txt"));
     auto parts = bencher.finish_by_benchmark();
     REQUIRE(parts.size() == 2);
@@ -209,7 +261,7 @@ TEST_CASE("perf script: bencher's run split by benchmark, libtest's loop found t
     CHECK(find_function(parts["legacy_sum"], "gcfx_prof_harness::sum")->benchmark_subject);
     CHECK(find_function(parts["legacy_sum"], "gcfx_prof_harness::squares") == nullptr);
 
-    gc::PerfScriptParser libtest({"nightly_squares"});
+    gc::PerfScriptParser libtest({"nightly_squares"}, "nightly");
     feed(libtest, read_data("profiling/perf-libtest-squares.txt"));
     const auto whole = libtest.finish();
     CHECK(whole.samples == 200);
