@@ -260,8 +260,9 @@ Result<std::map<std::string, BenchAllocations>> parse_dhat_bencher_run(std::stri
     for (auto& [id, a] : out) {
         // The first iteration is what is counted per iteration; when it cannot be told (the
         // first call not found, or it allocated nothing while later iterations did), the
-        // numbers are the whole run's with no iteration count.
-        if (!first_call_seen[id] || (a.loop_blocks == 0 && a.run_loop_blocks > 0)) {
+        // numbers are the whole run's with no iteration count. A run whose loop allocated
+        // nothing at all is zero per iteration whatever the first call was.
+        if (a.run_loop_blocks > 0 && (!first_call_seen[id] || a.loop_blocks == 0)) {
             a.iterations = 0;
             a.loop_blocks = a.run_loop_blocks;
             a.loop_bytes = a.run_loop_bytes;

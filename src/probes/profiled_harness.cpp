@@ -64,7 +64,8 @@ std::vector<std::string> one_iteration_args(ProfiledHarness h, const std::string
         case ProfiledHarness::criterion:
             return {"--bench", "--test", exact_filter(id)};
         case ProfiledHarness::libtest:
-            return {"--exact", id};  // test mode: Bencher::iter runs the routine once
+            // test mode: Bencher::iter runs the routine once; `--list` names #[ignore]d ones too
+            return {"--include-ignored", "--exact", id};
         case ProfiledHarness::bencher:
             break;
     }
@@ -88,7 +89,7 @@ std::vector<std::string> measured_args(ProfiledHarness h, const std::string& id,
         case ProfiledHarness::criterion:
             return {"--bench", "--profile-time", std::to_string(seconds), exact_filter(id)};
         case ProfiledHarness::libtest:
-            return {"--bench", "--exact", id};
+            return {"--bench", "--include-ignored", "--exact", id};
         case ProfiledHarness::bencher:
             break;
     }

@@ -161,11 +161,15 @@ TEST_CASE("DHAT: bencher loop allocations of no known benchmark count for every 
         "ftbl":["[root]","0x1: malloc (in /lib/vg.so)","0x2: iter<u8, b::grow::{closure_env#0}> (lib.rs:607)",
                 "0x3: b::grow (b.rs:4)","0x4: bench_n<bencher::{impl#6}::auto_bench::{closure_env#1}<x>> (lib.rs:628)",
                 "0x5: main (in /bin/x)","0x6: bench_n<bencher::{impl#6}::auto_bench::{closure_env#0}<x>> (lib.rs:628)"]})json";
-    const auto later = gc::parse_dhat_bencher_run(json, 100, {"grow"});
+    const auto later = gc::parse_dhat_bencher_run(json, 100, {"grow", "quiet"});
     REQUIRE(later.ok());
     CHECK(later->at("grow").iterations == 0);
     CHECK(later->at("grow").loop_blocks == 4);
     CHECK(later->at("grow").run_loop_blocks == 4);
+    // A benchmark that allocated nothing anywhere (no stack names it): zero per iteration.
+    CHECK(later->at("quiet").iterations == 1);
+    CHECK(later->at("quiet").loop_blocks == 0);
+    CHECK(later->at("quiet").run_loop_blocks == 0);
 }
 
 TEST_CASE("DHAT: bencher's loop inlined into a helper of the benchmark function is still the loop") {
@@ -241,7 +245,7 @@ TEST_CASE("harness runs: libtest's list, test-mode and bench lines") {
     CHECK_FALSE(gc::ran_once(h, read_data("profiling/libtest-test-mode-out.txt"), "nightly_sum"));
     CHECK(gc::ran_measured(gc::ProfiledHarness::bencher, read_data("profiling/bencher-run-out.txt"), "legacy_sum"));
     CHECK_FALSE(gc::ran_measured(gc::ProfiledHarness::bencher, "test legacy_sum ... ok\n", "legacy_sum"));
-    CHECK(gc::one_iteration_args(h, "a::b") == std::vector<std::string>{"--exact", "a::b"});
+    CHECK(gc::one_iteration_args(h, "a::b") == std::vector<std::string>{"--include-ignored", "--exact", "a::b"});
     CHECK(gc::measured_args(gc::ProfiledHarness::bencher, "", 1) == std::vector<std::string>{"--bench"});
     CHECK_FALSE(gc::profiled_harness("custom"));
 }
