@@ -117,10 +117,14 @@ void compare(const std::string& name) {
         CHECK(metric(r.report, id, "failed") == expected[1]);
         CHECK(metric(r.report, id, "ignored") == expected[2]);
     }
-    // Whatever the crate's state, nothing unevaluated hides as a pass.
+    // Whatever the crate's state, nothing unevaluated hides as a pass: a passing gate may
+    // carry notes (the allocations and profile gates' per-benchmark figures), nothing more.
     for (const auto& g : r.report.at("gates")) {
         if (g.at("status") == "pass") {
-            CHECK(g.at("findings").empty());
+            for (const auto& f : g.at("findings")) {
+                INFO(g.at("id") << ": " << f.dump());
+                CHECK(f.at("level") == "note");
+            }
         }
     }
 }
