@@ -314,7 +314,7 @@ private:
                 problem = error_problem(fmt::format("{}: {}", file.string(), parsed.error().message));
             }
         }
-        const auto list = bench_list_instance(run.bench, false, keys::allocations.family);
+        const auto list = bench_list_instance(run.bench, runs_one_benchmark(run.harness), keys::allocations.family);
         if (problem) {
             ctx.evidence.put(keys::bench_list, list, *problem);
             return;
@@ -351,7 +351,7 @@ private:
                 problem = error_problem(
                     fmt::format("`{}` did not profile benchmark {}", cmd.display(), run.id.empty() ? "any" : run.id));
             }
-            const auto list = bench_list_instance(run.bench, false, keys::cpu_profile.family);
+            const auto list = bench_list_instance(run.bench, runs_one_benchmark(run.harness), keys::cpu_profile.family);
             if (problem) {
                 if (run.id.empty()) {
                     ctx.evidence.put(keys::bench_list, list, *problem);

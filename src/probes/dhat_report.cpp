@@ -183,19 +183,6 @@ Result<BenchAllocations> parse_dhat(std::string_view json, int max_frames) {
 
 namespace {
 
-// The outermost frame that is one of the benchmarks: its index in `frames` and the id.
-std::optional<std::pair<std::size_t, std::string>> owner_of(const std::vector<Frame>& frames,
-                                                            const std::vector<std::string>& ids) {
-    for (auto i = frames.size(); i-- > 0;) {
-        for (const auto& id : ids) {
-            if (is_benchmark_frame(frames[i].function, id)) {
-                return std::pair{i, id};
-            }
-        }
-    }
-    return std::nullopt;
-}
-
 // bencher's `Bencher::iter`: qualified, or inlined (into the benchmark function or a helper it
 // calls) as `iter<T, F>` of bencher's lib.rs, F the routine's closure. DHAT prints only the
 // file's base name: a crate's own generic `iter` taking a closure, in its lib.rs, would count
@@ -220,6 +207,34 @@ bool in_first_call(const std::vector<Frame>& frames) {
 
 }  // namespace
 
+namespace {
+
+// Where one allocation site of a bencher run belongs.
+struct Placed {
+    const Site* site = nullptr;
+    std::string id;      // the benchmark on its stack
+    bool loop = false;   // inside bencher's `iter`
+    bool first = false;  // in the benchmark's one-iteration call
+};
+
+// Each site placed once: those with a benchmark on their stack, and those in a loop (or cut
+// short) with none, which count for every benchmark.
+void place_sites(const std::vector<Site>& sites, int max_frames, const std::vector<std::string>& ids,
+                 std::vector<Placed>& owned, std::vector<const Site*>& unowned) {
+    for (const auto& site : sites) {
+        const auto owner = outermost_benchmark_frame(site.frames, ids);
+        if (owner) {
+            owned.push_back(
+                {&site, owner->second, in_bencher_loop(site.frames, owner->first), in_first_call(site.frames)});
+        } else if (std::any_of(site.frames.begin(), site.frames.end(), is_bencher_loop_frame) ||
+                   cut_short(site.frames, max_frames)) {
+            unowned.push_back(&site);
+        }
+    }
+}
+
+}  // namespace
+
 Result<std::map<std::string, BenchAllocations>> parse_dhat_bencher_run(std::string_view json, int max_frames,
                                                                        const std::vector<std::string>& ids) {
     auto read = read_sites(json);
@@ -227,34 +242,28 @@ Result<std::map<std::string, BenchAllocations>> parse_dhat_bencher_run(std::stri
         return read.error();
     }
     std::map<std::string, BenchAllocations> out;
+    std::map<std::string, bool> first_call_seen;
     for (const auto& id : ids) {
         out[id].command = read->first;
         out[id].run_loop_blocks = 0;
         out[id].run_loop_bytes = 0;
+        first_call_seen[id] = false;
     }
-    std::vector<const Site*> unowned;  // in a loop, or cut short, with no benchmark on the stack
-    std::map<std::string, bool> first_call_seen;
-    for (const auto& site : read->second) {
-        const auto owner = owner_of(site.frames, ids);
-        if (!owner) {
-            const bool loop = std::any_of(site.frames.begin(), site.frames.end(), is_bencher_loop_frame);
-            if (loop || cut_short(site.frames, max_frames)) {
-                unowned.push_back(&site);
-            }
+    std::vector<Placed> owned;
+    std::vector<const Site*> unowned;
+    place_sites(read->second, max_frames, ids, owned, unowned);
+    for (const auto& p : owned) {
+        auto& a = out[p.id];
+        first_call_seen[p.id] = first_call_seen[p.id] || p.first;
+        if (!p.loop) {
+            a.setup_blocks += p.first ? p.site->blocks : 0;  // the set-up of the one-iteration call
+            a.setup_bytes += p.first ? p.site->bytes : 0;
             continue;
         }
-        auto& a = out[owner->second];
-        const bool first = in_first_call(site.frames);
-        first_call_seen[owner->second] = first_call_seen[owner->second] || first;
-        if (!in_bencher_loop(site.frames, owner->first)) {
-            a.setup_blocks += first ? site.blocks : 0;  // the set-up of the one-iteration call
-            a.setup_bytes += first ? site.bytes : 0;
-            continue;
-        }
-        a.run_loop_blocks += site.blocks;
-        a.run_loop_bytes += site.bytes;
-        if (first) {
-            add_to_loop(a, site, false);
+        a.run_loop_blocks += p.site->blocks;
+        a.run_loop_bytes += p.site->bytes;
+        if (p.first) {
+            add_to_loop(a, *p.site, false);
         }
     }
     for (auto& [id, a] : out) {
@@ -267,10 +276,9 @@ Result<std::map<std::string, BenchAllocations>> parse_dhat_bencher_run(std::stri
             a.loop_blocks = a.run_loop_blocks;
             a.loop_bytes = a.run_loop_bytes;
             a.loop_sites.clear();
-            for (const auto& site : read->second) {
-                const auto owner = owner_of(site.frames, ids);
-                if (owner && owner->second == id && in_bencher_loop(site.frames, owner->first)) {
-                    add_site(a.loop_sites, site.frames, site.blocks, site.bytes);
+            for (const auto& p : owned) {
+                if (p.id == id && p.loop) {
+                    add_site(a.loop_sites, p.site->frames, p.site->blocks, p.site->bytes);
                 }
             }
         }

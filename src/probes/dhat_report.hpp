@@ -7,8 +7,10 @@
 // the measured loop; any other stack is set-up or the harness. docs/PROFILING.md has the
 // method and what it cannot see. Pure, unit-tested on recorded real output (tests/data/profiling/).
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -59,6 +61,21 @@ Result<std::map<std::string, BenchAllocations>> parse_dhat_bencher_run(std::stri
 // True when `function` is the benchmark `id` (bencher's or libtest's name of it: the
 // function's path, or its last segments), or a closure or shim of it.
 bool is_benchmark_frame(std::string_view function, std::string_view id);
+
+// The outermost of `frames` (innermost first, each with a `function`) that is one of the
+// benchmarks `ids` (DHAT's and perf's stacks alike): its index and that id.
+template <class Frames>
+std::optional<std::pair<std::size_t, std::string>> outermost_benchmark_frame(const Frames& frames,
+                                                                             const std::vector<std::string>& ids) {
+    for (auto i = frames.size(); i-- > 0;) {
+        for (const auto& id : ids) {
+            if (is_benchmark_frame(frames[i].function, id)) {
+                return std::pair{i, id};
+            }
+        }
+    }
+    return std::nullopt;
+}
 
 // True for a DHAT or perf frame of criterion's measured loop (`Bencher<M>::iter`,
 // `iter_batched`, `iter_custom`, ..., inlined or not) or of libtest's (`ns_iter_inner`).

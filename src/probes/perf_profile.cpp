@@ -78,27 +78,13 @@ void PerfScriptParser::end_sample() {
     if (frames_.empty()) {
         frames_.push_back(Frame{"[unknown]", "[unknown]"});  // a sample perf could not place
     }
-    std::string id;
-    const auto owner = owner_frame(&id);
-    const auto loop = loop_frame(owner);
+    const auto owner = outermost_benchmark_frame(frames_, ids_);
+    const auto loop = loop_frame(owner ? static_cast<std::ptrdiff_t>(owner->first) : -1);
     all_.add(frames_, loop);
-    if (owner >= 0) {
-        by_benchmark_[id].add(frames_, loop);
+    if (owner) {
+        by_benchmark_[owner->second].add(frames_, loop);
     }
     frames_.clear();
-}
-
-// The outermost frame that is one of the benchmarks, -1 when none is.
-std::ptrdiff_t PerfScriptParser::owner_frame(std::string* id) const {
-    for (auto i = static_cast<std::ptrdiff_t>(frames_.size()) - 1; i >= 0 && !ids_.empty(); --i) {
-        for (const auto& candidate : ids_) {
-            if (is_benchmark_frame(frames_[static_cast<std::size_t>(i)].function, candidate)) {
-                *id = candidate;
-                return i;
-            }
-        }
-    }
-    return -1;
 }
 
 // The measured loop's frame (criterion's, or libtest's when not inlined), else the function

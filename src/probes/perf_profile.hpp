@@ -62,7 +62,6 @@ private:
     };
     void end_sample();
     [[nodiscard]] std::ptrdiff_t loop_frame(std::ptrdiff_t owner) const;
-    [[nodiscard]] std::ptrdiff_t owner_frame(std::string* id) const;
     [[nodiscard]] bool is_bench_target_code(std::string_view function) const;
 
     std::vector<std::string> ids_;

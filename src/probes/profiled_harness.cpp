@@ -56,7 +56,7 @@ std::vector<std::string> list_args(ProfiledHarness h) {
 }
 
 std::vector<std::string> parse_bench_list(ProfiledHarness h, std::string_view out) {
-    return parse_listed_ids(out, h == ProfiledHarness::criterion ? ": bench" : ": benchmark");
+    return h == ProfiledHarness::criterion ? parse_criterion_list(out) : parse_listed_ids(out, ": benchmark");
 }
 
 std::vector<std::string> one_iteration_args(ProfiledHarness h, const std::string& id) {
