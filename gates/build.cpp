@@ -43,7 +43,7 @@ public:
         }
         long errors = 0;
         long warnings = 0;
-        r.findings = compiler_findings(ev->diagnostics, errors, warnings);
+        r.findings = compiler_findings(ev->diagnostics, errors, warnings, &r.omitted);
         r.metrics = {{"errors", errors}, {"warnings", warnings}};
         if (!ev->build_script_failures.empty()) {
             r.status = GateStatus::fail;

@@ -48,7 +48,7 @@ public:
         }
         long errors = 0;
         long warnings = 0;
-        r.findings = compiler_findings(ev->diagnostics, errors, warnings);
+        r.findings = compiler_findings(ev->diagnostics, errors, warnings, &r.omitted);
         const auto max = in.settings.integer("max_warnings");
         r.metrics = {{"warnings", warnings}, {"errors", errors}, {"max_warnings", static_cast<double>(max)}};
         if (errors > 0 || !ev->success) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,6 +15,7 @@
 #include "probes/keys.hpp"
 #include "probes/parsers.hpp"
 #include "process/process.hpp"
+#include "report/finding_cap.hpp"
 
 namespace gc::gates {
 
@@ -33,23 +35,38 @@ GateResult from_problem(GateResult result, const ToolProblem& problem) {
     return result;
 }
 
-std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings) {
-    std::vector<Finding> out;
-    for (const auto& d : distinct(diagnostics)) {
-        if (d.level == "error") {
-            ++errors;
-        } else if (d.level == "warning") {
-            ++warnings;
-        } else {
+std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings,
+                                       std::map<std::string, std::int64_t>* omitted) {
+    // Distinct by place and text, counted without copying: a flood of warnings costs a hash
+    // each, and only the findings a report keeps are built.
+    std::unordered_set<std::size_t> seen;
+    std::vector<const Diagnostic*> kept;
+    for (const auto& d : diagnostics) {
+        if (d.level != "error" && d.level != "warning") {
             continue;
         }
-        out.push_back(to_finding(d));
+        const std::size_t key = std::hash<std::string>{}(
+            fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", d.level, d.code, d.file, d.line, d.column, d.message));
+        if (seen.insert(key).second) {
+            ++(d.level == "error" ? errors : warnings);
+            kept.push_back(&d);
+        }
     }
     // Errors first (they are why the gate fails), then in source order.
-    std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-        return std::tuple(a.level != FindingLevel::error, a.file, a.line.value_or(0), a.column.value_or(0)) <
-               std::tuple(b.level != FindingLevel::error, b.file, b.line.value_or(0), b.column.value_or(0));
+    std::stable_sort(kept.begin(), kept.end(), [](const Diagnostic* a, const Diagnostic* b) {
+        return std::tuple(a->level != "error", a->file, a->line, a->column) <
+               std::tuple(b->level != "error", b->file, b->line, b->column);
     });
+    std::vector<Finding> out;
+    std::map<std::string, std::size_t> per_rule;
+    for (const auto* d : kept) {
+        auto f = to_finding(*d);
+        if (omitted != nullptr && ++per_rule[f.rule] > kMaxFindingsPerRule) {
+            ++(*omitted)[f.rule];
+            continue;
+        }
+        out.push_back(std::move(f));
+    }
     return out;
 }
 
@@ -217,6 +234,50 @@ void restore_errors(std::vector<Diagnostic>& diagnostics, const LintCatalog& cat
     }
 }
 
+// Everything of a run but its diagnostics: a view copies only the diagnostics it keeps.
+CompileEvidence without_diagnostics(const CompileEvidence& ev) {
+    CompileEvidence out;
+    out.success = ev.success;
+    out.args = ev.args;
+    out.lints = ev.lints;
+    out.config_added = ev.config_added;
+    out.crate_lint_flags = ev.crate_lint_flags;
+    out.build_script_failures = ev.build_script_failures;
+    return out;
+}
+
+// A lint in one compilation (package and target): rustc says where its level comes from on
+// the first of its diagnostics there only.
+using LintKey = std::tuple<std::string, std::string, std::string, std::string>;
+LintKey lint_key(const Diagnostic& d) {
+    return {d.package, d.target_kind, d.target_name, normalize_lint_name(d.code)};
+}
+
+// The lints whose level the crate's own attributes set (`#![warn(clippy::unwrap_used)]`):
+// `cargo clippy` reports them whatever its flags, so every gate's view keeps them.
+std::set<LintKey> crate_raised(const std::vector<Diagnostic>& diagnostics) {
+    std::set<LintKey> raised;
+    for (const auto& d : diagnostics) {
+        if (d.lint_source == LintSource::crate_attribute) {
+            raised.insert(lint_key(d));
+        }
+    }
+    return raised;
+}
+
+// The crate's own lint flags ([lints], RUSTFLAGS), then the gate's: both reach clippy's
+// command line when the user runs it with the gate's flags.
+std::vector<LintRequest> with_crate_flags(const CompileEvidence& ev, const std::string& package,
+                                          const std::vector<LintRequest>& mine) {
+    const auto own = ev.crate_lint_flags.find(package);
+    if (own == ev.crate_lint_flags.end()) {
+        return mine;
+    }
+    auto requests = lint_requests(own->second);
+    requests.insert(requests.end(), mine.begin(), mine.end());
+    return requests;
+}
+
 bool has_lint_warning(const std::vector<Diagnostic>& diagnostics) {
     return std::any_of(diagnostics.begin(), diagnostics.end(),
                        [](const Diagnostic& d) { return d.level == "warning" && !d.code.empty(); });
@@ -243,10 +304,12 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
     if (!all_mine && catalog == nullptr) {
         return lint_table_missing(evidence, "cannot tell which of the shared clippy run's warnings are this gate's");
     }
-    CompileEvidence view = *ev;
-    view.diagnostics.clear();
+    CompileEvidence view = without_diagnostics(*ev);
+    const auto raised = crate_raised(ev->diagnostics);
     for (const auto& d : ev->diagnostics) {
-        if ((all_mine || reported_by(*catalog, mine, d.code)) && !added_for_another_gate(d, mine)) {
+        const bool reported = all_mine || raised.count(lint_key(d)) != 0 ||
+                              reported_by(*catalog, with_crate_flags(*ev, d.package, mine), d.code);
+        if (reported && !added_for_another_gate(d, mine)) {
             view.diagnostics.push_back(d);
         }
     }
@@ -299,7 +362,7 @@ GateResult evaluate_lints(GateResult result, const CompileEvidence& ev, const st
                           std::int64_t max_findings, const std::string& clean, std::vector<Finding> extra) {
     long errors = 0;
     long warnings = 0;
-    result.findings = compiler_findings(ev.diagnostics, errors, warnings);
+    result.findings = compiler_findings(ev.diagnostics, errors, warnings, &result.omitted);
     std::map<std::string, long> per_lint;
     for (const auto& r : counted) {
         per_lint[lint_metric(r.name)] = 0;

@@ -2,6 +2,7 @@
 // Helpers shared by several gates.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,10 +21,6 @@ ToolProblem problem_of(const Probed<T>& probed, const std::string& fallback) {
     return probed.problem() != nullptr ? *probed.problem() : ToolProblem{GateStatus::error, fallback, ""};
 }
 
-// Ends the reason of every clippy.toml entry gatecheck adds (e.g. the async gate's
-// disallowed-methods), so that what only gatecheck's configuration reports can be told apart.
-inline constexpr std::string_view kGatecheckMark = "[added by gatecheck]";
-
 // The part of the shared clippy run that `mine` (with the lints enabled by default) would
 // report on its own: other gates' lints in the same run do not count for this gate.
 Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<LintRequest>& mine);
@@ -41,7 +38,10 @@ GateResult evaluate_lints(GateResult result, const CompileEvidence& ev, const st
                           std::int64_t max_findings, const std::string& clean, std::vector<Finding> extra = {});
 Finding to_finding(const Diagnostic& d);
 // Distinct errors and warnings as findings, errors first; counts them into errors/warnings.
-std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings);
+// With `omitted`, at most kMaxFindingsPerRule findings of each rule are built (the first in
+// that order) and the rest only counted there: counts stay exact, memory stays bounded.
+std::vector<Finding> compiler_findings(const std::vector<Diagnostic>& diagnostics, long& errors, long& warnings,
+                                       std::map<std::string, std::int64_t>* omitted = nullptr);
 // When every compile error is in bench or example targets (a bench on `#![feature(test)]`
 // needs nightly), a note naming them and how to leave them out; otherwise nothing.
 std::optional<Finding> scope_hint(const std::vector<Diagnostic>& diagnostics);

@@ -339,12 +339,15 @@ public:
             "the crate's own test code (src/, tests/) read for proptest, quickcheck, bolero and arbitrary tests, "
             "kept when the package depends on the framework (cargo metadata), with their results from the unit and "
             "integration test runs (no extra run)",
-            // Only the graph: the test runs are the unit-tests and integration-tests gates' (their
-            // time limits, not this gate's, apply to them), read when those gates are enabled.
+            // The graph, and the plain test runs only read: they are the unit-tests and
+            // integration-tests gates' and keep those gates' time limits when they are enabled;
+            // selected alone, this gate still has them run (under its own limit).
             {keys::dependency_graph.family},
             {},
             false,
-            true};
+            true,
+            {plain_flavour().family("test-build"), plain_flavour().family("unit-test"),
+             plain_flavour().family("integration-test")}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
@@ -356,10 +359,7 @@ public:
         const Flavour plain = plain_flavour();
         const auto& build = in.evidence.get(plain.build_key());
         if (build.get() == nullptr) {
-            return from_problem(std::move(r),
-                                problem_of(build,
-                                           "the test build did not run: property-tests reads the results of the "
-                                           "unit-tests and integration-tests gates, so enable them"));
+            return from_problem(std::move(r), problem_of(build, "the test build did not run"));
         }
         std::vector<const TestRun*> runs;
         for (const auto& key : {plain.unit_key(), plain.integration_key()}) {

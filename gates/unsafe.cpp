@@ -101,13 +101,13 @@ bool has_library(const Workspace& ws) {
 LintReading inventory(const GateInput& in, const CompileEvidence& own) {
     LintReading reading{own, {}, {}, "", std::nullopt};
     reading.counted.diagnostics.clear();
-    std::set<std::tuple<std::string, std::string, int, int, std::string>> seen;
+    std::set<std::tuple<std::string, std::string, int, int, std::uint64_t>> seen;
     std::map<std::string, long> per_kind;
     for (const auto& d : own.diagnostics) {
         if (normalize_lint_name(d.code) != "unsafe_code") {
             reading.counted.diagnostics.push_back(d);
         } else if (library_kind(d.target_kind) &&
-                   seen.emplace(d.package, d.file, d.line, d.column, d.rendered).second) {
+                   seen.emplace(d.package, d.file, d.line, d.column, d.rendered_hash).second) {
             ++per_kind[kind_of(d.message)];
         }
     }

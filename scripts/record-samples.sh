@@ -109,6 +109,21 @@ clippy() {
     local -a pa; mapfile -t pa < <(pkg_args "$@")
     record clippy "$crate" -- cargo clippy --all-targets --message-format=json "${pa[@]}" -- -W clippy::pedantic
 }
+# The shared clippy run as a default check plans it: every lint gate's flags, capped at warn.
+clippy_shared() {
+    local -a pa; mapfile -t pa < <(pkg_args "$@")
+    local -a lints=(-W clippy::pedantic -W clippy::unwrap_used -W clippy::expect_used -W clippy::panic -W clippy::todo
+        -W clippy::unimplemented -W clippy::missing_errors_doc -W clippy::missing_panics_doc
+        -W clippy::must_use_candidate -W clippy::return_self_not_must_use -W clippy::double_must_use
+        -W clippy::let_underscore_must_use -W clippy::undocumented_unsafe_blocks -W clippy::missing_safety_doc
+        -W clippy::multiple_unsafe_ops_per_block --force-warn unsafe_code -W clippy::arc_with_non_send_sync
+        -W clippy::non_send_fields_in_send_ty -W clippy::await_holding_lock -W clippy::await_holding_refcell_ref
+        -W clippy::large_futures -W clippy::unused_async -W clippy::async_yields_async -W clippy::future_not_send
+        -W clippy::disallowed_methods -W improper_ctypes -W improper_ctypes_definitions
+        -W clippy::not_unsafe_ptr_arg_deref --force-warn missing_unsafe_on_extern)
+    record clippy "$crate" -- cargo clippy --all-targets --keep-going --message-format=json "${pa[@]}" -- \
+        "${lints[@]}" --cap-lints warn
+}
 check() {
     local -a pa; mapfile -t pa < <(pkg_args "$@")
     record check "$crate" -- cargo check --all-targets --message-format=json "${pa[@]}"
@@ -195,6 +210,10 @@ test_no_run gcfx-clean
 copy_fixture pedantic
 metadata
 clippy gcfx-pedantic
+
+copy_fixture own-lints
+metadata
+clippy_shared
 
 copy_fixture no-compile
 metadata

@@ -17,6 +17,9 @@ packages=(
   # Real crates for tests/e2e/test_real_crates.cpp (sources land in /usr/share/cargo/registry).
   librust-strsim-dev librust-itoa-dev librust-scopeguard-dev librust-fnv-dev librust-serde-derive-dev
   librust-serde-dev  # serde_derive's dev-dependency: its tests and doctests need it
+  # Real crates that raise lints of their own (test_real_crates: the clippy count with every lint
+  # gate on): tinyvec (its dev-dependency serde_test too) and iana-time-zone.
+  librust-tinyvec-dev librust-tinyvec-macros-dev librust-serde-test-dev librust-iana-time-zone-dev
   # tests/fixtures/crypto and crypto-dev-only depend on md5 (a cryptographic crate, for crypto-review).
   librust-md5-dev
   # scripts/bench.sh: jq reads the reports; its generated crate uses serde (derive) and thiserror.

@@ -40,6 +40,8 @@ struct Package {
     // Every dependency's package name (normal, dev and build): which bench harness a
     // `harness = false` bench uses (criterion, bencher).
     std::set<std::string> dependency_names{};
+    // The manifest's [lints] as the rustc flags cargo passes for them: "-W", "clippy::x", ...
+    std::vector<std::string> lint_flags{};
     // What cargo puts in a test binary's environment for this package: CARGO_PKG_*,
     // CARGO_MANIFEST_DIR, CARGO_MANIFEST_PATH.
     std::vector<std::pair<std::string, std::string>> cargo_env;
@@ -65,8 +67,9 @@ struct Workspace {
 // Parses `cargo metadata --format-version 1 --no-deps` output. Selects nothing.
 Result<Workspace> parse_cargo_metadata(std::string_view json);
 
-// What cargo metadata does not say: which targets have `harness = false` (read from each
-// member's Cargo.toml). A manifest that does not parse is left to cargo to report.
-void read_harness_flags(Workspace& ws);
+// What cargo metadata does not say, read from each member's Cargo.toml: which targets have
+// `harness = false`, and the [lints] table (or the workspace's, when inherited). A manifest
+// that does not parse is left to cargo to report.
+void read_manifests(Workspace& ws);
 
 }  // namespace gc

@@ -6,12 +6,19 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
+#include <functional>
 #include <iostream>
+#include <limits>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/scaffold_cli.hpp"
+#include "config/config.hpp"
+#include "core/suggest.hpp"
 #include "gates/gate.hpp"
 
 namespace gc {
@@ -41,11 +48,12 @@ Error bad_value(const std::string& option, const std::string& text, const std::s
     return make_error(ErrorKind::usage, fmt::format("{} {}: expected {}", option, text, expected));
 }
 
-Result<std::int64_t> at_least_one(const std::string& option, const std::string& text, const std::string& expected) {
+Result<std::int64_t> at_least_one(const std::string& option, const std::string& text, const std::string& expected,
+                                  std::int64_t most = std::numeric_limits<std::int64_t>::max()) {
     std::int64_t value = 0;
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (ec != std::errc() || ptr != end || value < 1) {
+    if (ec != std::errc() || ptr != end || value < 1 || value > most) {
         return bad_value(option, text, expected);
     }
     return value;
@@ -103,7 +111,9 @@ Status convert_check(const CheckFlags& flags, const OptionTexts& texts, CheckOpt
         check.jobs = static_cast<std::size_t>(*jobs);
     }
     if (flags.timeout->count() > 0) {
-        auto seconds = at_least_one("--timeout", texts.timeout, "a whole number of seconds, at least 1");
+        auto seconds = at_least_one("--timeout", texts.timeout,
+                                    fmt::format("a whole number of seconds from 1 to {} (7 days)", kMaxTimeoutSeconds),
+                                    kMaxTimeoutSeconds);
         if (!seconds) {
             return seconds.error();
         }
@@ -176,11 +186,56 @@ std::optional<ParsedCommand> scaffold_command(const CLI::App& app, const Scaffol
 
 }  // namespace
 
+// A first word that is no path but nearly a subcommand's name (`gatecheck chek`): a typo, not
+// a crate directory that does not exist.
+std::optional<Error> mistyped_command(const std::vector<std::string>& args, const std::vector<std::string>& commands) {
+    if (args.empty() || args.front().empty() || args.front().front() == '-' ||
+        std::find(commands.begin(), commands.end(), args.front()) != commands.end() ||
+        args.front().find('/') != std::string::npos || std::filesystem::exists(args.front())) {
+        return std::nullopt;
+    }
+    if (const auto near = nearest(args.front(), commands)) {
+        return make_error(
+            ErrorKind::usage,
+            fmt::format("unknown command '{}'; did you mean '{}'? (gatecheck --help lists them)", args.front(), *near));
+    }
+    return std::nullopt;
+}
+
+// A long option the command does not have, named with the nearest one it has: CLI11's own
+// message only says which arguments "were not expected".
+std::optional<Error> unknown_option(const CLI::App& command, const std::vector<std::string>& args) {
+    std::vector<std::string> known;
+    for (const auto* option : command.get_options()) {
+        for (const auto& name : option->get_lnames()) {
+            known.push_back("--" + name);
+        }
+    }
+    for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i) {
+        if (args[i].rfind("--", 0) != 0 || args[i].size() == 2) {
+            continue;
+        }
+        const auto name = args[i].substr(0, args[i].find('='));
+        if (std::find(known.begin(), known.end(), name) != known.end()) {
+            continue;
+        }
+        const auto near = nearest(name, known);
+        return make_error(ErrorKind::usage,
+                          near ? fmt::format("unknown option '{}'; did you mean '{}'?", name, *near)
+                               : fmt::format("unknown option '{}' (gatecheck {} --help lists the options)", name,
+                                             command.get_name()));
+    }
+    return std::nullopt;
+}
+
 Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     // `gatecheck [check] [PATH]`: without a subcommand name, the arguments are check's.
     std::vector<std::string> args(argv + 1, argv + argc);
     static const std::vector<std::string> passthrough{"check", "list", "bench",  "new", "module",   "init",
                                                       "help",  "-h",   "--help", "-V",  "--version"};
+    if (auto typo = mistyped_command(args, {"check", "list", "bench", "new", "module", "init", "help"})) {
+        return *typo;
+    }
     if (args.empty() || std::find(passthrough.begin(), passthrough.end(), args.front()) == passthrough.end()) {
         args.insert(args.begin(), "check");
     }
@@ -243,6 +298,15 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     ScaffoldCommands scaffolds;
     add_scaffold_commands(app, scaffolds);
 
+    const std::function<bool(const CLI::App*)> every;
+    for (const auto* command : std::as_const(app).get_subcommands(every)) {
+        if (command->get_name() != args.front()) {
+            continue;
+        }
+        if (auto unknown = unknown_option(*command, args)) {
+            return *unknown;
+        }
+    }
     std::vector<const char*> cargv{argv[0]};
     for (const auto& a : args) {
         cargv.push_back(a.c_str());

@@ -138,7 +138,7 @@ Result<int> run_list(const ListOptions& options) {
             }
         }
     }
-    out += "\nChecklist items no gate proves yet (reported as not-checked, never pass):\n";
+    std::string unproved;
     for (const auto& item : checklist_items()) {
         bool proved = false;
         for (const auto* g : gate_catalogue()) {
@@ -147,11 +147,14 @@ Result<int> run_list(const ListOptions& options) {
             }
         }
         if (!proved) {
-            out += fmt::format("  [{}] {}\n", item.phase, item.text);
+            unproved += fmt::format("  [{}] {}\n", item.phase, item.text);
         }
     }
+    out += unproved.empty()
+               ? "\nEvery checklist item is proved by a gate or a person's attestation.\n"
+               : "\nChecklist items no gate proves yet (reported as not-checked, never pass):\n" + unproved;
     std::fwrite(out.data(), 1, out.size(), stdout);
-    return kExitPass;
+    return std::fflush(stdout) == 0 && std::ferror(stdout) == 0 ? kExitPass : kExitUsage;
 }
 
 }  // namespace gc

@@ -41,6 +41,10 @@ Result<std::int64_t> positive_seconds(const toml::node& node, const std::string&
     if (v->get() <= 0) {
         return config_error(source, node.source(), fmt::format("'{}' must be greater than 0", key));
     }
+    if (v->get() > kMaxTimeoutSeconds) {
+        return config_error(source, node.source(),
+                            fmt::format("'{}' must be at most {} seconds (7 days)", key, kMaxTimeoutSeconds));
+    }
     return v->get();
 }
 

@@ -56,6 +56,9 @@ struct GateSettings {
 };
 
 inline constexpr std::int64_t kDefaultTimeoutSeconds = 1800;
+// The longest time limit accepted (7 days), from `--timeout` or the configuration: a command
+// that runs longer is hung, and a limit near the clock's range would overflow into "now".
+inline constexpr std::int64_t kMaxTimeoutSeconds = std::int64_t{7} * 24 * 3600;
 
 // One `exclude_targets` entry, "KIND:NAME". It can only be checked against the workspace's
 // targets once cargo metadata has run, so it keeps where it was written for that error.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "report/finding_cap.hpp"
+
 namespace gc {
 namespace {
 
@@ -36,6 +38,7 @@ std::vector<GateResult> evaluate_gates(const std::vector<GateChoice>& choices, c
             continue;
         }
         GateResult r = c.gate->evaluate(GateInput{evidence, settings, ws, today});
+        cap_findings(r);
         r.duration = gate_duration(*c.gate, records);
         results.push_back(std::move(r));
     }

@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -52,6 +55,20 @@ Result<Output> parse_report(const std::string& spec) {
         return make_error(ErrorKind::usage, fmt::format("--report {}: {}", spec, st.error().message));
     }
     return o;
+}
+
+// A report on a full disk or a closed pipe is lost as surely as one in a file that cannot be
+// written: the same error, not exit 0.
+Status write_stdout(const std::string& text) {
+    errno = 0;
+    const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    if (std::fflush(stdout) == 0 && written && std::ferror(stdout) == 0) {
+        return Ok{};
+    }
+    const int err = errno != 0 ? errno : EIO;
+    std::clearerr(stdout);
+    return make_error(ErrorKind::io, fmt::format("cannot write the report to standard output: {}",
+                                                 std::error_code(err, std::generic_category()).message()));
 }
 
 }  // namespace
@@ -103,8 +120,9 @@ Status emit(const Report& report, const std::vector<Output>& outputs, const Comm
         ro.color = out.file.empty() && use_color(options.color, STDOUT_FILENO);
         const auto text = out.format->render(report, ro);
         if (out.file.empty()) {
-            std::fwrite(text.data(), 1, text.size(), stdout);
-            std::fflush(stdout);
+            if (auto st = write_stdout(text); !st && first) {
+                first = st.error();
+            }
         } else if (auto st = write_report_file(out.file, text); !st && first) {
             first = st.error();
         }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace gc {
 namespace {
@@ -42,6 +43,14 @@ Result<std::vector<GateChoice>> choose_gates(const CheckOptions& o, const Config
                                   fmt::format("{} {}: unknown gate (gates: {})", list == &o.gates ? "--gate" : "--skip",
                                               id, gate_ids(gates)));
             }
+        }
+    }
+    // With --gate only the selected gates run: skipping another is a mistake, not a choice.
+    for (const auto& id : o.skips) {
+        if (!o.gates.empty() && !contains(o.gates, id)) {
+            return make_error(ErrorKind::usage,
+                              fmt::format("--skip {}: not selected by --gate ({}), so nothing to skip", id,
+                                          fmt::join(o.gates, ", ")));
         }
     }
     std::vector<GateChoice> out;

@@ -102,7 +102,7 @@ public:
         if (!ws) {
             return fail(ws.error());
         }
-        read_harness_flags(*ws);
+        read_manifests(*ws);
         if (auto st = select_packages(*ws, *manifest, o_.packages); !st) {
             return fail(st.error());
         }

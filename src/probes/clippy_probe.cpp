@@ -13,7 +13,9 @@
 
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
+#include "probes/flavour.hpp"
 #include "probes/keys.hpp"
+#include "probes/lint_catalog.hpp"
 
 namespace gc::probes {
 namespace {
@@ -111,6 +113,21 @@ void force_warn_added(std::vector<std::string>& argv, std::vector<std::string>& 
     }
 }
 
+// The lints each selected package turns on outside its source, which `cargo clippy` applies
+// like the gates' own flags: its [lints] table, then the user's RUSTFLAGS.
+std::map<std::string, std::vector<std::string>> crate_lint_flags(const PlanContext& ctx) {
+    const auto from_env = lint_flags(lint_requests(user_rustflags(ctx.env)));
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto* pkg : ctx.ws.selected_packages()) {
+        auto flags = pkg->lint_flags;
+        flags.insert(flags.end(), from_env.begin(), from_env.end());
+        if (!flags.empty()) {
+            out[pkg->name] = lint_flags(lint_requests(flags));
+        }
+    }
+    return out;
+}
+
 class ClippyProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
@@ -162,11 +179,13 @@ public:
         force_warn_added(t.command.argv, flags, added);
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [ctx, sink, flags, added, cmd = t.command](const process::Completed& res) {
+        t.on_done = [ctx, sink, flags, added, own = crate_lint_flags(ctx),
+                     cmd = t.command](const process::Completed& res) {
             auto judged = judge_compile(res, cmd, sink->parser.result());
             if (auto* ev = judged.get()) {
                 ev->lints = flags;
                 ev->config_added = added;
+                ev->crate_lint_flags = own;
             }
             ctx.evidence.put(keys::clippy, std::move(judged));
             return std::vector<Task>{};

@@ -43,6 +43,16 @@ private:
     std::variant<std::monostate, T, ToolProblem> v_;
 };
 
+// Ends the reason of every clippy.toml entry gatecheck adds (e.g. the async gate's
+// disallowed-methods), so that what only gatecheck's configuration reports can be told apart.
+inline constexpr std::string_view kGatecheckMark = "[added by gatecheck]";
+
+// Where a lint's level came from, as rustc says in a note on the first diagnostic of each
+// lint per compilation: the crate's own attribute ("the lint level is defined here"), the
+// command line ("requested on the command line with `-W x`", "`-W x` implied by `-W y`"),
+// or the defaults ("`#[warn(x)]` on by default"). Unknown on the diagnostics without the note.
+enum class LintSource { unknown, defaults, command_line, crate_attribute };
+
 struct Diagnostic {
     std::string package;  // package name
     std::string level;    // "error", "warning", "note", "help", "failure-note"
@@ -51,10 +61,14 @@ struct Diagnostic {
     std::string file;  // as rustc printed it: relative to the workspace root for members
     int line = 0;
     int column = 0;
+    // rustc's rendered text; past the first few hundred diagnostics of one lint only
+    // kGatecheckMark is kept of it (when present): flood output stays bounded in memory.
     std::string rendered;
     std::string snippet{};      // the source line(s) the primary span covers, for fingerprints
     std::string target_kind{};  // the cargo target it was reported for: "lib", "bin", "test", ...
     std::string target_name{};
+    LintSource lint_source = LintSource::unknown;
+    std::uint64_t rendered_hash = 0;  // of the whole rendered text: tells expansions of one macro apart
 };
 
 // One cargo build-like run (check, clippy): diagnostics of the selected packages only.
@@ -65,6 +79,9 @@ struct CompileEvidence {
     std::vector<std::string> lints;  // clippy: the lint flags of the run, e.g. "-W", "clippy::pedantic"
     // clippy: the clippy.toml keys gatecheck added for its gates (the crate's own keys win).
     std::vector<std::string> config_added;
+    // clippy: the lint flags each package sets itself outside its source (Cargo.toml's
+    // [lints], the user's RUSTFLAGS), by package name: "-W", "clippy::indexing_slicing", ...
+    std::map<std::string, std::vector<std::string>> crate_lint_flags{};
     // A build script that panicked: "build script of `pkg` failed: message (build.rs:3:5)".
     std::vector<std::string> build_script_failures;
 };

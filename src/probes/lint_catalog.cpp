@@ -246,6 +246,43 @@ std::vector<std::string> lint_flags(const std::vector<LintRequest>& requests) {
     return argv;
 }
 
+std::vector<LintRequest> lint_requests(const std::vector<std::string>& rustc_args) {
+    static const std::vector<std::pair<std::string, LintRequest::Level>> spellings{
+        {"--force-warn", LintRequest::Level::force_warn},
+        {"--warn", LintRequest::Level::warn},
+        {"--allow", LintRequest::Level::allow},
+        {"--deny", LintRequest::Level::deny},
+        {"--forbid", LintRequest::Level::deny},
+        {"-W", LintRequest::Level::warn},
+        {"-A", LintRequest::Level::allow},
+        {"-D", LintRequest::Level::deny},
+        {"-F", LintRequest::Level::deny}};
+    std::vector<LintRequest> requests;
+    for (std::size_t i = 0; i < rustc_args.size(); ++i) {
+        const std::string& arg = rustc_args[i];
+        for (const auto& [flag, level] : spellings) {
+            if (!starts_with(arg, flag)) {
+                continue;
+            }
+            // "-W x", "-Wx", "--warn x", "--warn=x"; "--warnings" or "-Wfoo" of another flag never
+            // reach here with a long flag's prefix, since long spellings come first.
+            std::string name = arg.substr(flag.size());
+            if (!name.empty() && name.front() == '=') {
+                name.erase(0, 1);
+            } else if (!name.empty() && flag.size() > 2) {
+                break;  // "--warnings-as-errors": not this flag
+            } else if (name.empty() && i + 1 < rustc_args.size()) {
+                name = rustc_args[++i];
+            }
+            if (!name.empty()) {
+                requests.push_back({normalize_lint_name(name), level});
+            }
+            break;
+        }
+    }
+    return requests;
+}
+
 std::set<std::string> enabled_lints(const LintCatalog& catalog, const std::vector<LintRequest>& requests) {
     std::set<std::string> candidates;
     for (const auto& [name, level] : catalog.default_level) {

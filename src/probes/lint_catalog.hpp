@@ -8,10 +8,11 @@
 // crate is built). Default levels depend on the edition: 2015-2021 print the same table,
 // 2024 warns on unsafe_op_in_unsafe_fn and denies static_mut_refs.
 //
-// Known limit: only the command line is modelled. A lint the crate enables itself
-// (`#![warn(missing_docs)]`, Cargo.toml's [lints]) reads as "not reported" when it is
-// neither on by default nor in the asked-for groups, and `--force-warn` also reports what
-// the crate `#[allow]`s.
+// The catalog models the command line. A lint the crate enables itself is the crate's own
+// either way: its attributes through rustc's note on where a lint's level comes from
+// (Diagnostic::lint_source), its [lints] table and the user's RUSTFLAGS as extra requests
+// (CompileEvidence::crate_lint_flags); see gates::lint_view. Known limit: `--force-warn`
+// also reports what the crate `#[allow]`s.
 #include <map>
 #include <set>
 #include <string>
@@ -53,6 +54,10 @@ struct LintRequest {
 // in order, the last touching a lint winning (--force-warn always wins), so dropping an
 // earlier duplicate never changes a lint's level, while dropping a later one could.
 std::vector<std::string> lint_flags(const std::vector<LintRequest>& requests);
+
+// The lint requests among rustc arguments (RUSTFLAGS, or lint_flags' own output): "-W x",
+// "-Wx", "--warn=x", "-A", "-D", "-F" (as deny), "--force-warn"; other arguments are skipped.
+std::vector<LintRequest> lint_requests(const std::vector<std::string>& rustc_args);
 
 // Every catalogued lint that is on (warn, deny or forbid) with the defaults plus the
 // requests applied in order (groups expanded through the catalog), plus uncatalogued

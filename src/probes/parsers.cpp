@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <regex>
@@ -132,6 +133,32 @@ void locate(const json& spans, Diagnostic& d) {
     }
 }
 
+// rustc's note on where the lint's level came from (LintSource), if this diagnostic has it.
+LintSource lint_source(const json& message) {
+    const auto children = message.find("children");
+    if (children == message.end() || !children->is_array()) {
+        return LintSource::unknown;
+    }
+    for (const auto& child : *children) {
+        if (!child.is_object()) {
+            continue;
+        }
+        const auto text = str(child, "message");
+        if (text == "the lint level is defined here") {
+            return LintSource::crate_attribute;
+        }
+        if (text.rfind("requested on the command line with `", 0) == 0 ||
+            (text.rfind("`-", 0) == 0 && text.find("` implied by `-") != std::string::npos)) {
+            return LintSource::command_line;
+        }
+        if (text.rfind("`#[", 0) == 0 && text.size() > 14 &&
+            text.compare(text.size() - 14, 14, " on by default") == 0) {
+            return LintSource::defaults;
+        }
+    }
+    return LintSource::unknown;
+}
+
 void add_diagnostic(const json& msg, const Workspace& ws, CargoMessages& result) {
     const auto package_id = str(msg, "package_id");
     if (!ws.is_selected_id(package_id)) {
@@ -155,6 +182,9 @@ void add_diagnostic(const json& msg, const Workspace& ws, CargoMessages& result)
     if (const auto spans = m.find("spans"); spans != m.end() && spans->is_array()) {
         locate(*spans, d);
     }
+    if (!d.code.empty()) {
+        d.lint_source = lint_source(m);
+    }
     if (const auto t = msg.find("target"); t != msg.end() && t->is_object()) {
         d.target_name = str(*t, "name");
         if (const auto k = t->find("kind"); k != t->end() && k->is_array() && !k->empty() && k->front().is_string()) {
@@ -164,6 +194,11 @@ void add_diagnostic(const json& msg, const Workspace& ws, CargoMessages& result)
     // "2 warnings emitted", "aborting due to 1 previous error": summaries, not findings.
     if (d.code.empty() && d.file.empty()) {
         return;
+    }
+    d.rendered_hash = std::hash<std::string>{}(d.rendered);
+    if (++result.per_code[d.code] > kRenderedPerCode) {
+        // Counts and places stay exact; only findings past a gate's cap would show the text.
+        d.rendered = d.rendered.find(kGatecheckMark) != std::string::npos ? std::string(kGatecheckMark) : std::string();
     }
     result.diagnostics.push_back(std::move(d));
 }

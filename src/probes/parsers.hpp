@@ -28,7 +28,10 @@ struct CargoMessages {
     std::map<std::string, std::string> out_dirs;  // package id -> OUT_DIR of its build script
     std::optional<bool> build_finished;           // absent: the stream was cut short
     std::size_t unparsed_lines = 0;
+    std::map<std::string, std::size_t> per_code{};  // diagnostics kept so far per lint or error code
 };
+// Diagnostics of one code kept with their whole rendered text; later ones keep its hash only.
+inline constexpr std::size_t kRenderedPerCode = 200;
 
 // `cargo ... --message-format=json` on stdout, fed line by line as cargo prints it. Lines
 // that are not JSON objects are counted (build scripts may print to stdout), never fatal

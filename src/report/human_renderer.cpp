@@ -2,6 +2,7 @@
 // item, the top findings of failing gates with their next step, and a verdict line. Items no
 // gate checks fold into one line unless -v. The reviews a person still has to make close it.
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "report/checklist.hpp"
+#include "report/finding_cap.hpp"
 #include "report/perf_section.hpp"
 #include "report/render.hpp"
 
@@ -170,10 +172,22 @@ private:
                 out += fmt::format("             {}\n", f.hint);
             }
         }
-        if (g.findings.size() > limit) {
-            out += p_.dim(fmt::format("           ... and {} more (-v shows all, --report json=FILE keeps all)",
-                                      g.findings.size() - limit)) +
-                   "\n";
+        const auto hidden = static_cast<std::int64_t>(g.findings.size() > limit ? g.findings.size() - limit : 0);
+        const auto omitted = g.omitted_total();
+        std::string more;
+        if (hidden > 0 && omitted == 0) {
+            more = fmt::format("... and {} more (-v shows all, --report json=FILE keeps all)", hidden);
+        } else if (hidden > 0) {
+            more = fmt::format(
+                "... and {} more ({} with -v or in --report json=FILE; {} past {} findings of one rule "
+                "are only counted)",
+                hidden + omitted, hidden, omitted, kMaxFindingsPerRule);
+        } else if (omitted > 0) {
+            more = fmt::format("... and {} more, only counted: past {} findings of one rule", omitted,
+                               kMaxFindingsPerRule);
+        }
+        if (!more.empty()) {
+            out += p_.dim("           " + more) + "\n";
         }
         return out;
     }

@@ -229,6 +229,23 @@ std::vector<Metric> read_metrics(Reader& r, const json& j, const std::string& pa
     return out;
 }
 
+// The optional "omitted_by_rule" object: findings counted but left out, by rule.
+void read_omitted(Reader& r, const json& j, const std::string& path, GateResult& g) {
+    const json* m = r.field(j, "omitted_by_rule", path, Need::optional);
+    if (m == nullptr) {
+        return;
+    }
+    if (!m->is_object()) {
+        r.fail(Reader::join(path, "omitted_by_rule"), "expected an object");
+        return;
+    }
+    for (const auto& [rule, value] : m->items()) {
+        std::int64_t n = 0;
+        r.read(*m, rule, Reader::join(path, "omitted_by_rule"), n);
+        g.omitted[rule] = n;
+    }
+}
+
 // The optional "attestation" object and "todo" of an attestation gate or its checklist item.
 template <class T>
 void read_attestation(Reader& r, const json& j, const std::string& path, T& out) {
@@ -265,6 +282,7 @@ GateResult read_gate(Reader& r, const json& j, const std::string& path) {
     r.read(j, "fix", path, g.fix, Need::optional);
     r.read(j, "duration_ms", path, g.duration);
     read_attestation(r, j, path, g);
+    read_omitted(r, j, path, g);
     return g;
 }
 

@@ -107,6 +107,10 @@ json to_json(const GateResult& g) {
     if (!g.fix.empty()) {
         gate["fix"] = g.fix;
     }
+    if (!g.omitted.empty()) {
+        gate["omitted_findings"] = g.omitted_total();
+        gate["omitted_by_rule"] = g.omitted;
+    }
     add_attestation(gate, g);
     return gate;
 }

@@ -121,4 +121,12 @@ std::optional<TestOutcome> parse_test_outcome(std::string_view text) {
     return value_of(kTestOutcomeNames, text);
 }
 
+std::int64_t GateResult::omitted_total() const {
+    std::int64_t total = 0;
+    for (const auto& [rule, n] : omitted) {
+        total += n;
+    }
+    return total;
+}
+
 }  // namespace gc

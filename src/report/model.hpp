@@ -3,6 +3,7 @@
 // SARIF, Markdown, GitHub annotations).
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +91,9 @@ struct GateResult {
     std::vector<TestCaseRecord> tests{};             // every test case a test gate ran
     std::optional<AttestationRecord> attestation{};  // attestation gates: the review recorded, if any
     std::string todo{};                              // status manual: what a person still has to do
+    // Findings left out past the per-rule cap (report/finding_cap.hpp), by rule.
+    std::map<std::string, std::int64_t> omitted{};
+    [[nodiscard]] std::int64_t omitted_total() const;
 };
 
 struct ProbeRecord {

@@ -194,7 +194,7 @@ TEST_CASE("rustdoc examples: the code blocks rustdoc would test", "[rustdoc-json
 TEST_CASE("errors gate: a public error type without Error or Display is a finding at its definition",
           "[rustdoc-json][gates][errors]") {
     gc::Evidence ev;
-    ev.put(gc::keys::clippy, gc::CompileEvidence{{}, true, "--all-targets", {}, {}, {}});
+    ev.put(gc::keys::clippy, gc::CompileEvidence{{}, true, "--all-targets", {}, {}, {}, {}});
     ev.put(gc::keys::rustdoc_json, "gcfx-error-types", recorded_api("error-types"));
     const auto r = evaluate("errors", ev, "error-types");
     CHECK(r.status == GateStatus::fail);  // max_findings = 0
@@ -214,7 +214,7 @@ TEST_CASE("errors gate: a public error type without Error or Display is a findin
     CHECK(r.summary == "2 findings (at most 0 allowed)");
 
     gc::Evidence good;
-    good.put(gc::keys::clippy, gc::CompileEvidence{{}, true, "--all-targets", {}, {}, {}});
+    good.put(gc::keys::clippy, gc::CompileEvidence{{}, true, "--all-targets", {}, {}, {}, {}});
     good.put(gc::keys::rustdoc_json, "gcfx-undocumented", recorded_api("undocumented"));
     const auto ok = evaluate("errors", good, "undocumented");
     CHECK(ok.status == GateStatus::pass);
@@ -224,7 +224,7 @@ TEST_CASE("errors gate: a public error type without Error or Display is a findin
 TEST_CASE("errors gate: without rustdoc's JSON the error-type check is unknown, never a pass",
           "[rustdoc-json][gates][errors]") {
     gc::Evidence none;
-    none.put(gc::keys::clippy, gc::CompileEvidence{{}, true, "--all-targets", {}, {}, {}});
+    none.put(gc::keys::clippy, gc::CompileEvidence{{}, true, "--all-targets", {}, {}, {}, {}});
     const auto missing = evaluate("errors", none, "error-types");
     CHECK(missing.status == GateStatus::error);
     CHECK(missing.summary == "rustdoc's JSON output did not run");

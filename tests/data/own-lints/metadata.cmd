@@ -1,0 +1,1 @@
+cargo metadata --format-version 1 --no-deps --manifest-path /work/fixture/Cargo.toml
