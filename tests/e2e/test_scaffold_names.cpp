@@ -16,8 +16,10 @@ namespace {
 
 const fs::path kWork = fs::path(GATECHECK_WORK_DIR);
 
+// test_scaffold's target dir: the same pinned dependencies (criterion, proptest, serde), built
+// once for both files.
 fs::path shared_target() {
-    return kWork / "target" / "scaffold-names";
+    return kWork / "target" / "scaffold";
 }
 
 // A fresh directory for a generated crate (`new` refuses to overwrite one).
