@@ -1,5 +1,6 @@
 // unsafe: the inventory of the library's unsafe code (`--force-warn unsafe_code` in the shared
 // clippy run), and clippy's lints on unsafe code that is not documented.
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -94,25 +95,62 @@ bool has_library(const Workspace& ws) {
     return false;
 }
 
-// The inventory: each unsafe_code message of the library once. With --all-targets the library
-// is built twice (lib and its tests) and says each one twice, identically; one place inside a
-// macro expanded several times is several messages (their rendered text names the expansion),
-// as in the raw command. The clippy lints count as they are.
+// The rendered text's hash tells expansions of one macro apart (the text itself is not kept
+// past the first diagnostics of a lint: probes/parsers.hpp).
+using Place = std::tuple<std::string, std::string, int, int, std::uint64_t>;
+
+Place place_of(const Diagnostic& d) {
+    return {d.package, d.file, d.line, d.column, d.rendered_hash};
+}
+
+bool library_unsafe_code(const Diagnostic& d) {
+    return normalize_lint_name(d.code) == "unsafe_code" && library_kind(d.target_kind);
+}
+
+// The inventory is the code that ships: every unsafe_code message of the library's own
+// compile (the clippy probe's `--lib` run, clippy-lib), as `cargo rustc --lib -- --force-warn
+// unsafe_code` counts them (one place inside a macro expanded several times is several
+// messages, their rendered text naming the expansion). The shared run compiles the library
+// twice, as lib and as its unit-test harness, under one target name: what only the harness
+// says (unsafe code under `#[cfg(test)]`) is `test_only`. The clippy lints count as they are.
 LintReading inventory(const GateInput& in, const CompileEvidence& own) {
     LintReading reading{own, {}, {}, "", std::nullopt};
     reading.counted.diagnostics.clear();
-    std::set<std::tuple<std::string, std::string, int, int, std::uint64_t>> seen;
-    std::map<std::string, long> per_kind;
+    std::set<Place> shared;
     for (const auto& d : own.diagnostics) {
         if (normalize_lint_name(d.code) != "unsafe_code") {
             reading.counted.diagnostics.push_back(d);
-        } else if (library_kind(d.target_kind) &&
-                   seen.emplace(d.package, d.file, d.line, d.column, d.rendered_hash).second) {
-            ++per_kind[kind_of(d.message)];
+        } else if (library_kind(d.target_kind)) {
+            shared.insert(place_of(d));
         }
     }
-    const auto total = static_cast<long>(seen.size());
+    const auto& lib_run = in.evidence.get(keys::clippy_lib);
+    const auto* lib = lib_run.get();
+    if (lib == nullptr) {
+        reading.problem = problem_of(lib_run, "the library's own clippy run (--lib) did not run");
+        return reading;
+    }
+    std::set<Place> shipped;
+    std::map<std::string, long> per_kind;
+    long total = 0;
+    for (const auto& d : lib->diagnostics) {
+        if (library_unsafe_code(d)) {
+            shipped.insert(place_of(d));
+            ++per_kind[kind_of(d.message)];
+            ++total;
+        }
+    }
+    // Without a library in the scope nothing was split: no test-only count either.
+    long test_only = 0;
+    if (!lib->args.empty()) {
+        for (const auto& p : shared) {
+            test_only += shipped.count(p) == 0 ? 1 : 0;
+        }
+    }
     const auto forbids = forbidding_roots(in.workspace);
+    const auto in_tests = test_only == 0 ? std::string()
+                                         : fmt::format("; {} only in its unit tests (test_only, not in the total)",
+                                                       plural(test_only, "unsafe item"));
     if (total == 0 && !forbids.empty()) {
         reading.clean = fmt::format("no unsafe code: #![forbid(unsafe_code)] in {}", fmt::join(forbids, ", "));
     } else if (total == 0) {
@@ -121,10 +159,12 @@ LintReading inventory(const GateInput& in, const CompileEvidence& own) {
     } else {
         reading.clean = fmt::format("{} in the library, each documented", plural(total, "unsafe item"));
     }
+    reading.clean += in_tests;
     reading.metrics.emplace_back("total", static_cast<double>(total));
     for (const auto& k : kinds()) {
         reading.metrics.emplace_back(k, static_cast<double>(per_kind[k]));
     }
+    reading.metrics.emplace_back("test_only", static_cast<double>(test_only));
     reading.metrics.emplace_back("forbid_unsafe_code", forbids.empty() ? 0.0 : 1.0);
     return reading;
 }
@@ -140,7 +180,7 @@ std::unique_ptr<Gate> make_unsafe_gate() {
                  "the shared cargo clippy run with --force-warn unsafe_code (the library's unsafe code, counted like "
                  "`cargo rustc --lib -- --force-warn unsafe_code`) and clippy::undocumented_unsafe_blocks, "
                  "missing_safety_doc, multiple_unsafe_ops_per_block",
-                 {keys::clippy.family},
+                 {keys::clippy.family, keys::clippy_lib.family},
                  {}},
         .counted = {{"clippy::undocumented_unsafe_blocks"},
                     {"clippy::missing_safety_doc"},

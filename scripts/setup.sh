@@ -41,6 +41,10 @@ packages=(
   # tests/e2e/test_benchmarks_real.cpp: real crates' benches, tinytemplate 1.2.1 (criterion; its
   # serde_derive dev-dependency is above) and crc32fast 1.3.2 (bencher; quickcheck and rand).
   librust-tinytemplate-dev librust-crc32fast-dev librust-rand-dev
+  # tests/e2e/test_real_unsafe.cpp: real crates with unsafe code in their unit tests
+  # (#[cfg(test)] in the library): once_cell 1.17.0 (dev-dependencies crossbeam-utils,
+  # lazy_static, regex) and spin 0.9.5 (installed above; its lock_api feature needs lock_api).
+  librust-once-cell-dev librust-crossbeam-utils-dev librust-lazy-static-dev librust-regex-dev
   # allocations / profile gates: criterion 0.3.6 for the prof-* fixtures' benches; valgrind's
   # DHAT counts heap allocations per benchmark iteration; linux-perf samples the CPU profile;
   # heaptrack is the other allocation profiler the issue names (not used by the gates yet).

@@ -128,10 +128,54 @@ std::map<std::string, std::vector<std::string>> crate_lint_flags(const PlanConte
     return out;
 }
 
+// The selected packages whose library the scope keeps.
+std::vector<const Package*> packages_with_library(const Workspace& ws, const TargetScope& scope) {
+    std::vector<const Package*> out;
+    for (const auto* pkg : ws.selected_packages()) {
+        if (std::any_of(pkg->targets.begin(), pkg->targets.end(),
+                        [&](const CargoTarget& t) { return t.is_library() && !scope.excludes(t); })) {
+            out.push_back(pkg);
+        }
+    }
+    return out;
+}
+
+// The unsafe inventory is the code that ships: what `cargo rustc --lib -- --force-warn
+// unsafe_code` says. The shared run also compiles each library as its unit-test harness
+// (`--all-targets`), whose messages cargo labels with the same target, so the two cannot be
+// told apart there. This run, the shared one's command with `--lib` for the targets, reads the
+// library alone: its unit has the shared run's fingerprint, so cargo replays the messages it
+// cached instead of compiling again (unless dev-dependencies changed a dependency's
+// features, which the raw `--lib` command would not see either). Run only when a gate asks
+// for its family, clippy-lib.
+process::Command library_command(const PlanContext& ctx, const std::vector<const Package*>& libs,
+                                 const std::vector<std::string>& flags, const process::Command& shared) {
+    std::vector<std::string> args{"clippy", "--lib"};
+    const auto features = feature_args(ctx.needs.scope);
+    args.insert(args.end(), features.begin(), features.end());
+    args.insert(args.end(), {"--keep-going", "--message-format=json"});
+    if (libs.size() == ctx.ws.selected_packages().size()) {
+        const auto pkgs = package_args(ctx.ws);
+        args.insert(args.end(), pkgs.begin(), pkgs.end());
+    } else {
+        args.insert(args.end(), {"--manifest-path", (ctx.ws.root / "Cargo.toml").string()});
+        for (const auto* pkg : libs) {
+            args.emplace_back("-p");
+            args.push_back(package_spec(*pkg));
+        }
+    }
+    args.emplace_back("--");
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), {"--cap-lints", "warn"});
+    auto cmd = shared;  // the same environment (CLIPPY_CONF_DIR), directory and timeout
+    cmd.argv = cargo_command(ctx.ws, args, std::chrono::seconds{0}).argv;
+    return cmd;
+}
+
 class ClippyProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"clippy", {keys::clippy.family}, "clippy"};
+        static const ProbeInfo info{"clippy", {keys::clippy.family, keys::clippy_lib.family}, "clippy"};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
@@ -179,18 +223,56 @@ public:
         force_warn_added(t.command.argv, flags, added);
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [ctx, sink, flags, added, own = crate_lint_flags(ctx),
+        const bool library_run = ctx.needs.wants(keys::clippy_lib.family);
+        t.on_done = [ctx, sink, flags, added, library_run, own = crate_lint_flags(ctx),
                      cmd = t.command](const process::Completed& res) {
             auto judged = judge_compile(res, cmd, sink->parser.result());
+            std::vector<Task> more;
             if (auto* ev = judged.get()) {
                 ev->lints = flags;
                 ev->config_added = added;
                 ev->crate_lint_flags = own;
+                if (library_run) {
+                    more = library_task(ctx, flags, added, cmd);
+                }
             }
             ctx.evidence.put(keys::clippy, std::move(judged));
-            return std::vector<Task>{};
+            return more;
         };
         return {std::move(t)};
+    }
+
+private:
+    static std::vector<Task> library_task(const PlanContext& ctx, const std::vector<std::string>& flags,
+                                          const std::vector<std::string>& added, const process::Command& shared) {
+        const auto libs = packages_with_library(ctx.ws, ctx.needs.scope);
+        if (libs.empty()) {
+            // No library in the scope: nothing ships that an inventory could count.
+            CompileEvidence none;
+            none.success = true;
+            none.lints = flags;
+            ctx.evidence.put(keys::clippy_lib, std::move(none));
+            return {};
+        }
+        Task t;
+        t.id = keys::clippy_lib.family;
+        t.command = library_command(ctx, libs, flags, shared);
+        t.lock = ctx.ws.target_dir.string();
+        auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
+        t.sink = sink;
+        t.on_done = [ctx, sink, flags, added, cmd = t.command](const process::Completed& res) {
+            auto judged = judge_compile(res, cmd, sink->parser.result());
+            if (auto* ev = judged.get()) {
+                ev->args = "--lib";
+                ev->lints = flags;
+                ev->config_added = added;
+            }
+            ctx.evidence.put(keys::clippy_lib, std::move(judged));
+            return std::vector<Task>{};
+        };
+        std::vector<Task> out;
+        out.push_back(std::move(t));
+        return out;
     }
 };
 

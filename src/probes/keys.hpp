@@ -16,6 +16,8 @@ namespace gc::keys {
 
 inline const EvidenceKey<CheckEvidence> check{"check"};
 inline const EvidenceKey<CompileEvidence> clippy{"clippy"};
+// The shared run's command with `--lib`: the libraries alone, as they ship (the unsafe inventory).
+inline const EvidenceKey<CompileEvidence> clippy_lib{"clippy-lib"};
 inline const EvidenceKey<LintCatalog> clippy_lints{"clippy-lints"};
 inline const EvidenceKey<FmtEvidence> fmt{"fmt"};
 inline const EvidenceKey<DocCoverage> doc_coverage{"doc-coverage"};  // per package

@@ -186,6 +186,25 @@ const json& gate(const json& report, const std::string& id) {
     throw std::runtime_error("no gate " + id + " in the report");
 }
 
+long raw_unsafe_total(const Crate& crate) {
+    const auto out =
+        run_program({"cargo", "rustc", "--lib", "--message-format=json", "--", "--force-warn", "unsafe_code"},
+                    crate.dir, {{"CARGO_TARGET_DIR", (crate.target_dir / "raw-unsafe").string()}});
+    if (out.exit_code != 0) {
+        throw std::runtime_error("cargo rustc --lib failed: " + out.err);
+    }
+    long total = 0;
+    std::istringstream lines(out.out);
+    for (std::string line; std::getline(lines, line);) {
+        const auto j = json::parse(line, nullptr, false);
+        if (!j.is_discarded() && j.value("reason", "") == "compiler-message" &&
+            j.at("message").at("code").is_object() && j.at("message").at("code").value("code", "") == "unsafe_code") {
+            ++total;
+        }
+    }
+    return total;
+}
+
 double metric(const json& report, const std::string& gate_id, const std::string& name) {
     return gate(report, gate_id).at("metrics").at(name).get<double>();
 }

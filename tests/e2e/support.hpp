@@ -58,6 +58,10 @@ inline bool contains(const std::string& hay, const std::string& needle) {
     return hay.find(needle) != std::string::npos;
 }
 
+// The raw unsafe inventory of a crate's libraries: every unsafe_code message of `cargo rustc
+// --lib --message-format=json -- --force-warn unsafe_code` (its own target dir, TARGET/raw-unsafe).
+long raw_unsafe_total(const Crate& crate);
+
 const json& gate(const json& report, const std::string& id);
 double metric(const json& report, const std::string& gate_id, const std::string& name);
 std::string status(const json& report, const std::string& gate_id);

@@ -48,14 +48,18 @@ TEST_CASE("the clean fixture passes every code gate") {
     }
 }
 
-TEST_CASE("with every gate on, clippy runs once and the clippy gate still counts pedantic alone") {
+TEST_CASE("with every gate on, clippy compiles once and the clippy gate still counts pedantic alone") {
     const auto r = gatecheck(fixture("pedantic", "code-pedantic"));
     INFO(r.out << r.err);
     const auto& rep = r.report;
     CHECK(count_probes(rep, "clippy") == 1);
+    // The unsafe inventory's `cargo clippy --lib`: the shared run's command for the library
+    // alone, whose messages cargo replays from that run (nothing compiles again).
+    CHECK(count_probes(rep, "clippy-lib") == 1);
     CHECK(metric(rep, "clippy", "warnings") == 3);
 
-    // Not only gatecheck's own word: a logging `cargo` first in PATH sees one `cargo clippy`.
+    // Not only gatecheck's own word: a logging `cargo` first in PATH sees one `cargo clippy`
+    // over every target, and the replaying `cargo clippy --lib`.
     const auto wrapper_dir = fs::path(GATECHECK_WORK_DIR) / "cargo-logger";
     const auto log = wrapper_dir / "calls.log";
     fs::create_directories(wrapper_dir);
@@ -70,7 +74,8 @@ TEST_CASE("with every gate on, clippy runs once and the clippy gate still counts
     REQUIRE(!real_cargo.empty());
     {
         std::ofstream script(wrapper_dir / "cargo", std::ios::trunc);
-        script << "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" << log.string() << "'\nexec '" << real_cargo << "' \"$@\"\n";
+        script << "#!/bin/sh\nprintf '%s %s\\n' \"$1\" \"$2\" >> '" << log.string() << "'\nexec '" << real_cargo
+               << "' \"$@\"\n";
     }
     fs::permissions(wrapper_dir / "cargo", fs::perms::owner_all);
     const auto logged = gatecheck(fixture("pedantic", "code-pedantic"), {},
@@ -79,13 +84,16 @@ TEST_CASE("with every gate on, clippy runs once and the clippy gate still counts
     CHECK(metric(logged.report, "clippy", "warnings") == 3);
     std::ifstream calls(log);
     long clippy_runs = 0;
+    long library_runs = 0;
     long calls_seen = 0;
-    for (std::string first; std::getline(calls, first);) {
+    for (std::string call; std::getline(calls, call);) {
         ++calls_seen;
-        clippy_runs += first == "clippy" ? 1 : 0;
+        clippy_runs += call == "clippy --all-targets" ? 1 : 0;
+        library_runs += call == "clippy --lib" ? 1 : 0;
     }
     CHECK(calls_seen > 3);  // metadata, check, test build, ... went through the wrapper
     CHECK(clippy_runs == 1);
+    CHECK(library_runs == 1);
     // must_use_candidate is pedantic and must-use's own: it counts for both gates.
     CHECK(status(rep, "must-use") == "fail");
     CHECK(findings_of(rep, "must-use") == std::set<Where>{{"clippy::must_use_candidate", "src/lib.rs", 94}});
@@ -154,6 +162,29 @@ TEST_CASE("unsafe: the inventory equals the raw lint's count; undocumented unsaf
     // `unsafe impl Plain for u32` is not Send/Sync: not thread-safety's.
     CHECK(metric(rep, "thread-safety", "unsafe_send_sync_impls") == 0);
     CHECK(status(rep, "thread-safety") == "pass");
+}
+
+// Issue 23: the inventory is the code that ships. The library is compiled twice by the shared
+// run (lib and unit-test harness, under one target name); unsafe code only under #[cfg(test)]
+// must not count, and code only under #[cfg(not(test))] must.
+TEST_CASE("unsafe: unsafe code in #[cfg(test)] is not in the inventory; it is counted apart as test_only") {
+    const auto crate = fixture("unsafe-in-tests");
+    const auto r = gatecheck(crate, {"--gate", "unsafe"});
+    INFO(r.out << r.err);
+    const auto& rep = r.report;
+    REQUIRE(rep.is_object());
+    const auto raw = raw_unsafe_total(crate);
+    CHECK(raw == 4);  // tests/fixtures/README.md
+    CHECK(metric(rep, "unsafe", "total") == raw);
+    CHECK(metric(rep, "unsafe", "block") == 3);
+    CHECK(metric(rep, "unsafe", "fn") == 1);
+    // The test module's unsafe fn and three blocks.
+    CHECK(metric(rep, "unsafe", "test_only") == 4);
+    CHECK(metric(rep, "unsafe", "findings") == 0);
+    CHECK(status(rep, "unsafe") == "pass");
+    CHECK(contains(gate(rep, "unsafe").at("summary").get<std::string>(),
+                   "4 unsafe items in the library, each documented; 4 unsafe items only in its unit tests"));
+    CHECK(r.exit_code == 0);
 }
 
 TEST_CASE("errors: unwrap in library code is a finding; in #[cfg(test)], tests/, benches/, examples/ it is not") {

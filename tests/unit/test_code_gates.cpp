@@ -222,21 +222,34 @@ gc::Workspace workspace_with_lib(const std::filesystem::path& lib_rs, const std:
 TEST_CASE("unsafe: the library's inventory counted like the raw lint, findings from clippy's unsafe lints",
           "[gates][unsafe]") {
     const std::string block = "usage of an `unsafe` block";
+    // What the library's own compile says (`--lib`): one macro body expanded twice is two messages.
+    const std::vector<gc::Diagnostic> shipped{unsafe_code(block, 18, 10, "r18"),
+                                              unsafe_code(block, 31, 10, "r31 via call at 40"),
+                                              unsafe_code(block, 31, 10, "r31 via call at 41"),
+                                              unsafe_code("declaration of an `unsafe` function", 41, 1, "r41"),
+                                              unsafe_code("implementation of an `unsafe` method", 45, 5, "r45"),
+                                              unsafe_code("declaration of an `unsafe` trait", 50, 1, "r50"),
+                                              unsafe_code("implementation of an `unsafe` trait", 53, 1, "r53"),
+                                              unsafe_code("declaration of a `no_mangle` function", 60, 1, "r60")};
+    // The shared run: the library as lib and as its unit-test harness (same target), whose
+    // #[cfg(test)] module adds a block and an unsafe fn; an integration test's block.
+    auto shared = shipped;
+    shared.insert(shared.end(), shipped.begin(), shipped.end());
+    for (const auto& d :
+         std::vector<gc::Diagnostic>{unsafe_code(block, 70, 9, "r70 in mod tests"),
+                                     unsafe_code("declaration of an `unsafe` function", 75, 5, "r75 in mod tests"),
+                                     unsafe_code(block, 5, 5, "in a test", "test"),  // not the library
+                                     diag("warning", "clippy::undocumented_unsafe_blocks", "src/lib.rs", 31, 10),
+                                     diag("warning", "clippy::missing_safety_doc", "src/lib.rs", 41, 1),
+                                     diag("warning", "clippy::multiple_unsafe_ops_per_block", "src/lib.rs", 43, 5),
+                                     diag("warning", "clippy::unwrap_used", "src/lib.rs", 44, 5)}) {
+        shared.push_back(d);
+    }
     auto ev = with_lint_table();
-    ev.put(gc::keys::clippy,
-           run_of({unsafe_code(block, 18, 10, "r18"), unsafe_code(block, 18, 10, "r18"),  // lib and lib test
-                   unsafe_code(block, 31, 10, "r31 via call at 40"),  // one macro body expanded twice
-                   unsafe_code(block, 31, 10, "r31 via call at 41"), unsafe_code(block, 31, 10, "r31 via call at 41"),
-                   unsafe_code("declaration of an `unsafe` function", 41, 1, "r41"),
-                   unsafe_code("implementation of an `unsafe` method", 45, 5, "r45"),
-                   unsafe_code("declaration of an `unsafe` trait", 50, 1, "r50"),
-                   unsafe_code("implementation of an `unsafe` trait", 53, 1, "r53"),
-                   unsafe_code("declaration of a `no_mangle` function", 60, 1, "r60"),
-                   unsafe_code(block, 5, 5, "in a test", "test"),  // not the library
-                   diag("warning", "clippy::undocumented_unsafe_blocks", "src/lib.rs", 31, 10),
-                   diag("warning", "clippy::missing_safety_doc", "src/lib.rs", 41, 1),
-                   diag("warning", "clippy::multiple_unsafe_ops_per_block", "src/lib.rs", 43, 5),
-                   diag("warning", "clippy::unwrap_used", "src/lib.rs", 44, 5)}));
+    ev.put(gc::keys::clippy, run_of(shared));
+    auto lib = run_of(shipped);
+    lib.args = "--lib";
+    ev.put(gc::keys::clippy_lib, lib);
     const auto r = evaluate("unsafe", ev);
     CHECK(r.status == GateStatus::fail);
     CHECK(metric(r, "total") == 8);
@@ -246,6 +259,7 @@ TEST_CASE("unsafe: the library's inventory counted like the raw lint, findings f
     CHECK(metric(r, "impl") == 1);
     CHECK(metric(r, "no_mangle") == 1);
     CHECK(metric(r, "other") == 0);
+    CHECK(metric(r, "test_only") == 2);
     CHECK(metric(r, "findings") == 3);
     CHECK(metric(r, "undocumented_unsafe_blocks") == 1);
     CHECK(metric(r, "missing_safety_doc") == 1);
@@ -255,10 +269,24 @@ TEST_CASE("unsafe: the library's inventory counted like the raw lint, findings f
     CHECK(r.findings[0].line == 31);
 }
 
+TEST_CASE("unsafe: without the library's own run the inventory is unknown, never a count", "[gates][unsafe]") {
+    auto ev = with_lint_table();
+    ev.put(gc::keys::clippy, run_of({unsafe_code("usage of an `unsafe` block", 18, 10, "r18")}));
+    const auto missing = evaluate("unsafe", ev);
+    CHECK(missing.status == GateStatus::error);
+    CHECK_THAT(missing.summary, Catch::Matchers::Contains("--lib"));
+
+    ev.put(gc::keys::clippy_lib, gc::ToolProblem{GateStatus::error, "`cargo clippy --lib` timed out", ""});
+    const auto broken = evaluate("unsafe", ev);
+    CHECK(broken.status == GateStatus::error);
+    CHECK_THAT(broken.summary, Catch::Matchers::Contains("timed out"));
+}
+
 TEST_CASE("unsafe: no unsafe code passes, saying whether the library forbids it", "[gates][unsafe]") {
     const auto dir = std::filesystem::temp_directory_path() / "gatecheck-unit-unsafe";
     auto ev = with_lint_table();
     ev.put(gc::keys::clippy, run_of({diag("warning", "dead_code", "src/lib.rs", 3, 4)}));
+    ev.put(gc::keys::clippy_lib, run_of({diag("warning", "dead_code", "src/lib.rs", 3, 4)}));
 
     const auto forbidden = evaluate("unsafe", ev, std::nullopt,
                                     workspace_with_lib(dir / "a/lib.rs", "//! Doc.\n#![forbid(unsafe_code)]\n"));
@@ -275,6 +303,7 @@ TEST_CASE("unsafe: no unsafe code passes, saying whether the library forbids it"
 
     auto documented = with_lint_table();
     documented.put(gc::keys::clippy, run_of({unsafe_code("usage of an `unsafe` block", 18, 10, "r18")}));
+    documented.put(gc::keys::clippy_lib, run_of({unsafe_code("usage of an `unsafe` block", 18, 10, "r18")}));
     const auto r =
         evaluate("unsafe", documented, std::nullopt, workspace_with_lib(dir / "b/lib.rs", "#![deny(missing_docs)]\n"));
     CHECK(r.status == GateStatus::pass);

@@ -109,6 +109,7 @@ struct Evidence {
         if (clippy.ran()) {
             ev.put(gc::keys::clippy, clippy);
             ev.put(gc::keys::clippy_lints, lint_table());  // the probe plans it with every clippy run
+            ev.put(gc::keys::clippy_lib, clippy);  // the libraries' own run, for the unsafe gate (same messages here)
         }
         if (fmt.ran()) {
             ev.put(gc::keys::fmt, fmt);
