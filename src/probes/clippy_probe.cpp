@@ -162,8 +162,10 @@ public:
         force_warn_added(t.command.argv, flags, added);
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [ctx, sink, flags, added, cmd = t.command](const process::Completed& res) {
-            auto judged = judge_compile(res, cmd, sink->parser.result());
+        t.on_done = [ctx, sink, flags, added, cmd = t.command,
+                     expected =
+                         expected_targets(ctx.ws, ctx.needs.scope, Targets::all)](const process::Completed& res) {
+            auto judged = judge_compile(res, cmd, sink->parser.result(), expected);
             if (auto* ev = judged.get()) {
                 ev->lints = flags;
                 ev->config_added = added;

@@ -1,5 +1,6 @@
-// fmt: `cargo fmt --check`, the files rustfmt would change. Its exit code must agree with
-// the diff it printed (1 with files, 0 without); anything else is not evidence.
+// fmt: `cargo fmt --check -v`, the files rustfmt would change. Its exit code must agree with
+// the diff it printed (1 with files, 0 without), and -v's list of the files it was given must
+// name every target of the selected packages: a silent exit 0 is no proof that rustfmt ran.
 #include <fmt/format.h>
 
 #include "probes/cargo_command.hpp"
@@ -22,6 +23,14 @@ Probed<FmtEvidence> judge_fmt(const process::Completed& res, const process::Comm
         return error_problem(fmt::format("`{}` {} and reported {} unformatted files: {}", cmd.display(),
                                          res.describe(cmd), parsed->files.size(), stderr_excerpt(res.err)));
     }
+    for (const auto* pkg : ws.selected_packages()) {
+        for (const auto& t : pkg->targets) {
+            if (res.out.find(fmt::format("\"{}\"", t.src_path)) == std::string::npos) {
+                return error_problem(fmt::format("`{}` {} without naming {} among the files it checked", cmd.display(),
+                                                 res.describe(cmd), ws.relative(t.src_path)));
+            }
+        }
+    }
     return std::move(*parsed);
 }
 
@@ -33,7 +42,7 @@ public:
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
         // cargo fmt has its own flags: --all, and -p by name among the members only.
-        std::vector<std::string> args{"fmt", "--check", "--manifest-path", (ctx.ws.root / "Cargo.toml").string()};
+        std::vector<std::string> args{"fmt", "--check", "-v", "--manifest-path", (ctx.ws.root / "Cargo.toml").string()};
         if (ctx.ws.selected.size() == ctx.ws.members.size()) {
             args.emplace_back("--all");
         } else {
