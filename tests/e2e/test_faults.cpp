@@ -45,7 +45,7 @@ void run_family(const Family& family) {
 }  // namespace
 
 TEST_CASE("faults: cargo metadata") {
-    run_family({"cargo metadata", "cargo", "metadata --no-deps", "", {"build"}});
+    run_family({"cargo metadata", "cargo", "metadata --no-deps", "", {"build"}, false, 3, true});
 }
 
 TEST_CASE("faults: cargo check") {
@@ -57,27 +57,27 @@ TEST_CASE("faults: cargo clippy") {
 }
 
 TEST_CASE("faults: cargo build --tests") {
-    run_family({"cargo build --tests", "cargo", "build --tests", "", {"unit-tests", "integration-tests"}});
+    run_family({"cargo build --tests", "cargo", "build --tests", "", {"unit-tests", "integration-tests"}, false, 5});
 }
 
 TEST_CASE("faults: cargo test --doc") {
-    run_family({"cargo test --doc", "cargo", "test --doc", "", {"doctests"}});
+    run_family({"cargo test --doc", "cargo", "test --doc", "", {"doctests"}, false, 5});
 }
 
 TEST_CASE("faults: cargo rustdoc --show-coverage") {
-    run_family({"cargo rustdoc --show-coverage", "cargo", "rustdoc --show-coverage", "", {"docs"}});
+    run_family({"cargo rustdoc --show-coverage", "cargo", "rustdoc --show-coverage", "", {"docs"}, false, 5, true});
 }
 
 TEST_CASE("faults: cargo rustdoc JSON") {
-    run_family({"cargo rustdoc JSON", "cargo", "rustdoc", "--show-coverage", {"error-types"}});
+    run_family({"cargo rustdoc JSON", "cargo", "rustdoc", "--show-coverage", {"error-types"}, false, 5, true});
 }
 
 TEST_CASE("faults: cargo fmt") {
-    run_family({"cargo fmt", "cargo", "fmt", "", {"fmt"}});
+    run_family({"cargo fmt", "cargo", "fmt", "", {"fmt"}, false, 3, true});
 }
 
 TEST_CASE("faults: test binaries") {
-    const Family family{"test binaries", "cargo", "build --tests", "", {"unit-tests"}, true};
+    const Family family{"test binaries", "cargo", "build --tests", "", {"unit-tests"}, true, 5};
     const auto& crate = shared_crate();
     run_case(crate, family, "none", {"pass", ""});
     for (const auto& fault : all_faults()) {
