@@ -1,6 +1,8 @@
 // fmt: `cargo fmt --check -v`, the files rustfmt would change. Its exit code must agree with
 // the diff it printed (1 with files, 0 without), and -v's list of the files it was given must
 // name every target of the selected packages: a silent exit 0 is no proof that rustfmt ran.
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "probes/cargo_command.hpp"
@@ -10,9 +12,35 @@
 namespace gc::probes {
 namespace {
 
+// Rust source is UTF-8, so is all rustfmt prints: other bytes mean its output was corrupted.
+bool valid_utf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t extra = c < 0x80U            ? 0
+                                  : (c >> 5U) == 0x6U  ? 1
+                                  : (c >> 4U) == 0xeU  ? 2
+                                  : (c >> 3U) == 0x1eU ? 3
+                                                       : 9;
+        if (extra == 9 || (extra > 0 && i + extra >= text.size())) {
+            return false;
+        }
+        for (std::size_t k = 1; k <= extra; ++k) {
+            if ((static_cast<unsigned char>(text[i + k]) >> 6U) != 0x2U) {
+                return false;
+            }
+        }
+        i += extra + 1;
+    }
+    return true;
+}
+
 Probed<FmtEvidence> judge_fmt(const process::Completed& res, const process::Command& cmd, const Workspace& ws) {
     if (auto p = tool_problem(res, cmd)) {
         return *p;
+    }
+    // Every line rustfmt and cargo fmt -v print ends with a newline: without one, it was cut.
+    if ((!res.out.empty() && res.out.back() != '\n') || !valid_utf8(res.out)) {
+        return error_problem(fmt::format("`{}` printed output that was cut short or is not UTF-8", cmd.display()));
     }
     auto parsed = parse_fmt_check(res.out, ws);
     if (!parsed) {
