@@ -1,7 +1,7 @@
 #pragma once
 // The fault-injection suite's one case: the real gatecheck binary with tests/faults/fault-tool
 // in front of one real tool (a probe family), performing one fault. test_faults.cpp runs the
-// cargo families and the test binaries, test_faults_heavy.cpp valgrind, perf and LLVM.
+// cargo families and the test binaries, faults_heavy.cpp valgrind, perf and LLVM.
 #include <string>
 #include <vector>
 
