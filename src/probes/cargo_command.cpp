@@ -254,11 +254,16 @@ std::string artifact_kind(const CargoArtifact& a) {
 }  // namespace
 
 std::vector<ExpectedTarget> expected_targets(const Workspace& ws, const TargetScope& scope, Targets targets) {
+    // As target_args: test targets named one by one (`--test NAME`) build no lib or bin harness.
+    const bool harnesses = scope.excluded.empty() ||
+                           (!scope.excludes_kind("lib") && !scope.excludes_kind("bin") && !scope.excludes_kind("test"));
     std::vector<ExpectedTarget> out;
     for (const auto* pkg : ws.selected_packages()) {
         for (const auto& t : pkg->targets) {
             const auto kind = t.kind();
-            if (built_by(t, kind, targets) && !scope.excludes(t) && features_met(*pkg, t, scope)) {
+            const bool harness_only = targets == Targets::tests && (kind == "lib" || kind == "bin");
+            if (built_by(t, kind, targets) && !(harness_only && !harnesses) && !scope.excludes(t) &&
+                features_met(*pkg, t, scope)) {
                 out.push_back({pkg->id, kind, t.name, targets == Targets::tests});
             }
         }
