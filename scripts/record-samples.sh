@@ -173,7 +173,7 @@ dependency_graph() {
 }
 fmt_check() {
     local -a pa; mapfile -t pa < <(pkg_args "$@")
-    record fmt "$crate" -- cargo fmt --check "${pa[@]}"
+    record fmt "$crate" -- cargo fmt --check -v "${pa[@]}"
 }
 
 # The sanitizer gate's `asan` flavour (src/probes/flavour.cpp): the test build with its flags,

@@ -173,6 +173,7 @@ Result<Workspace> parse_cargo_metadata(std::string_view json) {
                 target.kinds = t.at("kind").get<std::vector<std::string>>();
                 target.src_path = t.at("src_path").get<std::string>();
                 target.doctest = t.value("doctest", false);
+                target.test = t.value("test", true);
                 if (t.contains("required-features") && t.at("required-features").is_array()) {
                     target.required_features = t.at("required-features").get<std::vector<std::string>>();
                 }

@@ -18,6 +18,7 @@ struct CargoTarget {
     std::string src_path;
     bool doctest = false;
     bool harness = true;                           // `harness = false` in the manifest: not a libtest binary
+    bool test = true;                              // `test = false`: --tests and --all-targets skip it
     std::vector<std::string> required_features{};  // `required-features`: built only with these
     [[nodiscard]] bool is_library() const;
     // The kind cargo's target flags name it by: lib, bin, test, bench, example (or, for a

@@ -90,17 +90,24 @@ public:
         if (process::cancel_requested()) {
             return interrupted();
         }
-        if (auto problem = tool_problem(meta, meta_cmd); problem && problem->status == GateStatus::unavailable) {
-            return every_gate(*problem);  // without cargo nothing can be evaluated
+        // cargo missing, killed, hung, or exiting without a word: the tool failed, not the input.
+        if (auto problem = tool_problem(meta, meta_cmd)) {
+            return without_workspace(*problem, manifest->parent_path());
+        }
+        if (!meta.succeeded() && strip_ansi(meta.err).find_first_not_of(" \t\r\n") == std::string::npos) {
+            return without_workspace(error_problem(fmt::format("`{}` failed without a message ({})", meta_cmd.display(),
+                                                               meta.describe(meta_cmd))),
+                                     manifest->parent_path());
         }
         if (!meta.succeeded()) {
             return fail(make_error(ErrorKind::input,
-                                   fmt::format("cargo cannot read {}: {}", manifest->string(),
-                                               strip_ansi(meta.err.empty() ? meta.describe(meta_cmd) : meta.err))));
+                                   fmt::format("cargo cannot read {}: {}", manifest->string(), strip_ansi(meta.err))));
         }
         auto ws = parse_cargo_metadata(meta.out);
         if (!ws) {
-            return fail(ws.error());
+            return without_workspace(
+                error_problem(fmt::format("`{}` exited 0: {}", meta_cmd.display(), ws.error().message)),
+                manifest->parent_path());
         }
         read_manifests(*ws);
         if (auto st = select_packages(*ws, *manifest, o_.packages); !st) {
@@ -181,6 +188,29 @@ private:
         const auto probes = probe_records(records);
         report_.probes.insert(report_.probes.end(), probes.begin(), probes.end());
         return records;
+    }
+
+    // Without a workspace (cargo missing or broken) nothing can be evaluated, but --gate, --skip
+    // and the configuration still say which gates were asked for and which are required.
+    Result<int> without_workspace(const ToolProblem& problem, const std::filesystem::path& dir) {
+        auto config = load_dir_config(dir, reg_.gates);
+        if (!config) {
+            return fail(config.error());
+        }
+        auto choices = choose_gates(o_, *config, reg_.gates);
+        if (!choices) {
+            return fail(choices.error());
+        }
+        for (const auto& c : *choices) {
+            GateResult r;
+            r.id = c.gate->info().id;
+            r.required = config->gate(r.id).required;
+            r.status = c.enabled ? problem.status : GateStatus::skip;
+            r.summary = c.enabled ? problem.reason : c.why_not;
+            r.fix = c.enabled ? problem.fix : "";
+            report_.gates.push_back(std::move(r));
+        }
+        return finish();
     }
 
     Result<int> every_gate(const ToolProblem& problem) {

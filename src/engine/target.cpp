@@ -102,6 +102,15 @@ Status check_exclusions(const ScopeConfig& scope, const Workspace& ws) {
     return Ok{};
 }
 
+Result<Config> load_dir_config(const std::filesystem::path& dir, const GateList& gates) {
+    const auto schemas = gate_schemas(gates);
+    Config config = default_config(schemas);
+    if (auto st = apply_config_dir(config, dir, schemas); !st) {
+        return st.error();
+    }
+    return config;
+}
+
 Result<Config> load_config(const Workspace& ws, const GateList& gates, std::vector<std::string>& notes) {
     const auto schemas = gate_schemas(gates);
     Config config = default_config(schemas);

@@ -28,5 +28,8 @@ Status check_exclusions(const ScopeConfig& scope, const Workspace& ws);
 // is an error instead of being silently ignored. Its exclude_targets are checked against the
 // workspace's targets: a name that is not there is an error listing those that are.
 Result<Config> load_config(const Workspace& ws, const GateList& gates, std::vector<std::string>& notes);
+// The configuration in the manifest's own directory, for a run without cargo (no workspace to
+// find members in): still which gates are enabled and required.
+Result<Config> load_dir_config(const std::filesystem::path& dir, const GateList& gates);
 
 }  // namespace gc

@@ -155,10 +155,15 @@ private:
         t.lock = bench_dir(ctx.ws).string();
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [ctx, sink, targets = std::move(targets), args, cmd = t.command,
-                     libtest](const process::Completed& res) {
+        // Each bench is named with `--bench NAME` and its required features turned on.
+        std::vector<ExpectedTarget> expected;
+        for (const auto& b : bench_targets(ctx.ws, ctx.needs.scope)) {
+            expected.push_back({b.pkg->id, "bench", b.target->name});
+        }
+        t.on_done = [ctx, sink, targets = std::move(targets), args, cmd = t.command, libtest,
+                     expected = std::move(expected)](const process::Completed& res) {
             auto& messages = sink->parser.result();
-            auto judged = judge_compile(res, cmd, messages);
+            auto judged = judge_compile(res, cmd, messages, expected);
             if (const auto* p = judged.problem()) {
                 ctx.evidence.put(keys::bench_build, *p);
                 return std::vector<Task>{};

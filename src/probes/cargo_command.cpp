@@ -1,6 +1,7 @@
 #include "probes/cargo_command.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -197,9 +198,88 @@ void TailSink::line(std::string_view text) {
     }
 }
 
-Probed<CompileEvidence> judge_compile(const Completed& res, const Command& cmd, CargoMessages& messages) {
+namespace {
+
+// The features enabled in `pkg` by the scope: the requested ones, "default" unless turned
+// off, and what they enable in turn within the package (`dep:x` and `x/y` name others).
+std::set<std::string> enabled_features(const Package& pkg, const TargetScope& scope) {
+    std::set<std::string> on;
+    std::vector<std::string> todo = scope.features;
+    if (!scope.no_default_features) {
+        todo.emplace_back("default");
+    }
+    while (!todo.empty()) {
+        auto f = std::move(todo.back());
+        todo.pop_back();
+        // `--features pkg/feat` in a workspace names a member's feature.
+        if (const auto slash = f.find('/'); slash != std::string::npos) {
+            if (f.substr(0, slash) != pkg.name) {
+                continue;
+            }
+            f = f.substr(slash + 1);
+        }
+        const auto entry = pkg.features.find(f);
+        if (entry == pkg.features.end() || !on.insert(f).second) {
+            continue;
+        }
+        todo.insert(todo.end(), entry->second.begin(), entry->second.end());
+    }
+    return on;
+}
+
+bool features_met(const Package& pkg, const CargoTarget& t, const TargetScope& scope) {
+    if (scope.all_features || t.required_features.empty()) {
+        return true;
+    }
+    const auto on = enabled_features(pkg, scope);
+    return std::all_of(t.required_features.begin(), t.required_features.end(),
+                       [&](const std::string& f) { return on.count(f) > 0; });
+}
+
+bool built_by(const CargoTarget& t, const std::string& kind, Targets targets) {
+    if (targets == Targets::all) {
+        // --lib, --bins and --examples build their targets whatever `test =` says; --benches
+        // skips `bench = false`, which cargo metadata does not show, so benches are not required.
+        return kind == "lib" || kind == "bin" || kind == "example" || (kind == "test" && t.test);
+    }
+    return targets == Targets::tests && t.test && (kind == "lib" || kind == "bin" || kind == "test");
+}
+
+std::string artifact_kind(const CargoArtifact& a) {
+    CargoTarget t;
+    t.kinds = a.kinds;
+    return t.kind();
+}
+
+}  // namespace
+
+std::vector<ExpectedTarget> expected_targets(const Workspace& ws, const TargetScope& scope, Targets targets) {
+    // As target_args: test targets named one by one (`--test NAME`) build no lib or bin harness.
+    const bool harnesses = scope.excluded.empty() ||
+                           (!scope.excludes_kind("lib") && !scope.excludes_kind("bin") && !scope.excludes_kind("test"));
+    std::vector<ExpectedTarget> out;
+    for (const auto* pkg : ws.selected_packages()) {
+        for (const auto& t : pkg->targets) {
+            const auto kind = t.kind();
+            const bool harness_only = targets == Targets::tests && (kind == "lib" || kind == "bin");
+            if (built_by(t, kind, targets) && !(harness_only && !harnesses) && !scope.excludes(t) &&
+                features_met(*pkg, t, scope)) {
+                out.push_back({pkg->id, kind, t.name, targets == Targets::tests});
+            }
+        }
+    }
+    return out;
+}
+
+Probed<CompileEvidence> judge_compile(const Completed& res, const Command& cmd, CargoMessages& messages,
+                                      const std::vector<ExpectedTarget>& expected) {
     if (auto p = tool_problem(res, cmd)) {
         return *p;
+    }
+    if (messages.unparsed_lines > 0) {
+        return error_problem(fmt::format("`{}` printed {} line(s) that are not cargo JSON messages; line {}: {}",
+                                         cmd.display(), messages.unparsed_lines, messages.first_unparsed_line,
+                                         messages.first_unparsed_bytes));
     }
     CompileEvidence ev;
     ev.build_script_failures = build_script_failures(res.err);
@@ -215,6 +295,20 @@ Probed<CompileEvidence> judge_compile(const Completed& res, const Command& cmd, 
     if (!ok_exit && !member_errors && ev.build_script_failures.empty()) {
         return error_problem(fmt::format("`{}` failed without a compiler error in the crate: {}", cmd.display(),
                                          stderr_excerpt(res.err)));
+    }
+    if (ok_exit) {
+        for (const auto& want : expected) {
+            const bool built = std::any_of(messages.artifacts.begin(), messages.artifacts.end(), [&](const auto& a) {
+                return a.package_id == want.package_id && a.target_name == want.name && artifact_kind(a) == want.kind &&
+                       (!want.test_executable || (a.test_profile && !a.executable.empty()));
+            });
+            if (!built) {
+                return error_problem(fmt::format(
+                    "`{}` claimed success without a compiler-artifact message for {} "
+                    "target `{}`{}, which it was asked to build",
+                    cmd.display(), want.kind, want.name, want.test_executable ? " (its test executable)" : ""));
+            }
+        }
     }
     ev.success = ok_exit;
     ev.diagnostics = std::move(messages.diagnostics);

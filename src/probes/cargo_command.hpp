@@ -82,10 +82,24 @@ private:
     std::string text_;
 };
 
+// A target a successful build must report a compiler-artifact for.
+struct ExpectedTarget {
+    std::string package_id;
+    std::string kind;  // as CargoTarget::kind(): lib, bin, test, bench, example
+    std::string name;
+    bool test_executable = false;  // --tests: the artifact is its test harness, with an executable
+};
+// What `scope_args(ws, scope, targets)` asks cargo to build, as far as it is sure to be built:
+// the selected packages' targets of the kinds the flags name, not excluded, not skipped for
+// `test = false` (by --tests) or unmet `required-features`. Targets::none expects nothing.
+std::vector<ExpectedTarget> expected_targets(const Workspace& ws, const TargetScope& scope, Targets targets);
+
 // check, clippy, test --no-run: a cargo build that reports in JSON. Compile errors in the
 // crate's own code and failing build scripts are evidence against the crate; any other
-// failure means there is no evidence.
+// failure means there is no evidence. So is a stream with a line that is not JSON, and a
+// success without a compiler-artifact for each `expected` target: a success claimed
+// without its proof.
 Probed<CompileEvidence> judge_compile(const process::Completed& res, const process::Command& cmd,
-                                      CargoMessages& messages);
+                                      CargoMessages& messages, const std::vector<ExpectedTarget>& expected);
 
 }  // namespace gc

@@ -16,18 +16,19 @@ namespace {
 
 // The build gate's extra run replaces the configured features by --all-features, which
 // enables them all anyway.
-std::vector<std::string> scoped(const PlanContext& ctx, bool all_features) {
+TargetScope scoped(const PlanContext& ctx, bool all_features) {
     auto scope = ctx.needs.scope;
     if (all_features) {
         scope.features.clear();
         scope.no_default_features = false;
         scope.all_features = true;
     }
-    return scope_args(ctx.ws, scope, Targets::all);
+    return scope;
 }
 
 Task check_task(const PlanContext& ctx, bool all_features) {
-    const auto scope = scoped(ctx, all_features);
+    const auto expected = expected_targets(ctx.ws, scoped(ctx, all_features), Targets::all);
+    const auto scope = scope_args(ctx.ws, scoped(ctx, all_features), Targets::all);
     std::vector<std::string> args{"check"};
     args.insert(args.end(), scope.begin(), scope.end());
     args.insert(args.end(), {"--keep-going", "--message-format=json"});
@@ -39,8 +40,9 @@ Task check_task(const PlanContext& ctx, bool all_features) {
     t.lock = ctx.ws.target_dir.string();
     auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
     t.sink = sink;
-    t.on_done = [ctx, all_features, sink, scope, cmd = t.command](const process::Completed& res) -> std::vector<Task> {
-        auto judged = judge_compile(res, cmd, sink->parser.result());
+    t.on_done = [ctx, all_features, sink, scope, expected,
+                 cmd = t.command](const process::Completed& res) -> std::vector<Task> {
+        auto judged = judge_compile(res, cmd, sink->parser.result(), expected);
         if (auto* ev = judged.get()) {
             ev->args = fmt::format("{}", fmt::join(scope, " "));
         }

@@ -224,9 +224,10 @@ public:
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
         const bool library_run = ctx.needs.wants(keys::clippy_lib.family);
-        t.on_done = [ctx, sink, flags, added, library_run, own = crate_lint_flags(ctx),
-                     cmd = t.command](const process::Completed& res) {
-            auto judged = judge_compile(res, cmd, sink->parser.result());
+        t.on_done = [ctx, sink, flags, added, library_run, own = crate_lint_flags(ctx), cmd = t.command,
+                     expected =
+                         expected_targets(ctx.ws, ctx.needs.scope, Targets::all)](const process::Completed& res) {
+            auto judged = judge_compile(res, cmd, sink->parser.result(), expected);
             std::vector<Task> more;
             if (auto* ev = judged.get()) {
                 ev->lints = flags;
@@ -260,8 +261,17 @@ private:
         t.lock = ctx.ws.target_dir.string();
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [ctx, sink, flags, added, cmd = t.command](const process::Completed& res) {
-            auto judged = judge_compile(res, cmd, sink->parser.result());
+        // Success means an artifact for each library asked for, as for the shared run.
+        std::vector<ExpectedTarget> expected;
+        for (const auto* pkg : libs) {
+            for (const auto& target : pkg->targets) {
+                if (target.is_library() && !ctx.needs.scope.excludes(target)) {
+                    expected.push_back({pkg->id, target.kind(), target.name, false});
+                }
+            }
+        }
+        t.on_done = [ctx, sink, flags, added, expected, cmd = t.command](const process::Completed& res) {
+            auto judged = judge_compile(res, cmd, sink->parser.result(), expected);
             if (auto* ev = judged.get()) {
                 ev->args = "--lib";
                 ev->lints = flags;

@@ -63,8 +63,9 @@ Workspace only(const Workspace& ws, const std::string& package) {
 Task check_task(const PlanContext& ctx, std::size_t index, const FeatureCombination& combination) {
     const auto dir = ctx.ws.target_dir / "gatecheck" / "features";
     std::vector<std::string> args{"check"};
-    const auto scope =
-        scope_args(only(ctx.ws, combination.package), feature_scope(combination, ctx.needs.scope), Targets::all);
+    const auto one = only(ctx.ws, combination.package);
+    const auto scope = scope_args(one, feature_scope(combination, ctx.needs.scope), Targets::all);
+    auto expected = expected_targets(one, feature_scope(combination, ctx.needs.scope), Targets::all);
     args.insert(args.end(), scope.begin(), scope.end());
     args.insert(args.end(), {"--keep-going", "--message-format=json", "--manifest-path",
                              (ctx.ws.root / "Cargo.toml").string(), "-p", combination.package_spec});
@@ -75,12 +76,12 @@ Task check_task(const PlanContext& ctx, std::size_t index, const FeatureCombinat
     t.lock = dir.string();
     auto sink = std::make_shared<FeatureSink>(ctx.ws);
     t.sink = sink;
-    t.on_done = [ctx, index, sink, cmd = t.command](const process::Completed& res) {
+    t.on_done = [ctx, index, sink, cmd = t.command, expected = std::move(expected)](const process::Completed& res) {
         auto* slot = ctx.evidence.find(keys::features);
         auto* ev = slot != nullptr ? slot->get() : nullptr;
         if (ev != nullptr && index < ev->checks.size()) {
             auto& check = ev->checks[index];
-            check.result = judge_compile(res, cmd, sink->parser.result());
+            check.result = judge_compile(res, cmd, sink->parser.result(), expected);
             if (auto* compiled = check.result.get()) {
                 compiled->args = check.combination.display();
             }

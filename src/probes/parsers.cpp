@@ -276,20 +276,44 @@ std::string strip_ansi(std::string_view text) {
     return out;
 }
 
+std::string escaped_prefix(std::string_view line, std::size_t max) {
+    std::string out;
+    for (std::size_t i = 0; i < line.size() && i < max; ++i) {
+        const auto c = static_cast<unsigned char>(line[i]);
+        if (c >= 0x20 && c < 0x7f) {
+            out += static_cast<char>(c);
+        } else {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
+        }
+    }
+    if (line.size() > max) {
+        out += fmt::format("... ({} bytes)", line.size());
+    }
+    return out;
+}
+
+void CargoMessageParser::unparsed(std::string_view line) {
+    if (result_.unparsed_lines++ == 0) {
+        result_.first_unparsed_line = line_number_;
+        result_.first_unparsed_bytes = escaped_prefix(line);
+    }
+}
+
 void CargoMessageParser::line(std::string_view line) {
+    ++line_number_;
     if (blank(line)) {
         return;
     }
     const auto msg = parse_object(line);
     if (msg.is_null()) {
-        ++result_.unparsed_lines;
+        unparsed(line);
         return;
     }
     const auto reason = str(msg, "reason");
     if (reason == "build-finished") {
         const auto success = boolean(msg, "success");
         if (!success) {
-            ++result_.unparsed_lines;
+            unparsed(line);
             return;
         }
         result_.build_finished = *success;

@@ -29,13 +29,15 @@ struct CargoMessages {
     std::optional<bool> build_finished;           // absent: the stream was cut short
     std::size_t unparsed_lines = 0;
     std::map<std::string, std::size_t> per_code{};  // diagnostics kept so far per lint or error code
+    std::size_t first_unparsed_line = 0;  // 1-based line number of stdout; 0: none
+    std::string first_unparsed_bytes;     // its first bytes, escaped (it may not be UTF-8)
 };
 // Diagnostics of one code kept with their whole rendered text; later ones keep its hash only.
 inline constexpr std::size_t kRenderedPerCode = 200;
 
 // `cargo ... --message-format=json` on stdout, fed line by line as cargo prints it. Lines
-// that are not JSON objects are counted (build scripts may print to stdout), never fatal
-// on their own.
+// that are not JSON objects are counted, and the first one kept (number and first bytes):
+// the probes' judgement (judge_compile) refuses a verdict from a stream with any of them.
 class CargoMessageParser {
 public:
     explicit CargoMessageParser(const Workspace& ws) : ws_(ws) {}
@@ -43,9 +45,14 @@ public:
     [[nodiscard]] CargoMessages& result() { return result_; }
 
 private:
+    void unparsed(std::string_view line);
     const Workspace& ws_;
     CargoMessages result_;
+    std::size_t line_number_ = 0;
 };
+
+// The first bytes of a line as printable ASCII: other bytes as \xNN, at most `max` of them.
+std::string escaped_prefix(std::string_view line, std::size_t max = 80);
 CargoMessages parse_cargo_messages(std::string_view out, const Workspace& ws);
 
 // Build scripts that failed, from cargo's stderr ("failed to run custom build command for

@@ -87,6 +87,12 @@ public:
             t.command.env = {{"RUSTC_BOOTSTRAP", "1"}, {"CARGO_TARGET_DIR", dir.string()}};
             t.lock = dir.string();
             ctx.evidence.put(keys::rustdoc_json, pkg->name, Probed<RustdocApi>{});
+            // cargo reruns rustdoc every time: a file left from an earlier run must not stand
+            // in for one this run claimed to write and did not.
+            t.before_start = [file = dir / "doc" / crate_file_name(*pkg)](process::Command&) {
+                std::error_code ec;
+                std::filesystem::remove(file, ec);
+            };
             t.on_done = [ctx, name = pkg->name, cmd = t.command,
                          file = dir / "doc" / crate_file_name(*pkg)](const process::Completed& res) {
                 ctx.evidence.put(keys::rustdoc_json, name, judge_json(res, cmd, name, file));

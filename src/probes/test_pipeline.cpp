@@ -138,9 +138,11 @@ private:
         t.lock = flavour_.target_dir(ctx.ws).string();
         auto sink = std::make_shared<ParserSink<CargoMessageParser>>(ctx.ws);
         t.sink = sink;
-        t.on_done = [this, ctx, sink, located, target, cmd = t.command](const process::Completed& res) {
+        t.on_done = [this, ctx, sink, located, target, cmd = t.command,
+                     expected =
+                         expected_targets(ctx.ws, ctx.needs.scope, Targets::tests)](const process::Completed& res) {
             auto& messages = sink->parser.result();
-            auto judged = judge_compile(res, cmd, messages);
+            auto judged = judge_compile(res, cmd, messages, expected);
             if (const auto* p = judged.problem()) {
                 ctx.evidence.put(flavour_.build_key(), Probed<TestBuildEvidence>(*p));
                 return std::vector<Task>{};

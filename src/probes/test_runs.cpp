@@ -76,12 +76,18 @@ Probed<TestRun> unfinished_run(TestRun run, const process::Completed& res, const
         return run;
     }
     if (res.outcome == Outcome::signaled) {
+        // A test binary killed is the crate's crash; `cargo test --doc` killed is cargo, and
+        // rustdoc reports a crashing doc test itself.
+        if (run.binary.kind == "doctest") {
+            return error_problem(
+                fmt::format("`{}` {} before its doc tests finished", cmd.display(), res.describe(cmd)));
+        }
         run.abnormal = res.describe(cmd);
         return run;
     }
     if (res.exit_code == 0) {
         // Exiting 0 halfway (a test calling process::exit) must never read as a pass.
-        return error_problem(fmt::format("{} exited 0 before libtest reported every test", run.binary.executable));
+        return error_problem(fmt::format("`{}` exited 0 before libtest reported every test", cmd.display()));
     }
     run.abnormal = fmt::format("exited with code {} before its tests finished", res.exit_code);
     return run;

@@ -228,11 +228,28 @@ fs::path partial_toolchain(const std::string& tag, const std::vector<std::string
     return dir;
 }
 
+fs::path usr_bin_without(const std::string& tag, const std::vector<std::string>& left_out) {
+    const auto dir = work_dir() / "toolchains" / tag;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const auto& e : fs::directory_iterator("/usr/bin")) {
+        const auto name = e.path().filename().string();
+        bool skip = false;
+        for (const auto& prefix : left_out) {
+            skip = skip || name.rfind(prefix, 0) == 0;
+        }
+        if (!skip) {
+            fs::create_symlink(e.path(), dir / name);
+        }
+    }
+    return dir;
+}
+
 namespace {
 
-// Processes, zombies excluded, whose NUL-separated command line passes `keep`.
+// Processes, zombies excluded, whose NUL-separated command line (or environment) passes `keep`.
 template <typename Keep>
-std::vector<int> live_processes(Keep keep) {
+std::vector<int> live_processes(Keep keep, const char* file = "cmdline") {
     std::vector<int> found;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator("/proc", ec)) {
@@ -240,7 +257,7 @@ std::vector<int> live_processes(Keep keep) {
         if (name.find_first_not_of("0123456789") != std::string::npos) {
             continue;
         }
-        if (!keep(slurp(entry.path() / "cmdline"))) {
+        if (!keep(slurp(entry.path() / file))) {
             continue;
         }
         const auto stat = slurp(entry.path() / "stat");
@@ -262,6 +279,13 @@ std::vector<int> processes_running(const std::string& program_prefix) {
 
 std::vector<int> processes_mentioning(const std::string& needle) {
     return live_processes([&](const std::string& cmdline) { return cmdline.find(needle) != std::string::npos; });
+}
+
+std::vector<int> processes_with_env(const std::string& entry) {
+    const std::string needle = std::string(1, '\0') + entry + std::string(1, '\0');
+    return live_processes(
+        [&](const std::string& environ) { return ('\0' + environ + '\0').find(needle) != std::string::npos; },
+        "environ");
 }
 
 void write(const fs::path& p, const std::string& content) {

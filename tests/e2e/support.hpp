@@ -69,11 +69,17 @@ std::string status(const json& report, const std::string& gate_id);
 // A directory with symlinks to only some of the toolchain's programs, to put first in PATH
 // (so `cargo clippy` really finds no clippy).
 fs::path partial_toolchain(const std::string& tag, const std::vector<std::string>& programs);
+// A directory of symlinks to everything in /usr/bin but the programs starting with one of
+// `left_out` (valgrind, perf): with partial_toolchain, a PATH on which they are missing.
+fs::path usr_bin_without(const std::string& tag, const std::vector<std::string>& left_out);
 
 // Processes still alive (not zombies) whose program path (argv[0]) starts with
 // `program_prefix`: a test binary running, not the linker writing it.
 std::vector<int> processes_running(const std::string& program_prefix);
 // ... whose command line mentions `needle` anywhere (cargo, rustc, cc, the linker ...).
 std::vector<int> processes_mentioning(const std::string& needle);
+// ... whose environment has the entry `NAME=VALUE` (it and all its descendants, unless one
+// of them changed its environment).
+std::vector<int> processes_with_env(const std::string& entry);
 
 }  // namespace e2e

@@ -49,24 +49,6 @@ const json& checklist_item(const json& report, const std::string& text) {
     return none;
 }
 
-// /usr/bin without valgrind and perf (on merged-/usr Debian, /bin is /usr/bin too).
-fs::path usr_bin_without(const std::string& tag, const std::vector<std::string>& left_out) {
-    const auto dir = fs::path(GATECHECK_WORK_DIR) / "toolchains" / tag;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    for (const auto& e : fs::directory_iterator("/usr/bin")) {
-        const auto name = e.path().filename().string();
-        bool skip = false;
-        for (const auto& prefix : left_out) {
-            skip = skip || name.rfind(prefix, 0) == 0;
-        }
-        if (!skip) {
-            fs::create_symlink(e.path(), dir / name);
-        }
-    }
-    return dir;
-}
-
 // DHAT's summary line on stderr: "Total:     406,061 bytes in 569 blocks".
 std::string fmt_blocks(double blocks) {
     auto digits = std::to_string(static_cast<long long>(blocks));

@@ -9,6 +9,8 @@
 #include <functional>
 #include <mutex>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/engine.hpp"
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"
@@ -81,6 +83,22 @@ std::vector<Answer> failing_unit_answers(int lib_exit, std::string lib_out) {
             answer(binary_named("deps/rpn-"), "failing-unit", "test-test-rpn")};
 }
 
+// What a successful `cargo check --all-targets` of `ws` prints: a compiler-artifact for each
+// target (as cargo writes them: tests/data/clean/test-no-run.stdout), then build-finished.
+std::string successful_check(const gc::Workspace& ws) {
+    std::string out;
+    for (const auto& pkg : ws.members) {
+        for (const auto& t : pkg.targets) {
+            const nlohmann::json target{{"kind", t.kinds}, {"name", t.name}, {"src_path", t.src_path}};
+            out += nlohmann::json{{"reason", "compiler-artifact"}, {"package_id", pkg.id},  {"target", target},
+                                  {"profile", {{"test", false}}},  {"executable", nullptr}, {"fresh", true}}
+                       .dump() +
+                   "\n";
+        }
+    }
+    return out + R"({"reason":"build-finished","success":true})" + "\n";
+}
+
 }  // namespace
 
 TEST_CASE("compile results: crate errors are a failure, a failing cargo without them is an error") {
@@ -105,6 +123,26 @@ TEST_CASE("compile results: crate errors are a failure, a failing cargo without 
     SECTION("exit 0 without a build-finished message is not a pass") {
         RecordedRunner runner({Answer{is_cargo("check"), 0, "", ""}});
         CHECK(run_gates(ws, {"build"}, runner).gate("build").status == gc::GateStatus::error);
+    }
+    SECTION("success without a compiler-artifact for each target is not a pass") {
+        RecordedRunner runner({Answer{is_cargo("check"), 0, R"({"reason":"build-finished","success":true})", ""}});
+        const auto build = run_gates(ws, {"build"}, runner).gate("build");
+        CHECK(build.status == gc::GateStatus::error);
+        CHECK(build.summary.find("without a compiler-artifact message for lib target `gcfx_no_compile`") !=
+              std::string::npos);
+        RecordedRunner proven({Answer{is_cargo("check"), 0, successful_check(ws), ""}});
+        CHECK(run_gates(ws, {"build"}, proven).gate("build").status == gc::GateStatus::pass);
+    }
+    SECTION("a line that is not JSON is an error naming it, even in a stream that would pass") {
+        const auto stream = successful_check(ws);
+        const auto second = stream.find('\n') + 1;
+        const auto cut = stream.substr(0, second) + stream.substr(second, 20) + "\xff\n" + stream.substr(second);
+        RecordedRunner runner({Answer{is_cargo("check"), 0, cut, ""}});
+        const auto build = run_gates(ws, {"build"}, runner).gate("build");
+        CHECK(build.status == gc::GateStatus::error);
+        INFO(build.summary);
+        CHECK(build.summary.find("1 line(s) that are not cargo JSON messages; line 2: "
+                                 R"({"executable":null,"\xff)") != std::string::npos);
     }
 }
 
@@ -135,7 +173,7 @@ TEST_CASE("--all-features that does not build fails the build gate, and says whe
     ws.members.front().has_features = true;
     RecordedRunner runner(
         {answer([](const auto& a) { return a[0] == "cargo" && has(a, "--all-features"); }, "no-compile", "check"),
-         Answer{is_cargo("check"), 0, R"({"reason":"build-finished","success":true})", ""}});
+         Answer{is_cargo("check"), 0, successful_check(ws), ""}});
     const auto out = run_gates(ws, {"build"}, runner);
     const auto& build = out.gate("build");
     CHECK(build.status == gc::GateStatus::fail);
@@ -147,7 +185,7 @@ TEST_CASE("--all-features that does not build fails the build gate, and says whe
     CHECK(checks == 2);  // the fallback ran once
 
     SECTION("all_features = false checks only the default features") {
-        RecordedRunner plain({Answer{is_cargo("check"), 0, R"({"reason":"build-finished","success":true})", ""}});
+        RecordedRunner plain({Answer{is_cargo("check"), 0, successful_check(ws), ""}});
         const auto off = run_gates(ws, {"build"}, plain, "[gates.build]\nall_features = false\n");
         CHECK(off.gate("build").status == gc::GateStatus::pass);
         CHECK_FALSE(has(plain.commands.front().argv, "--all-features"));
@@ -218,6 +256,12 @@ TEST_CASE("fmt: the exit code must agree with the diff") {
     CHECK(run_gates(ws, {"fmt"}, zero).gate("fmt").status == gc::GateStatus::error);
     RecordedRunner empty({Answer{is_cargo("fmt"), 1, "", "error: rustfmt crashed"}});
     CHECK(run_gates(ws, {"fmt"}, empty).gate("fmt").status == gc::GateStatus::error);
+    // -v lists the files rustfmt was given: a silent exit 0 is no proof that it ran.
+    RecordedRunner silent({Answer{is_cargo("fmt"), 0, "", ""}});
+    CHECK(run_gates(ws, {"fmt"}, silent).gate("fmt").status == gc::GateStatus::error);
+    const auto listing = diff.substr(0, diff.find("Diff in"));
+    RecordedRunner formatted({Answer{is_cargo("fmt"), 0, listing, ""}});
+    CHECK(run_gates(ws, {"fmt"}, formatted).gate("fmt").status == gc::GateStatus::pass);
 }
 
 TEST_CASE("doc coverage: rustdoc's counts, and a failing rustdoc is not a measurement") {

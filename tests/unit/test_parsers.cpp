@@ -341,6 +341,14 @@ TEST_CASE("parse_cargo_messages: empty, garbage and non-UTF-8 input are not a su
         CHECK_FALSE(msgs.build_finished.has_value());
         CHECK(msgs.diagnostics.empty());
         CHECK(msgs.unparsed_lines == 6u);
+        // The first one, by line number and its first bytes, escaped: what the error shows.
+        CHECK(msgs.first_unparsed_line == 1u);
+        CHECK(msgs.first_unparsed_bytes == R"(\x00\x01\x02 binary \x7f)");
+    }
+    SECTION("the first bytes of a long unparsed line, after blank lines that count as lines") {
+        const auto msgs = gc::parse_cargo_messages("\n\n" + std::string(100, '{') + "\n", ws);
+        CHECK(msgs.first_unparsed_line == 3u);
+        CHECK(msgs.first_unparsed_bytes == std::string(80, '{') + "... (100 bytes)");
     }
     SECTION("non-UTF-8 bytes, alone and inside a build-finished message") {
         const std::string bad = "\xff\xfe\xfd\n{\"reason\":\"build-finished\",\"success\":true,\"x\":\"\xc3\x28\"}\n";

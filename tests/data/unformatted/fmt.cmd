@@ -1,1 +1,1 @@
-cargo fmt --check --manifest-path /work/fixture/Cargo.toml -p gcfx-unformatted
+cargo fmt --check -v --manifest-path /work/fixture/Cargo.toml -p gcfx-unformatted
