@@ -183,8 +183,4 @@ Result<std::vector<BenchEstimate>> parse_baseline_json(std::string_view text) {
     }
 }
 
-std::filesystem::path baseline_path(const Workspace& ws, const std::string& name, const BenchExecutable& bench) {
-    return bench_dir(ws) / "baselines" / name / bench.package / (bench.target + ".json");
-}
-
 }  // namespace gc::probes
