@@ -26,6 +26,7 @@ if [[ "${1:-}" == "--tidy" ]]; then
   echo "clang-tidy: ${#sources[@]} files clean"
   exit 0
 fi
-mapfile -t files < <(git ls-files 'src/*.cpp' 'src/*.hpp' 'gates/*.cpp' 'gates/*.hpp' 'tests/unit/*.cpp' 'tests/unit/*.hpp' 'tests/e2e/*.cpp' 'tests/e2e/*.hpp')
+mapfile -t files < <(git ls-files 'src/*.cpp' 'src/*.hpp' 'gates/*.cpp' 'gates/*.hpp' 'tests/unit/*.cpp' 'tests/unit/*.hpp' 'tests/e2e/*.cpp' 'tests/e2e/*.hpp' \
+  'tests/fuzz/*.cpp' 'tests/fuzz/*.hpp')
 clang-format --dry-run --Werror "${files[@]}"
 echo "clang-format: ${#files[@]} files formatted"

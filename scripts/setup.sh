@@ -49,6 +49,9 @@ packages=(
   # DHAT counts heap allocations per benchmark iteration; linux-perf samples the CPU profile;
   # heaptrack is the other allocation profiler the issue names (not used by the gates yet).
   valgrind heaptrack linux-perf
+  # scripts/fuzz.sh: libFuzzer targets of the parsers, built with clang 14 and its runtime
+  # (libFuzzer, ASan, UBSan); ccache keeps their rebuild in CI short.
+  clang-14 libclang-rt-14-dev ccache
 )
 
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this): set-up, clang-format, a -Werror
 # build, clang-tidy, unit and end-to-end tests, then the same tests again under
-# AddressSanitizer + UBSan.
+# AddressSanitizer + UBSan, and a short libFuzzer run of every parser of external output.
 # Cargo target dirs of the fixture crates are kept under build/e2e/target between runs and
 # shared by both passes.
 set -euo pipefail
@@ -30,3 +30,6 @@ echo "== tests under ASan + UBSan (without the files labelled heavy: tests/CMake
 # reach, so the sanitized pass leaves them to the first one.
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j "$jobs" --output-on-failure -LE heavy
+
+echo "== fuzz the parsers (libFuzzer + ASan + UBSan, 5 s per target: docs/RELIABILITY.md)"
+scripts/fuzz.sh 5

@@ -1,7 +1,6 @@
 // [attestations.ID]: who reviewed what and when. The record is all or nothing (by, date and
 // note together), so a half-written table is an error rather than a review nobody made.
 #include <algorithm>
-#include <array>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -27,8 +26,6 @@ namespace {
 
 using toml_support::config_error;
 using toml_support::type_name;
-
-constexpr std::array<std::string_view, 5> kKeys{"by", "date", "note", "max_age_days", "required"};
 
 // Where one table is being read: its file and dotted name.
 struct TableContext {

@@ -19,6 +19,12 @@ std::filesystem::path bench_dir(const Workspace& ws) {
     return ws.target_dir / "gatecheck" / "bench";
 }
 
+// Next to bench_dir, not with the parsers in bench_run.cpp: those build alone for the fuzz
+// targets (tests/fuzz/), without the bench build's plan.
+std::filesystem::path baseline_path(const Workspace& ws, const std::string& name, const BenchExecutable& bench) {
+    return bench_dir(ws) / "baselines" / name / bench.package / (bench.target + ".json");
+}
+
 std::string bench_harness(const Package& pkg, const CargoTarget& target) {
     if (target.harness) {
         return "libtest";

@@ -4,6 +4,7 @@
 #include "probes/bench_run.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -17,10 +18,18 @@ namespace gc::probes {
 
 namespace {
 
-// "1,234.5" -> 1234.5 (libtest groups digits with commas).
-double plain_number(std::string text) {
+// "1,234.5" -> 1234.5 (libtest groups digits with commas). Nothing for what the line's
+// pattern lets through but is no number ("," or "1.2.3"; found by tests/fuzz/): std::stod
+// would throw out of the parser.
+std::optional<double> plain_number(std::string text) {
     text.erase(std::remove(text.begin(), text.end(), ','), text.end());
-    return std::stod(text);
+    double value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end) {
+        return std::nullopt;
+    }
+    return value;
 }
 
 }  // namespace
@@ -32,10 +41,15 @@ std::vector<BenchEstimate> parse_bench_lines(std::string_view text) {
     std::string l;
     while (std::getline(in, l)) {
         std::smatch m;
-        if (std::regex_search(l, m, line)) {
-            const double median = plain_number(m[2].str());
-            const double spread = plain_number(m[3].str());
-            out.push_back({m[1].str(), "median", {median, std::max(0.0, median - spread), median + spread}, 0});
+        if (!std::regex_search(l, m, line)) {
+            continue;
+        }
+        // A line whose figures are not numbers is not a result (no estimate: the benchmark
+        // counts as not measured), like any other line that does not match.
+        const auto median = plain_number(m[2].str());
+        const auto spread = plain_number(m[3].str());
+        if (median && spread) {
+            out.push_back({m[1].str(), "median", {*median, std::max(0.0, *median - *spread), *median + *spread}, 0});
         }
     }
     return out;
@@ -181,10 +195,6 @@ Result<std::vector<BenchEstimate>> parse_baseline_json(std::string_view text) {
     } catch (const nlohmann::json::exception& ex) {
         return make_error(ErrorKind::input, fmt::format("bench baseline: {}", ex.what()));
     }
-}
-
-std::filesystem::path baseline_path(const Workspace& ws, const std::string& name, const BenchExecutable& bench) {
-    return bench_dir(ws) / "baselines" / name / bench.package / (bench.target + ".json");
 }
 
 }  // namespace gc::probes

@@ -1,11 +1,21 @@
 #include "probes/miri_report.hpp"
 
+#include <charconv>
 #include <optional>
 #include <regex>
 #include <string>
 
 namespace gc {
 namespace {
+
+// A decimal of a report's line or column, 0 (unknown) when it does not fit an int: std::stoi
+// threw out of the parser on "lib.rs:99999999999" (found by tests/fuzz/).
+int location_number(const std::string& digits) {
+    int value = 0;
+    const char* end = digits.data() + digits.size();
+    const auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+    return ec == std::errc{} && ptr == end ? value : 0;
+}
 
 std::vector<std::string_view> lines_of(std::string_view text) {
     std::vector<std::string_view> out;
@@ -24,7 +34,7 @@ std::optional<MiriLocation> parse_location(const std::string& text, std::string 
     if (!std::regex_match(text, m, at)) {
         return std::nullopt;
     }
-    return MiriLocation{std::move(function), m[1].str(), std::stoi(m[2].str()), std::stoi(m[3].str())};
+    return MiriLocation{std::move(function), m[1].str(), location_number(m[2].str()), location_number(m[3].str())};
 }
 
 // "error: Undefined Behavior: ...", possibly after "test NAME ... " on the same line.

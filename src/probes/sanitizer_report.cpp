@@ -1,10 +1,20 @@
 #include "probes/sanitizer_report.hpp"
 #include "core/text.hpp"
 
+#include <charconv>
 #include <regex>
 
 namespace gc {
 namespace {
+
+// A decimal of a report's line or column, 0 (unknown) when it does not fit an int: std::stoi
+// threw out of the parser on "lib.rs:99999999999" (found by tests/fuzz/).
+int location_number(const std::string& digits) {
+    int value = 0;
+    const char* end = digits.data() + digits.size();
+    const auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+    return ec == std::errc{} && ptr == end ? value : 0;
+}
 
 constexpr std::string_view kAsanError = "ERROR: AddressSanitizer: ";
 constexpr std::string_view kLeakError = "ERROR: LeakSanitizer: ";
@@ -121,7 +131,8 @@ std::optional<StackFrame> parse_stack_frame(std::string_view line) {
     const std::string text(trim(line));
     std::smatch m;
     if (std::regex_match(text, m, with_file)) {
-        return StackFrame{m[1].str(), m[2].str(), std::stoi(m[3].str()), m[4].matched ? std::stoi(m[4].str()) : 0};
+        return StackFrame{m[1].str(), m[2].str(), location_number(m[3].str()),
+                          m[4].matched ? location_number(m[4].str()) : 0};
     }
     if (std::regex_match(text, m, in_module)) {
         return StackFrame{m[1].str(), "", 0, 0};

@@ -1,5 +1,6 @@
 #include "probes/tsan_report.hpp"
 
+#include <charconv>
 #include <regex>
 #include <string>
 
@@ -8,6 +9,15 @@
 
 namespace gc {
 namespace {
+
+// A decimal of a report's line or column, 0 (unknown) when it does not fit an int: std::stoi
+// threw out of the parser on "lib.rs:99999999999" (found by tests/fuzz/).
+int location_number(const std::string& digits) {
+    int value = 0;
+    const char* end = digits.data() + digits.size();
+    const auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+    return ec == std::errc{} && ptr == end ? value : 0;
+}
 
 constexpr std::string_view kWarning = "WARNING: ThreadSanitizer: ";
 constexpr std::string_view kSummary = "SUMMARY: ThreadSanitizer: ";
@@ -93,7 +103,8 @@ std::optional<StackFrame> parse_tsan_frame(std::string_view line) {
     const std::string body = m[1].str();
     std::smatch l;
     if (std::regex_match(body, l, location)) {
-        return StackFrame{l[1].str(), l[2].str(), std::stoi(l[3].str()), l[4].matched ? std::stoi(l[4].str()) : 0};
+        return StackFrame{l[1].str(), l[2].str(), location_number(l[3].str()),
+                          l[4].matched ? location_number(l[4].str()) : 0};
     }
     const auto space = body.rfind(' ');
     return StackFrame{space == std::string::npos ? body : body.substr(0, space), "", 0, 0};

@@ -60,6 +60,19 @@ TEST_CASE("bencher and libtest: ns/iter (+/- spread) lines, thousands separators
     CHECK(big[0].estimate.upper == 1234567 + 8910);
 }
 
+// tests/fuzz/corpus/bencher/regression-stod-no-number: std::stod threw out of the parser.
+TEST_CASE("bencher and libtest: a bench line whose figures are no numbers is no result") {
+    CHECK(gc::probes::parse_bench_lines("test leg ... bench:      16,867 ns/iter (+/- ,)206\n").empty());
+    CHECK(gc::probes::parse_bench_lines("test a ... bench: 1.2.3 ns/iter (+/- 4)\n").empty());
+    CHECK(gc::probes::parse_bench_lines("test a ... bench: , ns/iter (+/- 4)\n").empty());
+    const auto kept = gc::probes::parse_bench_lines(
+        "test a ... bench: , ns/iter (+/- 4)\n"
+        "test b ... bench: 12 ns/iter (+/- 1)\n");
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].id == "b");
+    CHECK(kept[0].estimate.point == 12);
+}
+
 TEST_CASE("baseline files round-trip; anything else is rejected") {
     gc::probes::BenchEstimate e{"g/f", "slope", {10, 9, 11}, 0.95, gc::probes::Interval{10, 9.5, 10.5}};
     auto back = gc::probes::parse_baseline_json(gc::probes::baseline_json({e}));

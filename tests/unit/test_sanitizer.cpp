@@ -15,6 +15,7 @@
 #include "probes/flavour.hpp"
 #include "probes/host_target.hpp"
 #include "probes/sanitizer_report.hpp"
+#include "probes/tsan_report.hpp"
 #include "recorded.hpp"
 #include "recorded_runner.hpp"
 
@@ -386,4 +387,18 @@ TEST_CASE("the asan flavour is planned only for the sanitizer gate", "[sanitizer
     REQUIRE(build);
     CHECK_FALSE(has(build->argv, "--target"));
     CHECK(env_of(*build, "CARGO_TARGET_DIR") == "<unset>");
+}
+
+// tests/fuzz/corpus/asan/regression-stoi-line-overflow: std::stoi threw out of the parser.
+TEST_CASE("a stack frame whose line does not fit an int keeps its report, line unknown") {
+    const auto frame = gc::parse_stack_frame("    #1 0x55c9 in krate::f /abs/src/lib.rs:99999999999:9");
+    REQUIRE(frame);
+    CHECK(frame->function == "krate::f");
+    CHECK(frame->file == "/abs/src/lib.rs");
+    CHECK(frame->line == 0);
+    CHECK(frame->column == 9);
+    const auto tsan = gc::parse_tsan_frame("    #1 krate::f /abs/src/lib.rs:16:99999999999 (bin+0xf4f46)");
+    REQUIRE(tsan);
+    CHECK(tsan->line == 16);
+    CHECK(tsan->column == 0);
 }
