@@ -1,5 +1,6 @@
 #include "probes/miri_report.hpp"
 
+#include <array>
 #include <charconv>
 #include <optional>
 #include <regex>
@@ -83,9 +84,19 @@ void parse_summary(const std::string& line, MiriRun& run) {
     static const std::regex failed(R"(^test (\S+) \.\.\. FAILED$)");
     std::smatch m;
     if (std::regex_search(line, m, summary)) {
-        run.passed += std::stol(m[1].str());
-        run.failed += std::stol(m[2].str());
-        run.ignored += std::stol(m[3].str());
+        // A count that does not fit is no count libtest printed: the line is skipped, as any
+        // other that does not parse (cargo miri's exit status still decides the run).
+        std::array<long, 3> counts{};
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            const auto text = m[i + 1].str();
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), counts[i]);
+            if (ec != std::errc() || end != text.data() + text.size()) {
+                return;
+            }
+        }
+        run.passed += counts[0];
+        run.failed += counts[1];
+        run.ignored += counts[2];
         ++run.summaries;
     } else if (std::regex_match(line, m, failed)) {
         run.failed_tests.push_back(m[1].str());
