@@ -27,7 +27,8 @@ if [[ -z $bin ]]; then
   launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   echo "== build $build (clang 14, libFuzzer + ASan + UBSan)"
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATECHECK_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 \
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATECHECK_FUZZ=ON -DGATECHECK_DEV=ON \
+    -DCMAKE_CXX_COMPILER=clang++-14 \
     "${launcher[@]}" >/dev/null
   cmake --build "$build" -j "$jobs"
   bin=$build/tests/fuzz

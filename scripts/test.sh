@@ -11,8 +11,16 @@ jobs=$(nproc 2>/dev/null || echo 2)
 scripts/setup.sh
 scripts/lint.sh
 
+# ccache (scripts/setup.sh installs it) with paths taken relative to the checkout: a clean
+# clone in another folder reuses what an earlier run on this machine compiled.
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$PWD"
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+
 echo "== build (GATECHECK_DEV=ON: warnings are errors)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATECHECK_DEV=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATECHECK_DEV=ON "${launcher[@]}" >/dev/null
 cmake --build build -j "$jobs"
 echo "== clang-tidy"
 scripts/lint.sh --tidy
@@ -22,7 +30,7 @@ ctest --test-dir build -j "$jobs" --output-on-failure
 echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer"
 # The ASan pass shares build/e2e with the first one: the fixture crates are compiled once.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DGATECHECK_DEV=ON -DGATECHECK_SANITIZE=ON \
-  -DGATECHECK_E2E_WORK_DIR="$PWD/build/e2e" >/dev/null
+  -DGATECHECK_E2E_WORK_DIR="$PWD/build/e2e" "${launcher[@]}" >/dev/null
 cmake --build build-asan -j "$jobs"
 echo "== tests under ASan + UBSan (without the files labelled heavy: tests/CMakeLists.txt)"
 # The heavy files time criterion benches, run valgrind and perf, scaffold and check whole crates:
