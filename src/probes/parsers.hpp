@@ -29,8 +29,8 @@ struct CargoMessages {
     std::optional<bool> build_finished;           // absent: the stream was cut short
     std::size_t unparsed_lines = 0;
     std::map<std::string, std::size_t> per_code{};  // diagnostics kept so far per lint or error code
-    std::size_t first_unparsed_line = 0;  // 1-based line number of stdout; 0: none
-    std::string first_unparsed_bytes;     // its first bytes, escaped (it may not be UTF-8)
+    std::size_t first_unparsed_line = 0;            // 1-based line number of stdout; 0: none
+    std::string first_unparsed_bytes;               // its first bytes, escaped (it may not be UTF-8)
 };
 // Diagnostics of one code kept with their whole rendered text; later ones keep its hash only.
 inline constexpr std::size_t kRenderedPerCode = 200;
