@@ -306,13 +306,15 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
     }
     CompileEvidence view = without_diagnostics(*ev);
     const auto raised = crate_raised(ev->diagnostics);
-    for (const auto& d : ev->diagnostics) {
+    const auto keeps = [&](const Diagnostic& d) {
         const bool reported = all_mine || raised.count(lint_key(d)) != 0 ||
                               reported_by(*catalog, with_crate_flags(*ev, d.package, mine), d.code);
-        if (reported && !added_for_another_gate(d, mine)) {
-            view.diagnostics.push_back(d);
-        }
-    }
+        return reported && !added_for_another_gate(d, mine);
+    };
+    // Sized once: a view of a large run is one more copy of it, not two while it grows.
+    view.diagnostics.reserve(
+        static_cast<std::size_t>(std::count_if(ev->diagnostics.begin(), ev->diagnostics.end(), keeps)));
+    std::copy_if(ev->diagnostics.begin(), ev->diagnostics.end(), std::back_inserter(view.diagnostics), keeps);
     if (catalog != nullptr) {
         restore_errors(view.diagnostics, *catalog, mine);
     } else if (has_lint_warning(view.diagnostics)) {

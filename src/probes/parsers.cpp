@@ -198,7 +198,8 @@ void add_diagnostic(const json& msg, const Workspace& ws, CargoMessages& result)
     d.rendered_hash = std::hash<std::string>{}(d.rendered);
     if (++result.per_code[d.code] > kRenderedPerCode) {
         // Counts and places stay exact; only findings past a gate's cap would show the text.
-        d.rendered = d.rendered.find(kGatecheckMark) != std::string::npos ? std::string(kGatecheckMark) : std::string();
+        // A new string, not an assignment: assigning a short one keeps the long one's buffer.
+        std::string(d.rendered.find(kGatecheckMark) != std::string::npos ? kGatecheckMark : "").swap(d.rendered);
     }
     result.diagnostics.push_back(std::move(d));
 }
