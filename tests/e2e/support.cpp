@@ -7,8 +7,11 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 extern char** environ;  // NOLINT
 
@@ -301,6 +304,35 @@ FileTimes file_times(const fs::path& dir, bool only_deps) {
         }
     }
     return files;
+}
+
+long raw_clippy_warnings(const Crate& crate) {
+    const std::map<std::string, std::string> env{{"CARGO_TARGET_DIR", crate.target_dir.string()}};
+    const auto clippy = run_program(
+        {"cargo", "clippy", "--all-targets", "--keep-going", "--message-format=json", "--", "-W", "clippy::pedantic"},
+        crate.dir, env);
+    // Where clippy itself says a warning is: the "--> file:line:col" of its rendered text
+    // (for lints inside macros that is the call site, not the macro's definition).
+    // Distinct: the same warning of the lib and of its test harness counts once; two
+    // messages at one place (a lint inside a macro expanded for several types) count twice.
+    std::set<std::tuple<std::string, std::string, std::string>> distinct;
+    static const std::regex arrow(R"(--> ([^\n]+:\d+:\d+))");
+    std::istringstream lines(clippy.out);
+    for (std::string line; std::getline(lines, line);) {
+        const auto j = json::parse(line, nullptr, false);
+        if (j.is_discarded() || j.value("reason", "") != "compiler-message") {
+            continue;
+        }
+        const auto& m = j.at("message");
+        std::smatch where;
+        const auto rendered = m.at("rendered").get<std::string>();
+        if (m.at("level") != "warning" || !std::regex_search(rendered, where, arrow)) {
+            continue;
+        }
+        distinct.emplace(m.at("code").is_null() ? "" : m.at("code").at("code").get<std::string>(), where[1].str(),
+                         m.at("message").get<std::string>());
+    }
+    return static_cast<long>(distinct.size());
 }
 
 }  // namespace e2e

@@ -46,6 +46,11 @@ Run gatecheck(const Crate& crate, std::vector<std::string> args = {},
 Run gatecheck_plain(const std::vector<std::string>& args, const fs::path& cwd,
                     const std::map<std::string, std::string>& env = {});
 
+// Distinct warnings of the raw `cargo clippy --all-targets --keep-going -- -W clippy::pedantic`
+// on the crate, parsed independently of gatecheck's own parsers: keyed by where clippy places
+// each (the "--> file:line:col" of its rendered text), lint and message.
+long raw_clippy_warnings(const Crate& crate);
+
 // Every regular file under `dir` with its modification time: what a rebuild would change.
 // With only_deps, just the files of `deps/` dirs (compiled artifacts; profiles and reports
 // elsewhere may change from run to run).

@@ -16,34 +16,6 @@ using namespace e2e;
 
 namespace {
 
-// Distinct warnings of the raw `cargo clippy --all-targets -- -W clippy::pedantic`, keyed as
-// clippy places them (the "--> file:line:col" of the rendered text), lint and message: the
-// lib and its test harness say the same warning once.
-long raw_clippy_warnings(const Crate& crate) {
-    const auto clippy = run_program(
-        {"cargo", "clippy", "--all-targets", "--keep-going", "--message-format=json", "--", "-W", "clippy::pedantic"},
-        crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
-    REQUIRE(clippy.exit_code == 0);
-    std::set<std::tuple<std::string, std::string, std::string>> distinct;
-    static const std::regex arrow(R"(--> ([^\n]+:\d+:\d+))");
-    std::istringstream lines(clippy.out);
-    for (std::string line; std::getline(lines, line);) {
-        const auto j = json::parse(line, nullptr, false);
-        if (j.is_discarded() || j.value("reason", "") != "compiler-message") {
-            continue;
-        }
-        const auto& m = j.at("message");
-        std::smatch where;
-        const auto rendered = m.at("rendered").get<std::string>();
-        if (m.at("level") != "warning" || !std::regex_search(rendered, where, arrow)) {
-            continue;
-        }
-        distinct.emplace(m.at("code").is_null() ? "" : m.at("code").at("code").get<std::string>(), where[1].str(),
-                         m.at("message").get<std::string>());
-    }
-    return static_cast<long>(distinct.size());
-}
-
 std::set<std::string> rules_of(const json& gate) {
     std::set<std::string> rules;
     for (const auto& f : gate.at("findings")) {
