@@ -134,29 +134,33 @@ void locate(const json& spans, Diagnostic& d) {
 }
 
 // rustc's note on where the lint's level came from (LintSource), if this diagnostic has it.
+// `#![deny(warnings)]` is "defined here" too, but only raises lints something else turned on
+// ("`#[warn(x)]` implied by `#[warn(warnings)]`"): that says nothing of who turned x on.
 LintSource lint_source(const json& message) {
     const auto children = message.find("children");
     if (children == message.end() || !children->is_array()) {
         return LintSource::unknown;
     }
+    bool attribute = false;
     for (const auto& child : *children) {
         if (!child.is_object()) {
             continue;
         }
         const auto text = str(child, "message");
         if (text == "the lint level is defined here") {
-            return LintSource::crate_attribute;
-        }
-        if (text.rfind("requested on the command line with `", 0) == 0 ||
-            (text.rfind("`-", 0) == 0 && text.find("` implied by `-") != std::string::npos)) {
+            attribute = true;
+        } else if (text.rfind("`#[", 0) == 0 && text.find(" implied by `#[") != std::string::npos &&
+                   text.find("(warnings)]`") != std::string::npos) {
+            return LintSource::unknown;
+        } else if (text.rfind("requested on the command line with `", 0) == 0 ||
+                   (text.rfind("`-", 0) == 0 && text.find("` implied by `-") != std::string::npos)) {
             return LintSource::command_line;
-        }
-        if (text.rfind("`#[", 0) == 0 && text.size() > 14 &&
-            text.compare(text.size() - 14, 14, " on by default") == 0) {
+        } else if (text.rfind("`#[", 0) == 0 && text.size() > 14 &&
+                   text.compare(text.size() - 14, 14, " on by default") == 0) {
             return LintSource::defaults;
         }
     }
-    return LintSource::unknown;
+    return attribute ? LintSource::crate_attribute : LintSource::unknown;
 }
 
 void add_diagnostic(const json& msg, const Workspace& ws, CargoMessages& result) {

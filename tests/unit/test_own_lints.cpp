@@ -244,3 +244,17 @@ TEST_CASE("the gates that add lints to the shared clippy run", "[gates][own-lint
     CHECK(with_lints ==
           std::set<std::string>{"clippy", "errors", "must-use", "unsafe", "thread-safety", "async", "ffi"});
 }
+
+TEST_CASE("cargo messages: #![deny(warnings)] raises no lint of its own", "[parsers][own-lints]") {
+    const auto ws = recorded::workspace_of("own-lints");
+    const std::string id = ws.members.front().id;
+    const std::string line =
+        R"({"reason":"compiler-message","package_id":")" + id +
+        R"(","target":{"kind":["lib"],"name":"gcfx_own_lints"},"message":{"level":"warning","message":"used `unwrap()`",)"
+        R"("code":{"code":"clippy::unwrap_used"},"spans":[{"file_name":"src/lib.rs","line_start":19,"column_start":5,)"
+        R"("is_primary":true,"text":[]}],"children":[{"message":"the lint level is defined here","spans":[]},)"
+        R"({"message":"`#[warn(clippy::unwrap_used)]` implied by `#[warn(warnings)]`","spans":[]}],"rendered":"w"}})";
+    const auto messages = gc::parse_cargo_messages(line + "\n", ws);
+    REQUIRE(messages.diagnostics.size() == 1);
+    CHECK(messages.diagnostics.front().lint_source == LintSource::unknown);
+}
