@@ -369,9 +369,19 @@ GateResult evaluate_lints(GateResult result, const CompileEvidence& ev, const st
     for (const auto& r : counted) {
         per_lint[lint_metric(r.name)] = 0;
     }
+    std::set<std::string> error_rules;
     for (const auto& f : result.findings) {
         if (f.level != FindingLevel::error) {
             ++per_lint[lint_metric(f.rule)];
+        } else {
+            error_rules.insert(f.rule);
+        }
+    }
+    // Findings past the per-rule cap still count: a lint is reported at one level throughout,
+    // so its omitted ones share its kept ones' level.
+    for (const auto& [rule, n] : result.omitted) {
+        if (error_rules.count(rule) == 0) {
+            per_lint[lint_metric(rule)] += static_cast<long>(n);
         }
     }
     for (const auto& r : counted) {

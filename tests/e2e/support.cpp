@@ -193,9 +193,9 @@ long raw_unsafe_total(const Crate& crate) {
     const auto out =
         run_program({"cargo", "rustc", "--lib", "--message-format=json", "--", "--force-warn", "unsafe_code"},
                     crate.dir, {{"CARGO_TARGET_DIR", (crate.target_dir / "raw-unsafe").string()}});
-    if (out.exit_code != 0) {
-        throw std::runtime_error("cargo rustc --lib failed: " + out.err);
-    }
+    // Not its exit code: a crate's own #![deny(unused_imports)] fails serde 1.0.152 under
+    // today's rustc after every unsafe_code message is out; the callers compare the count
+    // with one measured by hand, so a run that never compiled fails them anyway.
     long total = 0;
     std::istringstream lines(out.out);
     for (std::string line; std::getline(lines, line);) {
