@@ -204,13 +204,22 @@ std::optional<Error> mistyped_command(const std::vector<std::string>& args, cons
 
 // A long option the command does not have, named with the nearest one it has: CLI11's own
 // message only says which arguments "were not expected".
-std::optional<Error> unknown_option(const CLI::App& command, const std::vector<std::string>& args) {
-    std::vector<std::string> known;
+// The long options of a command and of the commands under it (`bench save --report`).
+void long_options(const CLI::App& command, std::vector<std::string>& known) {
     for (const auto* option : command.get_options()) {
         for (const auto& name : option->get_lnames()) {
             known.push_back("--" + name);
         }
     }
+    const std::function<bool(const CLI::App*)> every;
+    for (const auto* sub : command.get_subcommands(every)) {
+        long_options(*sub, known);
+    }
+}
+
+std::optional<Error> unknown_option(const CLI::App& command, const std::vector<std::string>& args) {
+    std::vector<std::string> known;
+    long_options(command, known);
     for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i) {
         if (args[i].rfind("--", 0) != 0 || args[i].size() == 2) {
             continue;
