@@ -306,9 +306,16 @@ Probed<CompileEvidence> lint_view(const Evidence& evidence, const std::vector<Li
     }
     CompileEvidence view = without_diagnostics(*ev);
     const auto raised = crate_raised(ev->diagnostics);
+    // Each package's requests once, not once per diagnostic (a run may hold 100,000 of them).
+    std::map<std::string, std::vector<LintRequest>> requests;
+    for (const auto& d : ev->diagnostics) {
+        if (requests.count(d.package) == 0) {
+            requests.emplace(d.package, with_crate_flags(*ev, d.package, mine));
+        }
+    }
     const auto keeps = [&](const Diagnostic& d) {
-        const bool reported = all_mine || raised.count(lint_key(d)) != 0 ||
-                              reported_by(*catalog, with_crate_flags(*ev, d.package, mine), d.code);
+        const bool reported =
+            all_mine || raised.count(lint_key(d)) != 0 || reported_by(*catalog, requests.at(d.package), d.code);
         return reported && !added_for_another_gate(d, mine);
     };
     // Sized once: a view of a large run is one more copy of it, not two while it grows.
