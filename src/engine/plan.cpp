@@ -94,9 +94,7 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
     if (config.gates.count("build") != 0) {
         needs.all_features = config.gate("build").flag("all_features") && !config.scope.all_features;
     }
-    if (!o.save_baseline.empty()) {
-        needs.settings[probes::kSaveBaselineSetting] = o.save_baseline;
-    }
+    needs.save_baseline = o.save_baseline;
     std::vector<std::vector<std::string>> lint_sets;
     std::map<std::string, std::chrono::seconds> read_timeouts;
     for (const auto& c : choices) {
@@ -116,13 +114,7 @@ ProbeNeeds collect_needs(const std::vector<GateChoice>& choices, const Config& c
             read_timeouts[family] = std::max(read_timeouts[family], seconds);
         }
         for (const auto& [key, value] : settings.values) {
-            if (const auto* text = std::get_if<std::string>(&value)) {
-                needs.settings[c.gate->info().id + "." + key] = *text;
-            } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
-                needs.settings[c.gate->info().id + "." + key] = std::to_string(*number);  // features.max_combinations
-            } else if (const auto* on = std::get_if<bool>(&value)) {
-                needs.settings[c.gate->info().id + "." + key] = *on ? "true" : "false";
-            }
+            needs.settings[c.gate->info().id + "." + key] = value;
         }
         for (const auto& [key, value] : c.gate->clippy_config()) {
             needs.clippy_config[key] = value;

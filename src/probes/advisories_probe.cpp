@@ -18,14 +18,16 @@
 namespace gc::probes {
 namespace {
 
+// Empty: cargo-audit's own default place.
+const ProbeSetting<std::string> kDatabase{"advisories", "db", ""};
+
 namespace fs = std::filesystem;
 
 // Where the database is: the gate's `db` setting, else cargo-audit's own default
 // ($CARGO_HOME/advisory-db, with CARGO_HOME defaulting to ~/.cargo, as cargo's home crate does).
 fs::path database_dir(const PlanContext& ctx) {
-    if (const auto it = ctx.needs.settings.find("advisories.db");
-        it != ctx.needs.settings.end() && !it->second.empty()) {
-        return it->second;
+    if (auto configured = ctx.needs.setting(kDatabase); !configured.empty()) {
+        return configured;
     }
     if (const auto it = ctx.env.find("CARGO_HOME"); it != ctx.env.end() && !it->second.empty()) {
         return fs::path(it->second) / "advisory-db";
@@ -97,7 +99,7 @@ Probed<AdvisoryEvidence> audit(const Workspace& ws, const fs::path& db_dir) {
 class AdvisoriesProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"advisories", {keys::advisories.family}, "cargo"};
+        static const ProbeInfo info{"advisories", {keys::advisories.family}, "cargo", {ProbeSettingUse::of(kDatabase)}};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

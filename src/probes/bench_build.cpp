@@ -127,7 +127,8 @@ std::vector<BenchExecutable> executables(const Workspace& ws, const CargoMessage
 class BenchBuildProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"bench-build", {keys::bench_build.family, keys::bench_run.family}, "cargo"};
+        static const ProbeInfo info{
+            "bench-build", {keys::bench_build.family, keys::bench_run.family}, "cargo", bench_run_settings()};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -23,6 +23,8 @@
 namespace gc::probes {
 namespace {
 
+const ProbeSetting<std::int64_t> kProfileTime{"profile", "profile_time", 1};
+
 inline constexpr int kDhatCallers = 100;
 inline constexpr const char* kInstallValgrind = "apt-get install valgrind";
 inline constexpr const char* kInstallPerf = "apt-get install linux-perf";
@@ -197,7 +199,8 @@ public:
     [[nodiscard]] const ProbeInfo& info() const override {
         static const ProbeInfo info{"bench-profiling",
                                     {keys::bench_list.family, keys::allocations.family, keys::cpu_profile.family},
-                                    "cargo"};  // and valgrind (dhat), perf (perf): cli/list_command.cpp
+                                    "cargo",  // and valgrind (dhat), perf (perf): cli/list_command.cpp
+                                    {ProbeSettingUse::of(kProfileTime)}};
         return info;
     }
     // Its tasks follow the bench build (bench_profiling_tasks): nothing to plan before it.
@@ -327,8 +330,7 @@ private:
     }
 
     [[nodiscard]] static long long profile_time(const PlanContext& ctx) {
-        const auto it = ctx.needs.settings.find("profile.profile_time");
-        return it == ctx.needs.settings.end() ? 1 : std::max(1LL, std::stoll(it->second));
+        return std::max(std::int64_t{1}, ctx.needs.setting(kProfileTime));
     }
 
     [[nodiscard]] static Task perf_record_task(const PlanContext& ctx, const BenchRun& run) {

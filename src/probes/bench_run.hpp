@@ -64,8 +64,8 @@ std::string baseline_json(const std::vector<BenchEstimate>& estimates);
 Result<std::vector<BenchEstimate>> parse_baseline_json(std::string_view text);
 std::filesystem::path baseline_path(const Workspace& ws, const std::string& name, const BenchExecutable& bench);
 
-// The setting `gatecheck bench save NAME` passes to the run (not a gate's: the engine's).
-inline constexpr const char* kSaveBaselineSetting = "bench.save_baseline";
+// The gates' settings the runs read (bench-build's ProbeInfo lists them).
+std::vector<ProbeSettingUse> bench_run_settings();
 
 // The run tasks for the executables of a finished bench build (bench-build calls it).
 std::vector<Task> bench_run_tasks(const PlanContext& ctx, const std::vector<BenchExecutable>& executables);

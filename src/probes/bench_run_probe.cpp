@@ -31,27 +31,23 @@ private:
     std::string kept_;
 };
 
+const ProbeSetting<std::int64_t> kWarmUp{"benchmarks", "warm_up_time", 1};
+const ProbeSetting<std::int64_t> kMeasurement{"benchmarks", "measurement_time", 1};
+const ProbeSetting<std::int64_t> kSampleSize{"benchmarks", "sample_size", 10};
+// Empty when bench-targets is not enabled: then no baseline is compared.
+const ProbeSetting<std::string> kBaseline{"bench-targets", "baseline", ""};
+
 struct RunSettings {
-    std::string warm_up = "1";
-    std::string measurement = "1";
-    std::string sample_size = "10";
-    std::string baseline;  // bench-targets.baseline, when bench-targets runs
-    std::string save;      // `gatecheck bench save NAME`
+    std::string warm_up;
+    std::string measurement;
+    std::string sample_size;
+    std::string baseline;
+    std::string save;  // `gatecheck bench save NAME`
 };
 
-std::string setting(const PlanContext& ctx, const std::string& key, const std::string& fallback) {
-    const auto it = ctx.needs.settings.find(key);
-    return it != ctx.needs.settings.end() && !it->second.empty() ? it->second : fallback;
-}
-
 RunSettings run_settings(const PlanContext& ctx) {
-    RunSettings s;
-    s.warm_up = setting(ctx, "benchmarks.warm_up_time", s.warm_up);
-    s.measurement = setting(ctx, "benchmarks.measurement_time", s.measurement);
-    s.sample_size = setting(ctx, "benchmarks.sample_size", s.sample_size);
-    s.baseline = setting(ctx, "bench-targets.baseline", "");
-    s.save = setting(ctx, kSaveBaselineSetting, "");
-    return s;
+    return {std::to_string(ctx.needs.setting(kWarmUp)), std::to_string(ctx.needs.setting(kMeasurement)),
+            std::to_string(ctx.needs.setting(kSampleSize)), ctx.needs.setting(kBaseline), ctx.needs.save_baseline};
 }
 
 std::filesystem::path criterion_home(const PlanContext& ctx, const BenchExecutable& b) {
@@ -191,6 +187,11 @@ Task run_task(const PlanContext& ctx, const BenchExecutable& b, const RunSetting
 }
 
 }  // namespace
+
+std::vector<ProbeSettingUse> bench_run_settings() {
+    return {ProbeSettingUse::of(kWarmUp), ProbeSettingUse::of(kMeasurement), ProbeSettingUse::of(kSampleSize),
+            ProbeSettingUse::of(kBaseline)};
+}
 
 std::vector<Task> bench_run_tasks(const PlanContext& ctx, const std::vector<BenchExecutable>& executables) {
     const auto s = run_settings(ctx);

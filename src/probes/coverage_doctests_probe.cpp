@@ -17,6 +17,8 @@
 namespace gc::probes {
 namespace {
 
+const ProbeSetting<bool> kDoctests{"coverage", "doctests", true};
+
 namespace fs = std::filesystem;
 
 // The doc test crates' own code (rustdoc's generated `main` around each example) maps onto
@@ -116,12 +118,14 @@ Task doctest_task(const PlanContext& ctx, const Package& pkg) {
 class CoverageDoctestsProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"coverage-doctests", {coverage_flavour().doctest_key().family}, "rustdoc"};
+        static const ProbeInfo info{"coverage-doctests",
+                                    {coverage_flavour().doctest_key().family},
+                                    "rustdoc",
+                                    {ProbeSettingUse::of(kDoctests)}};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
-        const auto on = ctx.needs.settings.find("coverage.doctests");
-        if (on != ctx.needs.settings.end() && on->second == "false") {
+        if (!ctx.needs.setting(kDoctests)) {
             return {};
         }
         std::vector<Task> tasks;

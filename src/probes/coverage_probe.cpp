@@ -12,6 +12,9 @@
 namespace gc::probes {
 namespace {
 
+// Empty: llvm-profdata and llvm-cov from PATH or rustup's llvm-tools.
+const ProbeSetting<std::string> kLlvmBin{"coverage", "llvm_bin", ""};
+
 namespace fs = std::filesystem;
 
 constexpr const char* kInstallLlvm = "apt-get install llvm-19";
@@ -35,14 +38,12 @@ long count_profiles(const fs::path& dir) {
 class CoverageProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"coverage", {keys::coverage.family}, "llvm-19"};
+        static const ProbeInfo info{"coverage", {keys::coverage.family}, "llvm-19", {ProbeSettingUse::of(kLlvmBin)}};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
-        const auto configured = ctx.needs.settings.find("coverage.llvm_bin");
         const auto path = ctx.env.find("PATH");
-        auto tools = find_llvm_tools(configured == ctx.needs.settings.end() ? "" : configured->second,
-                                     path == ctx.env.end() ? "" : path->second);
+        auto tools = find_llvm_tools(ctx.needs.setting(kLlvmBin), path == ctx.env.end() ? "" : path->second);
         if (!tools) {
             ctx.evidence.put(keys::coverage, ToolProblem{GateStatus::unavailable, tools.error().message, kInstallLlvm});
             return {};

@@ -14,21 +14,15 @@
 namespace gc::probes {
 namespace {
 
-constexpr long kDefaultMaxCombinations = 32;
+const ProbeSetting<std::int64_t> kMaxCombinations{"features", "max_combinations", 32};
+const ProbeSetting<bool> kOptionalDeps{"features", "optional_deps", false};
 
-// The gate's settings reach probes as text (ProbeNeeds::settings).
 long max_combinations(const ProbeNeeds& needs) {
-    const auto it = needs.settings.find("features.max_combinations");
-    long value = kDefaultMaxCombinations;
-    if (it != needs.settings.end()) {
-        std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
-    }
-    return value;
+    return static_cast<long>(needs.setting(kMaxCombinations));
 }
 
 bool optional_deps(const ProbeNeeds& needs) {
-    const auto it = needs.settings.find("features.optional_deps");
-    return it != needs.settings.end() && it->second == "true";
+    return needs.setting(kOptionalDeps);
 }
 
 // cargo's JSON stream to the compile parser, counting the artifacts cargo had to rebuild
@@ -95,7 +89,10 @@ Task check_task(const PlanContext& ctx, std::size_t index, const FeatureCombinat
 class FeaturesProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"features", {keys::features.family}, "cargo"};
+        static const ProbeInfo info{"features",
+                                    {keys::features.family},
+                                    "cargo",
+                                    {ProbeSettingUse::of(kMaxCombinations), ProbeSettingUse::of(kOptionalDeps)}};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

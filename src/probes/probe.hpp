@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cargo/workspace.hpp"
+#include "config/config.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
@@ -21,6 +22,32 @@
 namespace gc {
 
 using Environment = std::map<std::string, std::string>;
+
+// A gate's setting that changes what a probe runs (features.max_combinations), declared once
+// in the probe's file with its C++ type and the value it takes when that gate is not enabled,
+// and listed in the probe's ProbeInfo. A unit test (test_gates) holds every declaration to the
+// gate's own SettingSpec, so a renamed key or a changed type fails there instead of turning
+// into a silent default.
+template <typename T>
+struct ProbeSetting {
+    std::string_view gate;
+    std::string_view key;
+    T fallback;
+
+    [[nodiscard]] std::string name() const { return std::string(gate) + "." + std::string(key); }
+};
+
+// A declaration as ProbeInfo lists it: the setting's "gate.key" and its type's index in
+// SettingValue.
+struct ProbeSettingUse {
+    std::string name;
+    std::size_t type_index = 0;
+
+    template <typename T>
+    static ProbeSettingUse of(const ProbeSetting<T>& s) {
+        return {s.name(), SettingValue(T{}).index()};
+    }
+};
 
 // What the selected gates ask of the probes, merged.
 struct ProbeNeeds {
@@ -32,10 +59,19 @@ struct ProbeNeeds {
     TargetScope scope;              // features and excluded targets, for every cargo command
     // clippy.toml keys the gates asked for (TOML values), added to the crate's own clippy.toml.
     std::map<std::string, std::string> clippy_config;
-    // The enabled gates' string settings that a probe reads, as "gate.key" (advisories.db).
-    std::map<std::string, std::string> settings;
+    // The enabled gates' settings, as "gate.key": probes read them through setting().
+    std::map<std::string, SettingValue> settings;
+    std::string save_baseline;  // `gatecheck bench save NAME`: criterion's --save-baseline
 
     [[nodiscard]] bool wants(std::string_view family) const { return families.count(std::string(family)) != 0; }
+    // The setting's value when its gate is enabled (configured or the gate's default), else
+    // the declaration's fallback.
+    template <typename T>
+    [[nodiscard]] T setting(const ProbeSetting<T>& s) const {
+        const auto it = settings.find(s.name());
+        const T* value = it == settings.end() ? nullptr : std::get_if<T>(&it->second);
+        return value != nullptr ? *value : s.fallback;
+    }
     [[nodiscard]] std::chrono::seconds timeout(std::string_view family) const;
 };
 
@@ -50,6 +86,7 @@ struct ProbeInfo {
     std::string name;                   // "clippy", "test-pipeline(plain)"
     std::vector<std::string> families;  // the probe ids (before ':') it publishes evidence under
     std::string tool;                   // the program behind it, for `gatecheck list`: cargo, clippy, rustfmt, rustdoc
+    std::vector<ProbeSettingUse> settings = {};  // the gates' settings it reads (ProbeSetting)
 };
 
 class Probe {

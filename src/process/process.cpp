@@ -219,8 +219,9 @@ public:
         if (stopped_) {
             return;
         }
-        if (data.size() > kMaxStdout - total_) {
-            halt(Outcome::too_much_output, fmt::format("printed more than {} MiB on stdout", kMaxStdout >> 20U));
+        const auto limit = sink_ == nullptr ? kMaxCollected : kMaxStdout;
+        if (data.size() > limit - total_) {
+            halt(Outcome::too_much_output, fmt::format("printed more than {} MiB on stdout", limit >> 20U));
             return;
         }
         total_ += data.size();
@@ -241,9 +242,9 @@ public:
 private:
     void collect(std::string_view data) {
         // Grow by doubling but never past the limit: libstdc++ would otherwise reserve up to
-        // twice kMaxStdout for the last few bytes.
+        // twice kMaxCollected for the last few bytes.
         if (out_.capacity() - out_.size() < data.size()) {
-            out_.reserve(std::min(kMaxStdout, std::max(out_.capacity() * 2, out_.size() + data.size())));
+            out_.reserve(std::min(kMaxCollected, std::max(out_.capacity() * 2, out_.size() + data.size())));
         }
         out_.append(data);
     }

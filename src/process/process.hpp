@@ -30,7 +30,7 @@ enum class Outcome {
     timed_out,        // we killed its process group at the timeout
     spawn_failed,     // could not be started (not found, not executable, bad cwd)
     cancelled,        // we killed it because the run was interrupted
-    too_much_output,  // we killed its process group: it passed kMaxStdout or kMaxLine
+    too_much_output,  // we killed its process group: it passed kMaxStdout, kMaxCollected or kMaxLine
     internal_error,   // gatecheck failed while running it (its sink threw, out of memory...)
 };
 
@@ -60,11 +60,15 @@ struct Completed {
 };
 
 // Output limits, so that a runaway command cannot take gatecheck's memory (or the disk of a
-// CI log) with it. Past kMaxStdout bytes on stdout in all (collected or streamed), or past a
-// single line of kMaxLine bytes while streaming (the only thing a LineSink run buffers), the
-// process group is killed and the outcome is too_much_output. Of stderr only the last
-// kMaxStderr bytes are kept: enough for the error that ended a run.
+// CI log) with it. Past kMaxStdout bytes on stdout in all while streaming, kMaxCollected when
+// the output is kept whole (Completed::out, then parsed whole: about three times its size at
+// the peak), or past a single line of kMaxLine bytes while streaming (the only thing a
+// LineSink run buffers), the process group is killed and the outcome is too_much_output. Of
+// stderr only the last kMaxStderr bytes are kept: enough for the error that ended a run.
+// What is kept whole is small when genuine (cargo metadata of a large workspace is a few MiB,
+// the lcov of every instrumented crate a few tens).
 inline constexpr std::size_t kMaxStdout = std::size_t{256} << 20U;
+inline constexpr std::size_t kMaxCollected = std::size_t{64} << 20U;
 inline constexpr std::size_t kMaxLine = std::size_t{16} << 20U;
 inline constexpr std::size_t kMaxStderr = std::size_t{1} << 20U;
 

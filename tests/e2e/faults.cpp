@@ -136,7 +136,7 @@ json run_case(const Crate& crate, const Family& family, const std::string& fault
     const auto own = r.report.at("tool").at("max_rss_bytes").get<long long>();
     CHECK(own > 0);
 #ifndef __SANITIZE_ADDRESS__  // ASan keeps freed memory in a 256 MiB quarantine
-    CHECK(own < (family.collected ? 600LL : 64LL) * 1024 * 1024);
+    CHECK(own < (family.collected ? 256LL : 64LL) * 1024 * 1024);
 #endif
     // One line per case: what docs/RELIABILITY.md counts.
     std::ofstream(fs::path(GATECHECK_WORK_DIR) / "faults" / "results.tsv", std::ios::app)

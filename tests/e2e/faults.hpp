@@ -20,8 +20,8 @@ struct Family {
     std::vector<std::string> gates;  // the gates that read the family (--gate), each judged
     bool testbin = false;            // the test executables `cargo build --tests` reports
     int hang_timeout = 3;            // --timeout for the hang: enough for the family's real, warm work
-    // gatecheck keeps the tool's whole stdout (up to 256 MiB, then kills it) instead of reading
-    // it line by line: its peak is bounded by twice that cap, not by 64 MiB.
+    // gatecheck keeps the tool's whole stdout (up to 64 MiB, then kills it) instead of reading
+    // it line by line, and parses it whole: its peak is bounded by a few times that cap.
     bool collected = false;
 };
 

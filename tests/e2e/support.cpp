@@ -16,6 +16,15 @@
 extern char** environ;  // NOLINT
 
 namespace e2e {
+
+const std::string& gatecheck_binary() {
+    static const std::string binary = [] {
+        const char* other = std::getenv("GATECHECK_E2E_BINARY");
+        return std::string(other != nullptr && *other != '\0' ? other : GATECHECK_BINARY);
+    }();
+    return binary;
+}
+
 namespace {
 
 std::string slurp(const fs::path& p) {
@@ -161,7 +170,7 @@ Run run_program(const std::vector<std::string>& argv, const fs::path& cwd,
 
 Run gatecheck_plain(const std::vector<std::string>& args, const fs::path& cwd,
                     const std::map<std::string, std::string>& env) {
-    std::vector<std::string> argv{GATECHECK_BINARY};
+    std::vector<std::string> argv{gatecheck_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_program(argv, cwd, env);
 }

@@ -34,6 +34,9 @@ struct Crate {
 Crate copy_crate(const fs::path& source, const std::string& tag);
 Crate fixture(const std::string& name, const std::string& tag = "");
 fs::path source_dir();
+// The gatecheck under test: this tree's binary, or the one GATECHECK_E2E_BINARY names (the
+// ASan pass runs the normal tree's driver against its sanitized binary: scripts/test.sh).
+const std::string& gatecheck_binary();
 
 // Runs a program without a shell; env entries are added to (or, with an empty value
 // "UNSET", removed from) the test's environment. CARGO_HOME defaults to build/cargo-home.

@@ -461,7 +461,7 @@ namespace {
 // In a forked child: become the built gatecheck in `crate`'s directory, with the suite's
 // cargo set-up. Never returns.
 [[noreturn]] void exec_gatecheck(const Crate& crate, const std::vector<std::string>& args) {
-    std::vector<std::string> argv{GATECHECK_BINARY};
+    std::vector<std::string> argv{gatecheck_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
     ::setenv("CARGO_TARGET_DIR", crate.target_dir.c_str(), 1);
     if (::getenv("CARGO_HOME") == nullptr) {
@@ -475,7 +475,7 @@ namespace {
         cargv.push_back(a.data());
     }
     cargv.push_back(nullptr);
-    ::execv(GATECHECK_BINARY, cargv.data());
+    ::execv(argv.front().c_str(), cargv.data());
     ::_exit(127);
 }
 

@@ -63,7 +63,7 @@ TEST_CASE("a report that cannot be written to standard output exits 2") {
     for (const char* format : {"json", "human"}) {
         INFO(format);
         const auto r = run_program(
-            {"sh", "-c", std::string("exec \"$0\" --gate fmt --report ") + format + " >/dev/full", GATECHECK_BINARY},
+            {"sh", "-c", std::string("exec \"$0\" --gate fmt --report ") + format + " >/dev/full", gatecheck_binary()},
             crate.dir, {{"CARGO_TARGET_DIR", crate.target_dir.string()}});
         CHECK(r.exit_code == 2);
         CHECK(contains(r.err, "gatecheck: error: cannot write the report to standard output: No space left on device"));

@@ -407,5 +407,5 @@ TEST_CASE("the db setting is a path relative to its file, and reaches the probe"
     REQUIRE(choices.ok());
     const auto needs = gc::collect_needs(*choices, config, options);
     CHECK(needs.wants("advisories"));
-    CHECK(needs.settings.at("advisories.db") == "/srv/db");
+    CHECK(std::get<std::string>(needs.settings.at("advisories.db")) == "/srv/db");
 }

@@ -373,3 +373,32 @@ TEST_CASE("a gate that only reads another gate's test runs does not stretch thei
     CHECK(needs.wants("unit-test"));
     CHECK(needs.timeout("unit-test") == std::chrono::seconds(20));
 }
+
+// Issue 24: probes read gates' settings through typed declarations, each held here to the
+// gate's own SettingSpec: the name exists, and the C++ type is the one the config stores.
+TEST_CASE("every gate setting a probe declares exists in that gate, with the same type") {
+    std::map<std::string, gc::SettingSpec> specs;
+    for (const auto& gate : gc::gate_catalogue()) {
+        for (const auto& spec : gate->settings()) {
+            specs[gate->info().id + "." + spec.name] = spec;
+        }
+    }
+    std::size_t declared = 0;
+    for (const auto* probe : gc::probe_registry()) {
+        for (const auto& use : probe->info().settings) {
+            INFO(probe->info().name << " reads " << use.name);
+            const auto it = specs.find(use.name);
+            REQUIRE(it != specs.end());
+            CHECK(it->second.default_value.index() == use.type_index);
+            ++declared;
+        }
+    }
+    // features (2), coverage (llvm_bin), coverage-doctests, advisories, profile, bench runs (4).
+    CHECK(declared == 10);
+    // The planner passes the enabled gates' values through with their types.
+    gc::ProbeNeeds needs;
+    const gc::ProbeSetting<std::int64_t> cap{"features", "max_combinations", 32};
+    CHECK(needs.setting(cap) == 32);
+    needs.settings["features.max_combinations"] = std::int64_t{3};
+    CHECK(needs.setting(cap) == 3);
+}

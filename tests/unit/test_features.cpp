@@ -173,8 +173,8 @@ TEST_CASE("features gate: its integer and bool settings reach the probe as text"
     REQUIRE(choices.ok());
     auto needs = gc::collect_needs(*choices, config, options);
     CHECK(needs.wants("features"));
-    CHECK(needs.settings.at("features.max_combinations") == "32");
-    CHECK(needs.settings.at("features.optional_deps") == "false");
+    CHECK(std::get<std::int64_t>(needs.settings.at("features.max_combinations")) == 32);
+    CHECK_FALSE(std::get<bool>(needs.settings.at("features.optional_deps")));
 
     REQUIRE(gc::apply_config_text(config, "[gates.features]\nmax_combinations = 3\noptional_deps = true\n",
                                   "gatecheck.toml", "", schemas)
@@ -182,8 +182,8 @@ TEST_CASE("features gate: its integer and bool settings reach the probe as text"
     choices = gc::choose_gates(options, config, gc::gate_catalogue());
     REQUIRE(choices.ok());
     needs = gc::collect_needs(*choices, config, options);
-    CHECK(needs.settings.at("features.max_combinations") == "3");
-    CHECK(needs.settings.at("features.optional_deps") == "true");
+    CHECK(std::get<std::int64_t>(needs.settings.at("features.max_combinations")) == 3);
+    CHECK(std::get<bool>(needs.settings.at("features.optional_deps")));
 }
 
 TEST_CASE("features gate: the summary says when the default build is among the failures", "[features]") {

@@ -206,10 +206,16 @@ TEST_CASE("streaming 1 GB of short lines keeps gatecheck's memory flat and stops
     CHECK(sink.peak_rss - before < 32LL << 20);
 }
 
-TEST_CASE("without a sink, stdout past kMaxStdout stops the command too") {
-    const auto r = sh("head -c 300000000 /dev/zero");
+TEST_CASE("without a sink, stdout past kMaxCollected stops the command: what is kept whole has a smaller cap") {
+    const auto r = sh("head -c 100000000 /dev/zero");
     CHECK(r.outcome == Outcome::too_much_output);
-    CHECK(r.out.size() <= gc::process::kMaxStdout);
+    CHECK(r.out.size() <= gc::process::kMaxCollected);
+    CHECK(r.out.capacity() <= gc::process::kMaxCollected);
+    CHECK(r.describe(Command{{"sh"}, {}, {}, {}, {}}) == "sh printed more than 64 MiB on stdout and was killed");
+    // Just under the cap, the whole output is kept.
+    const auto under = sh("head -c 60000000 /dev/zero");
+    CHECK(under.succeeded());
+    CHECK(under.out.size() == 60000000);
 }
 
 TEST_CASE("a streamed line longer than kMaxLine stops the command") {
