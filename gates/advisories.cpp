@@ -75,14 +75,14 @@ public:
             {"Security testing completed"},
             "every crates.io package of Cargo.lock against a local RustSec advisory database (as cargo audit "
             "checks it), and the cargo-fuzz targets (fuzz/fuzz_targets/*.rs)",
-            {keys::advisories.family},
-            {"db (path, cargo-audit's $CARGO_HOME/advisory-db): the advisory database",
-             "deny_informational (bool, false): unmaintained / unsound / notice advisories fail the gate"}};
+            {keys::advisories.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"db", SettingSpec::Type::path, std::string{}, "advisory database directory"},
-                {"deny_informational", SettingSpec::Type::boolean, false, "informational advisories fail"}};
+        return {{"db", SettingSpec::Type::path, std::string{},
+                 "the advisory database (none: cargo-audit's $CARGO_HOME/advisory-db)"},
+                {"deny_informational", SettingSpec::Type::boolean, false,
+                 "unmaintained / unsound / notice advisories fail the gate"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

@@ -180,13 +180,12 @@ public:
             "libtest's test mode), each bencher target's whole run (its first call of a benchmark: one iteration): "
             "heap allocations and bytes per iteration of the measured loop (stacks through Bencher::iter), set-up "
             "excluded",
-            {keys::bench_build.family, keys::bench_list.family, keys::allocations.family},
-            {"max_per_iter (table \"group/function\" = N): most heap allocations per iteration of that benchmark"}};
+            {keys::bench_build.family, keys::bench_list.family, keys::allocations.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
         return {{"max_per_iter", SettingSpec::Type::table, std::string{},
-                 "most heap allocations per iteration, per benchmark id"}};
+                 "\"group/function\" = N: most heap allocations per iteration of that benchmark"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

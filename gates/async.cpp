@@ -138,8 +138,7 @@ std::unique_ptr<Gate> make_async_gate() {
                  "manifest): the shared cargo clippy run with clippy::large_futures, unused_async, "
                  "async_yields_async, future_not_send, and blocking std calls (thread::sleep, std::fs, std::net, "
                  "std::process, mpsc recv, join) found by clippy::disallowed_methods inside async fns and blocks",
-                 {keys::clippy.family},
-                 {}},
+                 {keys::clippy.family}},
         .counted = {{"clippy::large_futures"},
                     {"clippy::unused_async"},
                     {"clippy::async_yields_async"},

@@ -117,9 +117,6 @@ public:
                 {std::string(spec.item)},
                 std::string(spec.evidence),
                 spec.probes,
-                {fmt::format("[attestations.{}]: by, date, note, max_age_days (optional expiry), required (default "
-                             "false): docs/CONFIG.md",
-                             spec.id)},
                 true} {}
 
     [[nodiscard]] const GateInfo& info() const override { return info_; }

@@ -129,16 +129,16 @@ public:
             {"Benchmark results meet performance targets"},
             "the benchmarks gate's runs: each configured target against the benchmark's interval, and each "
             "benchmark's median against the baseline saved by `gatecheck bench save`",
-            {keys::bench_build.family, keys::bench_run.family},
-            {"targets: [gates.bench-targets.targets] \"group/function\" = \"50ns\" (ns, us, ms, s)",
-             "max_regression: largest slowdown against the baseline, e.g. \"5%\" (default: none)",
-             "baseline: the name `gatecheck bench save NAME` saved (default \"gatecheck\")"}};
+            {keys::bench_build.family, keys::bench_run.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"targets", SettingSpec::Type::table, std::string{}, "time per iteration per benchmark id"},
-                {"max_regression", SettingSpec::Type::text, std::string{}, "largest slowdown, e.g. \"5%\""},
-                {"baseline", SettingSpec::Type::text, std::string{"gatecheck"}, "baseline name"}};
+        return {{"targets", SettingSpec::Type::table, std::string{},
+                 "\"group/function\" = \"50ns\" (ns, us, ms, s): most time per iteration of that benchmark"},
+                {"max_regression", SettingSpec::Type::text, std::string{},
+                 "largest slowdown against the baseline, e.g. \"5%\" (none: not compared)"},
+                {"baseline", SettingSpec::Type::text, std::string{"gatecheck"},
+                 "the name `gatecheck bench save NAME` saved"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

@@ -85,19 +85,18 @@ public:
             "each bench executable alone: criterion with --warm-up-time/--measurement-time/--sample-size "
             "(new/estimates.json), bencher and libtest `ns/iter (+/- n)` lines",
             {keys::bench_build.family, keys::bench_run.family},
-            {"warm_up_time: criterion's warm-up per benchmark, whole seconds (default 1)",
-             "measurement_time: criterion's measurement per benchmark, whole seconds (default 1)",
-             "sample_size: criterion's samples per benchmark, at least 10 (default 10)"},
             false,
             // Not every crate has performance-critical code: required only when configured so.
             true};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {
-            {"warm_up_time", SettingSpec::Type::integer, std::int64_t{1}, "criterion warm-up, whole seconds"},
-            {"measurement_time", SettingSpec::Type::integer, std::int64_t{1}, "criterion measurement, whole seconds"},
-            {"sample_size", SettingSpec::Type::integer, std::int64_t{10}, "criterion samples, at least 10"}};
+        return {{"warm_up_time", SettingSpec::Type::integer, std::int64_t{1},
+                 "criterion's warm-up per benchmark, whole seconds"},
+                {"measurement_time", SettingSpec::Type::integer, std::int64_t{1},
+                 "criterion's measurement per benchmark, whole seconds"},
+                {"sample_size", SettingSpec::Type::integer, std::int64_t{10},
+                 "criterion's samples per benchmark, at least 10"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

@@ -18,15 +18,13 @@ public:
             {"Ownership and lifetime annotations correct"},
             "cargo check --all-targets (--all-features where the crate has features); rustc warnings in "
             "the crate's code are findings",
-            {keys::check.family},
-            {"deny_warnings (bool, false): rustc warnings fail the gate instead of warning",
-             "all_features (bool, true): check with --all-features; a build that breaks with it fails the gate"}};
+            {keys::check.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {
-            {"deny_warnings", SettingSpec::Type::boolean, false, "rustc warnings fail the gate"},
-            {"all_features", SettingSpec::Type::boolean, true, "check with --all-features (a failure fails the gate)"}};
+        return {{"deny_warnings", SettingSpec::Type::boolean, false, "rustc warnings fail the gate instead of warning"},
+                {"all_features", SettingSpec::Type::boolean, true,
+                 "check with --all-features; a build that breaks with it fails the gate"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

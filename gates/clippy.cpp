@@ -30,12 +30,12 @@ public:
             "Development",
             {"Code passes `cargo clippy` with pedantic lints"},
             "cargo clippy --all-targets -- -W clippy::pedantic: distinct warnings of the crate's own packages",
-            {keys::clippy.family},
-            {"max_warnings (integer, 0): more distinct warnings than this fail the gate"}};
+            {keys::clippy.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"max_warnings", SettingSpec::Type::integer, std::int64_t{0}, "distinct warnings allowed"}};
+        return {{"max_warnings", SettingSpec::Type::integer, std::int64_t{0},
+                 "more distinct warnings than this fail the gate"}};
     }
     [[nodiscard]] std::vector<LintRequest> lints() const override { return {{"clippy::pedantic"}}; }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {

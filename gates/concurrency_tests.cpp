@@ -436,7 +436,6 @@ public:
             "crate's own code",
             {tsan.family("rustc-host"), tsan.family("test-build"), tsan.family("unit-test"),
              tsan.family("integration-test"), tsan.family("test-list")},
-            {},
             false,
             false,
             {plain.family("test-build"), plain.family("unit-test"), plain.family("integration-test")}};

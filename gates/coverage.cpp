@@ -95,18 +95,16 @@ public:
             "crate's own files: line and region coverage; doc tests too (`cargo test --doc` instrumented, "
             "rustdoc's persisted binaries as extra -object)",
             {cov.family("rustc-host"), cov.family("test-build"), cov.family("unit-test"),
-             cov.family("integration-test"), cov.doctest_key().family, keys::coverage.family},
-            {"min_lines: least share of lines covered, overall (default 80)",
-             "min_lines_per_file: least share of lines covered in each file (default 0: off)",
-             "doctests: also count the lines doc tests reach (default true)",
-             "llvm_bin: directory with llvm-profdata and llvm-cov (default /usr/lib/llvm-19/bin)"}};
+             cov.family("integration-test"), cov.doctest_key().family, keys::coverage.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
         return {{"min_lines", SettingSpec::Type::percent, 80.0, "least share of lines covered, overall"},
-                {"min_lines_per_file", SettingSpec::Type::percent, 0.0, "least share of lines covered in each file"},
+                {"min_lines_per_file", SettingSpec::Type::percent, 0.0,
+                 "least share of lines covered in each file (0: off)"},
                 {"doctests", SettingSpec::Type::boolean, true, "also count the lines doc tests reach"},
-                {"llvm_bin", SettingSpec::Type::path, std::string{}, "directory with llvm-profdata and llvm-cov"}};
+                {"llvm_bin", SettingSpec::Type::path, std::string{},
+                 "directory with llvm-profdata and llvm-cov (none: found on PATH or rustup's llvm-tools)"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         const Flavour cov = coverage_flavour();

@@ -20,14 +20,12 @@ public:
             {"All public APIs have documentation with examples"},
             "rustdoc --show-coverage (stable, RUSTC_BOOTSTRAP=1): % of public items documented and with examples; "
             "rustdoc's JSON: which items lack docs or an example, by path and file:line",
-            {keys::doc_coverage.family, keys::rustdoc_json.family},
-            {"min_documented (percent, 100): least % of public items with docs",
-             "min_examples (percent, 100): least % of documentable items with an example"}};
+            {keys::doc_coverage.family, keys::rustdoc_json.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"min_documented", SettingSpec::Type::percent, 100.0, "least % of items documented"},
-                {"min_examples", SettingSpec::Type::percent, 100.0, "least % of items with examples"}};
+        return {{"min_documented", SettingSpec::Type::percent, 100.0, "least % of public items with docs"},
+                {"min_examples", SettingSpec::Type::percent, 100.0, "least % of documentable items with an example"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

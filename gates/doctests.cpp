@@ -18,8 +18,7 @@ public:
             "Best practices",
             {"Use doc tests to verify examples work"},
             "cargo test --doc per library (stable, RUSTC_BOOTSTRAP=1, libtest JSON); per-test results",
-            {keys::doctests.family},
-            {}};
+            {keys::doctests.family}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {

@@ -53,8 +53,7 @@ std::unique_ptr<Gate> make_errors_gate() {
                  "clippy.toml): distinct warnings in production code, not in tests, benches, examples or "
                  "#[cfg(test)]; rustdoc's JSON (RUSTC_BOOTSTRAP=1): error types of public Results implement Error "
                  "and Display",
-                 {keys::clippy.family, keys::rustdoc_json.family},
-                 {}},
+                 {keys::clippy.family, keys::rustdoc_json.family}},
         .counted = {{"clippy::unwrap_used"},
                     {"clippy::expect_used"},
                     {"clippy::panic"},

@@ -118,17 +118,15 @@ public:
             {"Cargo.toml with feature flags"},
             "cargo check --all-targets per feature combination: --no-default-features, each feature alone, "
             "--all-features (in <target-dir>/gatecheck/features)",
-            {keys::features.family},
-            {"max_combinations (integer, 32): at most this many combinations per package; the rest are listed "
-             "as not checked and the gate warns",
-             "optional_deps (bool, false): also check each optional dependency's implicit feature alone"}};
+            {keys::features.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
         return {{"max_combinations", SettingSpec::Type::integer, std::int64_t{32},
-                 "at most this many feature combinations checked per package"},
+                 "at most this many combinations per package; the rest are listed as not checked and the gate "
+                 "warns"},
                 {"optional_deps", SettingSpec::Type::boolean, false,
-                 "also check optional dependencies' implicit features"}};
+                 "also check each optional dependency's implicit feature alone"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

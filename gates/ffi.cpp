@@ -87,8 +87,7 @@ std::unique_ptr<Gate> make_ffi_gate() {
                  "the shared cargo clippy run with --force-warn missing_unsafe_on_extern and unsafe_code (extern "
                  "blocks, #[no_mangle] / #[export_name] items) and improper_ctypes, improper_ctypes_definitions, "
                  "clippy::not_unsafe_ptr_arg_deref",
-                 {keys::clippy.family},
-                 {}},
+                 {keys::clippy.family}},
         .counted = {{"improper_ctypes"}, {"improper_ctypes_definitions"}, {"clippy::not_unsafe_ptr_arg_deref"}},
         .readonly = {{"missing_unsafe_on_extern", LintRequest::Level::force_warn},
                      {"unsafe_code", LintRequest::Level::force_warn}},

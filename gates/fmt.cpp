@@ -15,8 +15,7 @@ public:
                                    "Best practices",
                                    {"Follow Rust idioms and community conventions"},
                                    "cargo fmt --check: one finding per file rustfmt would change",
-                                   {keys::fmt.family},
-                                   {}};
+                                   {keys::fmt.family}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {

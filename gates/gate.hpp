@@ -17,12 +17,11 @@
 namespace gc {
 
 struct GateInfo {
-    std::string id;                         // part of the interface: config keys, --gate, reports
-    std::string phase;                      // checklist phase it belongs to
-    std::vector<std::string> checklist;     // verbatim checklist items it proves
-    std::string evidence;                   // one line: what it runs and reads
-    std::vector<std::string> probes;        // probe families (probes/keys.hpp, Flavour::family)
-    std::vector<std::string> settings_doc;  // rendered by `gatecheck list`
+    std::string id;                      // part of the interface: config keys, --gate, reports
+    std::string phase;                   // checklist phase it belongs to
+    std::vector<std::string> checklist;  // verbatim checklist items it proves
+    std::string evidence;                // one line: what it runs and reads
+    std::vector<std::string> probes;     // probe families (probes/keys.hpp, Flavour::family)
     // A person's review ([attestations.ID] in the configuration), optional unless required.
     bool attestation{false};
     // Not required unless the configuration says so (`required = true`): the gate reports, but

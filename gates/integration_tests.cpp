@@ -14,8 +14,7 @@ public:
             "Testing",
             {"Integration tests for external interfaces"},
             "each tests/*.rs binary from `cargo test --no-run`, run with libtest JSON; none is a failure",
-            {plain_flavour().family("test-build"), plain_flavour().family("integration-test")},
-            {}};
+            {plain_flavour().family("test-build"), plain_flavour().family("integration-test")}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {

@@ -7,13 +7,11 @@ namespace {
 
 class LintGate final : public Gate {
 public:
-    explicit LintGate(LintGateSpec spec) : spec_(std::move(spec)) {
-        spec_.info.settings_doc.insert(spec_.info.settings_doc.begin(),
-                                       "max_findings (integer, 0): more distinct findings than this fail the gate");
-    }
+    explicit LintGate(LintGateSpec spec) : spec_(std::move(spec)) {}
     [[nodiscard]] const GateInfo& info() const override { return spec_.info; }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"max_findings", SettingSpec::Type::integer, std::int64_t{0}, "distinct findings allowed"}};
+        return {{"max_findings", SettingSpec::Type::integer, std::int64_t{0},
+                 "more distinct findings than this fail the gate"}};
     }
     [[nodiscard]] std::vector<LintRequest> lints() const override {
         auto all = spec_.counted;

@@ -26,7 +26,7 @@ struct LintReading {
 using LintReader = std::function<LintReading(const GateInput&, const CompileEvidence& own)>;
 
 struct LintGateSpec {
-    GateInfo info{};                      // settings_doc is filled in (max_findings)
+    GateInfo info{};
     std::vector<LintRequest> counted{};   // lints whose warnings are findings, a metric each
     std::vector<LintRequest> readonly{};  // lints asked for only to be read (e.g. force-warn unsafe_code)
     std::vector<std::pair<std::string, std::string>> clippy_config{};

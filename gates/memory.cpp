@@ -69,8 +69,6 @@ public:
             "the peak RSS (wait4) of every unit, integration test and bench process of the run, against max_rss "
             "overall and per target",
             {},
-            {"max_rss: largest peak RSS of any test or bench process, e.g. \"512MiB\" (default: none)",
-             "targets: [gates.memory.targets] \"<package>/<target>\" = \"64MiB\""},
             false,
             false,
             // It measures the runs the test gates make: their limits stay theirs.
@@ -78,8 +76,10 @@ public:
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"max_rss", SettingSpec::Type::text, std::string{}, "largest peak RSS, e.g. \"512MiB\""},
-                {"targets", SettingSpec::Type::table, std::string{}, "largest peak RSS per <package>/<target>"}};
+        return {{"max_rss", SettingSpec::Type::text, std::string{},
+                 "largest peak RSS of any test or bench process, e.g. \"512MiB\" (none: no limit)"},
+                {"targets", SettingSpec::Type::table, std::string{},
+                 "\"<package>/<target>\" = \"64MiB\": largest peak RSS of that target's processes"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

@@ -127,15 +127,13 @@ public:
             // Not the asan families: with accept_sanitizer this gate reads the sanitizer gate's
             // evidence, run (with that gate's time limit) when that gate is enabled.
             {keys::miri.family, "miri-version"},
-            {"accept_sanitizer (bool, false): without Miri, accept the sanitizer gate's AddressSanitizer evidence "
-             "(said in the summary)"},
             false,
             true};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
         return {{"accept_sanitizer", SettingSpec::Type::boolean, false,
-                 "without Miri, accept the sanitizer gate's AddressSanitizer evidence"}};
+                 "without Miri, accept the sanitizer gate's AddressSanitizer evidence (said in the summary)"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

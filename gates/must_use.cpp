@@ -12,8 +12,7 @@ std::unique_ptr<Gate> make_must_use_gate() {
                  {"Use `#[must_use]` for important returns"},
                  "the shared cargo clippy run with clippy::must_use_candidate, return_self_not_must_use, "
                  "double_must_use, let_underscore_must_use: distinct warnings of those lints only",
-                 {keys::clippy.family},
-                 {}},
+                 {keys::clippy.family}},
         .counted = {{"clippy::must_use_candidate"},
                     {"clippy::return_self_not_must_use"},
                     {"clippy::double_must_use"},

@@ -129,16 +129,16 @@ public:
             "target's whole run split by benchmark, under `perf record -e cpu-clock:u --call-graph dwarf` and "
             "`perf script`: top functions by self time, unexpected hotspots above max_share; folded stacks in "
             "<target-dir>/gatecheck/profile",
-            {keys::bench_build.family, keys::bench_list.family, keys::cpu_profile.family},
-            {"max_share (percent, 10): a function above this share of samples is a hotspot unless expected",
-             "expected (strings, []): regular expressions of functions the crate expects to be hot",
-             "profile_time (integer seconds, 1): criterion's --profile-time per benchmark"}};
+            {keys::bench_build.family, keys::bench_list.family, keys::cpu_profile.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
-        return {{"max_share", SettingSpec::Type::percent, 10.0, "a function above this % of samples is a hotspot"},
-                {"expected", SettingSpec::Type::strings, StringList{}, "functions the crate expects to be hot"},
-                {"profile_time", SettingSpec::Type::integer, std::int64_t{1}, "criterion --profile-time, seconds"}};
+        return {{"max_share", SettingSpec::Type::percent, 10.0,
+                 "a function above this share of samples is a hotspot unless expected"},
+                {"expected", SettingSpec::Type::strings, StringList{},
+                 "regular expressions of functions the crate expects to be hot"},
+                {"profile_time", SettingSpec::Type::integer, std::int64_t{1},
+                 "criterion's --profile-time per benchmark, seconds"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);

@@ -343,7 +343,6 @@ public:
             // integration-tests gates' and keep those gates' time limits when they are enabled;
             // selected alone, this gate still has them run (under its own limit).
             {keys::dependency_graph.family},
-            {},
             false,
             true,
             {plain_flavour().family("test-build"), plain_flavour().family("unit-test"),

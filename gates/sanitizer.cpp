@@ -134,8 +134,7 @@ public:
             "the unit and integration test binaries built with -Zsanitizer=address (`--target <host>`, "
             "<target-dir>/gatecheck/asan) and run one test at a time; each AddressSanitizer and LeakSanitizer report",
             {asan.family("rustc-host"), asan.family("test-build"), asan.family("unit-test"),
-             asan.family("integration-test"), asan.family("test-list")},
-            {}};
+             asan.family("integration-test"), asan.family("test-list")}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {

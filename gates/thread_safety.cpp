@@ -103,8 +103,7 @@ std::unique_ptr<Gate> make_thread_safety_gate() {
                  "the shared cargo clippy run with clippy::arc_with_non_send_sync, non_send_fields_in_send_ty, "
                  "await_holding_lock, await_holding_refcell_ref and --force-warn unsafe_code: those lints, and every "
                  "manual `unsafe impl Send/Sync` with or without a `// SAFETY:` comment",
-                 {keys::clippy.family},
-                 {}},
+                 {keys::clippy.family}},
         .counted = {{"clippy::arc_with_non_send_sync"},
                     {"clippy::non_send_fields_in_send_ty"},
                     {"clippy::await_holding_lock"},

@@ -14,8 +14,7 @@ public:
             "Testing",
             {"Unit tests with comprehensive coverage"},
             "each lib/bin test binary from `cargo test --no-run`, run with libtest JSON; per-test results",
-            {plain_flavour().family("test-build"), plain_flavour().family("unit-test")},
-            {}};
+            {plain_flavour().family("test-build"), plain_flavour().family("unit-test")}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {

@@ -180,8 +180,7 @@ std::unique_ptr<Gate> make_unsafe_gate() {
                  "the shared cargo clippy run with --force-warn unsafe_code (the library's unsafe code, counted like "
                  "`cargo rustc --lib -- --force-warn unsafe_code`) and clippy::undocumented_unsafe_blocks, "
                  "missing_safety_doc, multiple_unsafe_ops_per_block",
-                 {keys::clippy.family, keys::clippy_lib.family},
-                 {}},
+                 {keys::clippy.family, keys::clippy_lib.family}},
         .counted = {{"clippy::undocumented_unsafe_blocks"},
                     {"clippy::missing_safety_doc"},
                     {"clippy::multiple_unsafe_ops_per_block"}},

@@ -20,50 +20,40 @@
 namespace gc {
 namespace {
 
-struct Tool {
-    std::string name;
-    std::vector<std::string> argv;
-    std::string fix;
-};
-
-// The tools behind each probe kind, checked with a harmless --version each.
-const std::vector<Tool>& tools() {
-    static const std::vector<Tool> all{
-        {"cargo", {"cargo", "--version"}, "install a Rust toolchain (rustup)"},
-        {"clippy", {"cargo", "clippy", "--version"}, "rustup component add clippy"},
-        {"rustfmt", {"cargo", "fmt", "--version"}, "rustup component add rustfmt"},
-        {"rustdoc", {"rustdoc", "--version"}, "install a Rust toolchain (rustup)"},
-        // Debian's package; the coverage gate's `llvm_bin` setting can point elsewhere.
-        {"llvm-19", {"llvm-profdata-19", "--version"}, "apt-get install llvm-19"},
-        // The default toolchain's only: `check` also tries +nightly (probes/miri_probe.cpp).
-        {"miri", {"cargo", "miri", "--version"}, "rustup +nightly component add miri"},
-        {"valgrind", {"valgrind", "--version"}, "apt-get install valgrind"},
-        // Counting user-space clock ticks needs permission too (kernel.perf_event_paranoid <= 2).
-        {"perf", {"perf", "stat", "-e", "cpu-clock:u", "true"}, "apt-get install linux-perf"},
+// Every program the probes run (their ProbeInfo), once each, in the registry's order.
+std::vector<Tool> probe_tools() {
+    std::vector<Tool> all;
+    const auto add = [&all](const Tool& t) {
+        if (std::none_of(all.begin(), all.end(), [&t](const Tool& known) { return known.name == t.name; })) {
+            all.push_back(t);
+        }
     };
+    for (const auto* probe : probe_registry()) {
+        add(probe->info().tool);
+        for (const auto& [family, tool] : probe->info().family_tools) {
+            add(tool);
+        }
+    }
     return all;
 }
 
-// The programs behind a gate: cargo, and the tool of each probe it reads. An attestation
-// without machine evidence needs none: a person proves it.
+// The programs behind a gate: cargo, and the program of each probe family it reads. An
+// attestation without machine evidence needs none: a person proves it.
 std::vector<std::string> tools_for(const GateInfo& info) {
     std::vector<std::string> out;
+    const auto add = [&out](const std::string& name) {
+        if (std::find(out.begin(), out.end(), name) == out.end()) {
+            out.push_back(name);
+        }
+    };
     if (!info.attestation || !info.probes.empty()) {
-        out.emplace_back("cargo");
+        add(tools::cargo.name);
     }
     for (const auto& family : info.probes) {
         for (const auto* probe : probe_registry()) {
             const auto& families = probe->info().families;
-            const auto& tool = probe->info().tool;
-            if (std::find(families.begin(), families.end(), family) != families.end() &&
-                std::find(out.begin(), out.end(), tool) == out.end()) {
-                out.push_back(tool);
-            }
-        }
-        // The bench-profiling probe runs one tool per family beside cargo.
-        for (const auto& [fam, tool] : {std::pair{"dhat", "valgrind"}, std::pair{"perf", "perf"}}) {
-            if (family == fam && std::find(out.begin(), out.end(), tool) == out.end()) {
-                out.emplace_back(tool);
+            if (std::find(families.begin(), families.end(), family) != families.end()) {
+                add(probe->info().tool_of(family).name);
             }
         }
     }
@@ -94,9 +84,9 @@ Result<int> run_list(const ListOptions& options) {
     }
     const auto runner = process::make_system_runner();
     std::map<std::string, std::string> state;  // tool -> "" when available, else why not
-    for (const auto& t : tools()) {
+    for (const auto& t : probe_tools()) {
         process::Command cmd;
-        cmd.argv = t.argv;
+        cmd.argv = t.check;
         cmd.cwd = *dir;
         cmd.timeout = std::chrono::seconds(60);
         const auto res = runner->run(cmd, nullptr);
@@ -129,8 +119,14 @@ Result<int> run_list(const ListOptions& options) {
             out += fmt::format("{:<18} proves: {}\n", "", item);
         }
         out += fmt::format("{:<18} evidence: {}\n", "", info.evidence);
-        for (const auto& s : info.settings_doc) {
-            out += fmt::format("{:<18} setting: {}\n", "", s);
+        for (const auto& s : g->settings()) {
+            out += fmt::format("{:<18} setting: {}\n", "", describe(s));
+        }
+        if (info.attestation) {
+            out += fmt::format(
+                "{:<18} setting: [attestations.{}]: by, date, note, max_age_days (optional expiry), "
+                "required (default false): docs/CONFIG.md\n",
+                "", info.id);
         }
         for (const auto& t : tools_for(info)) {
             if (!state[t].empty()) {

@@ -9,9 +9,13 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include "config/attestation_table.hpp"
@@ -524,6 +528,33 @@ Status apply_config_dir(Config& config, const std::filesystem::path& dir, const 
         return apply_config_text(config, *text, own.string(), "", schemas);
     }
     return Ok{};
+}
+
+std::string describe(const SettingSpec& spec) {
+    static const std::map<SettingSpec::Type, std::string_view> kTypes{
+        {SettingSpec::Type::boolean, "bool"},    {SettingSpec::Type::integer, "integer"},
+        {SettingSpec::Type::percent, "percent"}, {SettingSpec::Type::path, "path"},
+        {SettingSpec::Type::text, "text"},       {SettingSpec::Type::table, "table"},
+        {SettingSpec::Type::strings, "strings"}};
+    const auto type = kTypes.at(spec.type);
+    if (spec.type == SettingSpec::Type::table) {  // its default is unused: an empty table
+        return fmt::format("{} ({}): {}", spec.name, type, spec.doc);
+    }
+    const auto fallback = std::visit(
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, bool>) {
+                return v ? "true" : "false";
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return v.empty() ? "none" : fmt::format("\"{}\"", v);
+            } else if constexpr (std::is_same_v<T, StringList>) {
+                return v.empty() ? "[]" : fmt::format("[\"{}\"]", fmt::join(v, "\", \""));
+            } else {
+                return fmt::format("{}", v);
+            }
+        },
+        spec.default_value);
+    return fmt::format("{} ({}, {}): {}", spec.name, type, fallback, spec.doc);
 }
 
 }  // namespace gc

@@ -31,6 +31,9 @@ struct SettingSpec {
     std::string doc;
 };
 
+// "NAME (TYPE, DEFAULT): DOC", as `gatecheck list` shows a gate's setting: its one description.
+std::string describe(const SettingSpec& spec);
+
 struct GateSchema {
     std::string id;
     std::vector<SettingSpec> settings;  // beyond enabled / required / timeout

@@ -99,7 +99,8 @@ Probed<AdvisoryEvidence> audit(const Workspace& ws, const fs::path& db_dir) {
 class AdvisoriesProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"advisories", {keys::advisories.family}, "cargo", {ProbeSettingUse::of(kDatabase)}};
+        static const ProbeInfo info{
+            "advisories", {keys::advisories.family}, tools::cargo, {ProbeSettingUse::of(kDatabase)}};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -128,7 +128,7 @@ class BenchBuildProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
         static const ProbeInfo info{
-            "bench-build", {keys::bench_build.family, keys::bench_run.family}, "cargo", bench_run_settings()};
+            "bench-build", {keys::bench_build.family, keys::bench_run.family}, tools::cargo, bench_run_settings()};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -197,10 +197,12 @@ Probed<CpuProfileRun> judge_profile(const process::Command& cmd, CpuProfile prof
 class BenchProfilingProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"bench-profiling",
-                                    {keys::bench_list.family, keys::allocations.family, keys::cpu_profile.family},
-                                    "cargo",  // and valgrind (dhat), perf (perf): cli/list_command.cpp
-                                    {ProbeSettingUse::of(kProfileTime)}};
+        static const ProbeInfo info{
+            "bench-profiling",
+            {keys::bench_list.family, keys::allocations.family, keys::cpu_profile.family},
+            tools::cargo,
+            {ProbeSettingUse::of(kProfileTime)},
+            {{keys::allocations.family, tools::valgrind}, {keys::cpu_profile.family, tools::perf}}};
         return info;
     }
     // Its tasks follow the bench build (bench_profiling_tasks): nothing to plan before it.

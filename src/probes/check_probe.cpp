@@ -65,7 +65,7 @@ Task check_task(const PlanContext& ctx, bool all_features) {
 class CheckProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"check", {keys::check.family}, "cargo"};
+        static const ProbeInfo info{"check", {keys::check.family}, tools::cargo};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -31,7 +31,7 @@ Probed<LintCatalog> judge_table(const process::Completed& res, const process::Co
 class ClippyLintsProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"clippy-lints", {keys::clippy_lints.family}, "clippy"};
+        static const ProbeInfo info{"clippy-lints", {keys::clippy_lints.family}, tools::clippy};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -175,7 +175,7 @@ process::Command library_command(const PlanContext& ctx, const std::vector<const
 class ClippyProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"clippy", {keys::clippy.family, keys::clippy_lib.family}, "clippy"};
+        static const ProbeInfo info{"clippy", {keys::clippy.family, keys::clippy_lib.family}, tools::clippy};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -120,7 +120,7 @@ public:
     [[nodiscard]] const ProbeInfo& info() const override {
         static const ProbeInfo info{"coverage-doctests",
                                     {coverage_flavour().doctest_key().family},
-                                    "rustdoc",
+                                    tools::rustdoc,
                                     {ProbeSettingUse::of(kDoctests)}};
         return info;
     }

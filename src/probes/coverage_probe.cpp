@@ -38,7 +38,7 @@ long count_profiles(const fs::path& dir) {
 class CoverageProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"coverage", {keys::coverage.family}, "llvm-19", {ProbeSettingUse::of(kLlvmBin)}};
+        static const ProbeInfo info{"coverage", {keys::coverage.family}, tools::llvm, {ProbeSettingUse::of(kLlvmBin)}};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -27,7 +27,7 @@ Probed<DependencyGraph> judge_graph(const process::Completed& res, const process
 class DependencyGraphProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"dependency-graph", {keys::dependency_graph.family}, "cargo"};
+        static const ProbeInfo info{"dependency-graph", {keys::dependency_graph.family}, tools::cargo};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -41,7 +41,7 @@ std::vector<std::string> coverage_args(const PlanContext& ctx, const Package& pk
 class DocCoverageProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"doc-coverage", {keys::doc_coverage.family}, "rustdoc"};
+        static const ProbeInfo info{"doc-coverage", {keys::doc_coverage.family}, tools::rustdoc};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -40,7 +40,7 @@ Task doctest_task(const PlanContext& ctx, const Package& pkg) {
 class DoctestsProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"doctests", {keys::doctests.family}, "rustdoc"};
+        static const ProbeInfo info{"doctests", {keys::doctests.family}, tools::rustdoc};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -91,7 +91,7 @@ public:
     [[nodiscard]] const ProbeInfo& info() const override {
         static const ProbeInfo info{"features",
                                     {keys::features.family},
-                                    "cargo",
+                                    tools::cargo,
                                     {ProbeSettingUse::of(kMaxCombinations), ProbeSettingUse::of(kOptionalDeps)}};
         return info;
     }

@@ -65,7 +65,7 @@ Probed<FmtEvidence> judge_fmt(const process::Completed& res, const process::Comm
 class FmtProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"fmt", {keys::fmt.family}, "rustfmt"};
+        static const ProbeInfo info{"fmt", {keys::fmt.family}, tools::rustfmt};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

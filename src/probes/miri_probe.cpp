@@ -56,7 +56,7 @@ Probed<MiriEvidence> judge_miri(const process::Completed& res, const process::Co
 class MiriProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"miri", {keys::miri.family, "miri-version"}, "miri"};
+        static const ProbeInfo info{"miri", {keys::miri.family, "miri-version"}, tools::miri};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override { return {version_task(ctx, "")}; }

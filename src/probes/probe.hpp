@@ -17,6 +17,7 @@
 #include "probes/cargo_command.hpp"
 #include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
+#include "probes/tool.hpp"
 #include "scheduler/scheduler.hpp"
 
 namespace gc {
@@ -83,10 +84,22 @@ struct PlanContext {
 };
 
 struct ProbeInfo {
-    std::string name;                   // "clippy", "test-pipeline(plain)"
-    std::vector<std::string> families;  // the probe ids (before ':') it publishes evidence under
-    std::string tool;                   // the program behind it, for `gatecheck list`: cargo, clippy, rustfmt, rustdoc
+    std::string name;                            // "clippy", "test-pipeline(plain)"
+    std::vector<std::string> families;           // the probe ids (before ':') it publishes evidence under
+    Tool tool;                                   // the program behind it (probes/tool.hpp), for `gatecheck list`
     std::vector<ProbeSettingUse> settings = {};  // the gates' settings it reads (ProbeSetting)
+    // Families another program runs (bench-profiling: valgrind for dhat, perf for perf).
+    std::vector<std::pair<std::string, Tool>> family_tools = {};
+
+    // The program behind one of its families.
+    [[nodiscard]] const Tool& tool_of(std::string_view family) const {
+        for (const auto& [f, t] : family_tools) {
+            if (f == family) {
+                return t;
+            }
+        }
+        return tool;
+    }
 };
 
 class Probe {

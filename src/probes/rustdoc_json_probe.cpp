@@ -71,7 +71,7 @@ std::vector<std::string> json_args(const PlanContext& ctx, const Package& pkg) {
 class RustdocJsonProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"rustdoc-json", {keys::rustdoc_json.family}, "rustdoc"};
+        static const ProbeInfo info{"rustdoc-json", {keys::rustdoc_json.family}, tools::rustdoc};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

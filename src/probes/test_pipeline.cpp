@@ -51,7 +51,7 @@ public:
         : flavour_(std::move(flavour)),
           info_{"test-pipeline(" + flavour_.name + ")",
                 {flavour_.family("test-build"), flavour_.family("unit-test"), flavour_.family("integration-test")},
-                "cargo"} {}
+                tools::cargo} {}
     [[nodiscard]] const ProbeInfo& info() const override { return info_; }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
         auto located = std::make_shared<Located>();

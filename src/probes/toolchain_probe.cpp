@@ -9,7 +9,7 @@ namespace {
 class ToolchainProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeInfo& info() const override {
-        static const ProbeInfo info{"toolchain", {"rustc-version", "cargo-version"}, "cargo"};
+        static const ProbeInfo info{"toolchain", {"rustc-version", "cargo-version"}, tools::cargo};
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {

@@ -241,10 +241,14 @@ public:
 
 private:
     void collect(std::string_view data) {
-        // Grow by doubling but never past the limit: libstdc++ would otherwise reserve up to
-        // twice kMaxCollected for the last few bytes.
+        // Grow by doubling but never past the limit. reserve() on the string itself would not
+        // do: libstdc++ grows a string to at least twice its capacity, past the limit for the
+        // last few bytes; a fresh string gets exactly what it is asked for.
         if (out_.capacity() - out_.size() < data.size()) {
-            out_.reserve(std::min(kMaxCollected, std::max(out_.capacity() * 2, out_.size() + data.size())));
+            std::string grown;
+            grown.reserve(std::min(kMaxCollected, std::max(out_.capacity() * 2, out_.size() + data.size())));
+            grown.append(out_);
+            out_.swap(grown);
         }
         out_.append(data);
     }

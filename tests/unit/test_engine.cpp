@@ -294,7 +294,7 @@ const gc::EvidenceKey<std::string> kEcho{"echo"};
 class EchoProbe final : public gc::Probe {
 public:
     [[nodiscard]] const gc::ProbeInfo& info() const override {
-        static const gc::ProbeInfo info{"echo", {kEcho.family}, "echo"};
+        static const gc::ProbeInfo info{"echo", {kEcho.family}, gc::Tool{"echo", {"echo"}, ""}};
         return info;
     }
     [[nodiscard]] std::vector<gc::Task> plan(const gc::PlanContext& ctx) const override {
