@@ -10,6 +10,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <stdexcept>
 #include <tuple>
 
@@ -23,6 +24,11 @@ const std::string& gatecheck_binary() {
         return std::string(other != nullptr && *other != '\0' ? other : GATECHECK_BINARY);
     }();
     return binary;
+}
+
+bool gatecheck_sanitized() {
+    const char* flag = std::getenv("GATECHECK_E2E_SANITIZED");
+    return flag != nullptr && std::string_view(flag) == "1";
 }
 
 namespace {

@@ -37,6 +37,10 @@ fs::path source_dir();
 // The gatecheck under test: this tree's binary, or the one GATECHECK_E2E_BINARY names (the
 // ASan pass runs the normal tree's driver against its sanitized binary: scripts/test.sh).
 const std::string& gatecheck_binary();
+// Whether that binary was built with AddressSanitizer, which keeps freed memory in a 256 MiB
+// quarantine: memory bounds are not checked then. The driver may be a plain build testing an
+// ASan one, so this comes from the build that runs the tests (GATECHECK_E2E_SANITIZED).
+bool gatecheck_sanitized();
 
 // Runs a program without a shell; env entries are added to (or, with an empty value
 // "UNSET", removed from) the test's environment. CARGO_HOME defaults to build/cargo-home.
