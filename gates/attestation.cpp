@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/crypto_crates.hpp"
 #include "gates/gates.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

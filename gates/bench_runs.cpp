@@ -7,7 +7,7 @@
 
 namespace gc::gates {
 
-void mark_compile_failure(GateResult& r, const probes::BenchBuildEvidence& ev) {
+void mark_compile_failure(GateResult& r, const BenchBuildEvidence& ev) {
     long errors = 0;
     long warnings = 0;
     r.findings = compiler_findings(ev.diagnostics, errors, warnings);
@@ -19,7 +19,7 @@ void mark_compile_failure(GateResult& r, const probes::BenchBuildEvidence& ev) {
     r.summary = fmt::format("the bench targets do not compile (`cargo bench --no-run`: {})", plural(errors, "error"));
 }
 
-std::optional<GateResult> bench_build_stop(GateResult& r, const Probed<probes::BenchBuildEvidence>& build) {
+std::optional<GateResult> bench_build_stop(GateResult& r, const Probed<BenchBuildEvidence>& build) {
     const auto* ev = build.get();
     if (ev == nullptr) {
         return from_problem(std::move(r), problem_of(build, "the bench build did not run"));

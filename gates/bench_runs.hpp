@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "evidence/bench.hpp"
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "probes/keys.hpp"
-#include "probes/profiled_harness.hpp"
 
 namespace gc::gates {
 
@@ -23,15 +23,14 @@ struct BenchRuns {
 
 // A bench build that did not compile, as every performance gate reports it: the compiler's
 // findings, build-script failures, the scope hint; status fail.
-void mark_compile_failure(GateResult& r, const probes::BenchBuildEvidence& ev);
+void mark_compile_failure(GateResult& r, const BenchBuildEvidence& ev);
 
 // Stops the gate when there is no usable bench build: the problem as the result, or a
 // failing compile as a failure with the compiler's findings.
-std::optional<GateResult> bench_build_stop(GateResult& r, const Probed<probes::BenchBuildEvidence>& build);
+std::optional<GateResult> bench_build_stop(GateResult& r, const Probed<BenchBuildEvidence>& build);
 
 template <class T>
-BenchRuns<T> collect_bench_runs(const Evidence& evidence, const probes::BenchBuildEvidence& build,
-                                const EvidenceKey<T>& key) {
+BenchRuns<T> collect_bench_runs(const Evidence& evidence, const BenchBuildEvidence& build, const EvidenceKey<T>& key) {
     BenchRuns<T> out;
     for (const auto& b : build.executables) {
         const auto harness = profiled_harness(b.harness);

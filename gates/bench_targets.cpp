@@ -9,17 +9,14 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/bench_view.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/perf_units.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
-
-using probes::BenchEstimate;
-using probes::Interval;
 
 // What a regression is judged on: criterion's median where known, else the headline.
 Interval judged(const BenchEstimate& e) {
@@ -69,7 +66,7 @@ void absolute_targets(GateResult& r, const BenchView& view, const std::map<std::
     }
 }
 
-void compare(GateResult& r, const probes::BenchRun& run, double max, Verdicts& v) {
+void compare(GateResult& r, const BenchRun& run, double max, Verdicts& v) {
     for (const auto& e : run.estimates) {
         const auto base = std::find_if(run.baseline->begin(), run.baseline->end(),
                                        [&](const BenchEstimate& b) { return b.id == e.id; });

@@ -1,7 +1,7 @@
 #include "gates/bench_view.hpp"
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 
@@ -34,7 +34,7 @@ Finding perf_finding(std::string rule, FindingLevel level, std::string message, 
     return f;
 }
 
-const probes::BenchEstimate* find_estimate(const BenchView& view, const std::string& id) {
+const BenchEstimate* find_estimate(const BenchView& view, const std::string& id) {
     for (const auto* run : view.runs) {
         for (const auto& e : run->estimates) {
             if (e.id == id) {

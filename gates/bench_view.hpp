@@ -5,14 +5,14 @@
 #include <utility>
 #include <vector>
 
+#include "evidence/bench.hpp"
 #include "gates/gate.hpp"
-#include "probes/bench_run.hpp"
 
 namespace gc::gates {
 
 struct BenchView {
-    const probes::BenchBuildEvidence* build = nullptr;
-    std::vector<const probes::BenchRun*> runs;                // in "pkg/target" order
+    const BenchBuildEvidence* build = nullptr;
+    std::vector<const BenchRun*> runs;                        // in "pkg/target" order
     std::vector<std::pair<std::string, ToolProblem>> broken;  // "pkg/target" and why it has no evidence
 };
 
@@ -27,6 +27,6 @@ BenchRead read_benches(const Evidence& evidence);
 Finding perf_finding(std::string rule, FindingLevel level, std::string message, std::string hint = "");
 
 // The benchmark's estimate of that id in any run, or nullptr.
-const probes::BenchEstimate* find_estimate(const BenchView& view, const std::string& id);
+const BenchEstimate* find_estimate(const BenchView& view, const std::string& id);
 
 }  // namespace gc::gates

@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/bench_runs.hpp"
 #include "gates/bench_view.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/perf_units.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

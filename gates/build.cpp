@@ -2,9 +2,9 @@
 // borrow and lifetime checks are what prove "Ownership and lifetime annotations correct".
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

@@ -12,9 +12,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "probes/keys.hpp"
-#include "probes/parsers.hpp"
-#include "process/process.hpp"
+#include "core/shell.hpp"
+#include "evidence/keys.hpp"
+#include "evidence/lints.hpp"
+#include "evidence/test_location.hpp"
 #include "report/finding_cap.hpp"
 
 namespace gc::gates {
@@ -167,7 +168,7 @@ std::vector<Finding> test_compile_errors(const TestBuildEvidence& ev, TestScope 
 
 }  // namespace
 
-GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const Flavour& flavour, TestScope scope,
+GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const TestKeys& flavour, TestScope scope,
                               const TestGateSpec& spec) {
     const auto& build = evidence.get(flavour.build_key());
     const auto* ev = build.get();
@@ -494,24 +495,23 @@ std::string doctest_filter(const std::string& name) {
 // The `cargo test` command that runs `binary`'s target again, and with `test_name` only that
 // test (libtest's exact filter; a custom harness takes no filter, so its whole target runs).
 std::string rerun_command(const TestBinary& binary, const std::string& test_name = "") {
-    process::Command cmd;
-    cmd.argv = {"cargo", "test", "-p", binary.package};
+    std::vector<std::string> argv{"cargo", "test", "-p", binary.package};
     if (binary.kind == "doctest") {
-        cmd.argv.emplace_back("--doc");
+        argv.emplace_back("--doc");
         if (const auto filter = doctest_filter(test_name); !filter.empty()) {
-            cmd.argv.insert(cmd.argv.end(), {"--", filter});
+            argv.insert(argv.end(), {"--", filter});
         }
-        return cmd.display();
+        return shell_line(argv);
     }
     if (binary.kind == "lib") {
-        cmd.argv.emplace_back("--lib");
+        argv.emplace_back("--lib");
     } else {
-        cmd.argv.insert(cmd.argv.end(), {"--" + binary.kind, binary.target});  // --bin, --test NAME
+        argv.insert(argv.end(), {"--" + binary.kind, binary.target});  // --bin, --test NAME
     }
     if (binary.harness && !test_name.empty()) {
-        cmd.argv.insert(cmd.argv.end(), {"--", test_name, "--exact"});
+        argv.insert(argv.end(), {"--", test_name, "--exact"});
     }
-    return cmd.display();
+    return shell_line(argv);
 }
 
 TestOutcome outcome_of(TestCase::Result result) {

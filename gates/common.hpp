@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "evidence/keys.hpp"
 #include "gates/gate.hpp"
-#include "probes/flavour.hpp"
 
 namespace gc::gates {
 
@@ -65,7 +65,7 @@ GateResult evaluate_test_runs(GateResult result, const std::vector<const Probed<
 // that did build (lib and bin targets for unit tests; test targets, and the library they
 // link, for integration tests). Other targets' errors are not this gate's.
 enum class TestScope { unit, integration };
-GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const Flavour& flavour, TestScope scope,
+GateResult evaluate_test_gate(GateResult result, const Evidence& evidence, const TestKeys& flavour, TestScope scope,
                               const TestGateSpec& spec);
 
 }  // namespace gc::gates

@@ -17,12 +17,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "evidence/keys.hpp"
+#include "evidence/stack_frames.hpp"
 #include "gates/common.hpp"
 #include "gates/concurrency_scan.hpp"
 #include "gates/gates.hpp"
 #include "gates/unsafe_regions.hpp"
-#include "probes/flavour.hpp"
-#include "probes/tsan_report.hpp"
 
 namespace gc::gates {
 namespace {
@@ -129,7 +129,7 @@ std::string outcome(TestCase::Result r) {
 // Each exercising test's result in the plain run: unit tests in the package's lib or bin
 // binaries, an integration test in its own target's binary.
 void match_results(std::vector<Test>& tests, const Evidence& evidence) {
-    const auto plain = plain_flavour();
+    const TestKeys& plain = keys::plain_tests;
     for (const auto& key : {plain.unit_key(), plain.integration_key()}) {
         for (const auto& [id, probed] : evidence.all(key)) {
             const auto* run = probed->get();
@@ -322,7 +322,7 @@ void read_run(Races& out, const TestRun& run, const Workspace& ws) {
 }
 
 Races read_tsan(const Evidence& evidence, const Workspace& ws, bool claims_send_sync) {
-    const auto tsan = tsan_flavour();
+    const TestKeys& tsan = keys::tsan_tests;
     Races out;
     out.claims_send_sync = claims_send_sync;
     for (const auto& key : {tsan.unit_key(), tsan.integration_key()}) {
@@ -424,8 +424,8 @@ std::string not_run(const std::vector<Test>& tests) {
 class ConcurrencyTestsGate final : public Gate {
 public:
     [[nodiscard]] const GateInfo& info() const override {
-        static const Flavour plain = plain_flavour();
-        static const Flavour tsan = tsan_flavour();
+        const TestKeys& plain = keys::plain_tests;
+        const TestKeys& tsan = keys::tsan_tests;
         static const GateInfo info{
             "concurrency-tests",
             "Testing",
@@ -444,7 +444,7 @@ public:
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
         // The plain test build first: the tests' results are its evidence, unknown is never a pass.
-        const auto& build = in.evidence.get(plain_flavour().build_key());
+        const auto& build = in.evidence.get(keys::plain_tests.build_key());
         if (build.get() == nullptr) {
             return from_problem(std::move(r), problem_of(build, "the test build did not run"));
         }
@@ -473,7 +473,7 @@ public:
 private:
     static GateResult with_tsan(GateResult r, const GateInput& in, const Scanned& s, const std::string& kinds,
                                 std::vector<std::string> problems) {
-        const auto& build = in.evidence.get(tsan_flavour().build_key());
+        const auto& build = in.evidence.get(keys::tsan_tests.build_key());
         const auto* ev = build.get();
         Races races;
         if (ev != nullptr) {

@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "evidence/coverage.hpp"
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/coverage_report.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
@@ -47,7 +47,7 @@ struct TestTally {
     long doctests_failed = 0;
 };
 
-TestTally tally(const Evidence& evidence, const Flavour& flavour) {
+TestTally tally(const Evidence& evidence, const TestKeys& flavour) {
     TestTally t;
     for (const auto& key : {flavour.unit_key(), flavour.integration_key()}) {
         for (const auto& [id, probed] : evidence.all(key)) {
@@ -64,7 +64,7 @@ TestTally tally(const Evidence& evidence, const Flavour& flavour) {
 
 // A package's instrumented doc tests that did not run to the end, or whose output could not
 // be read: an error, never a pass on the unit tests' coverage alone.
-std::optional<ToolProblem> doctest_problem(const Evidence& evidence, const Flavour& flavour) {
+std::optional<ToolProblem> doctest_problem(const Evidence& evidence, const TestKeys& flavour) {
     for (const auto& [pkg, probed] : evidence.all(flavour.doctest_key())) {
         if (const auto* p = probed->problem()) {
             return ToolProblem{p->status, fmt::format("the instrumented doc tests of {}: {}", pkg, p->reason), p->fix};
@@ -85,7 +85,7 @@ std::optional<ToolProblem> doctest_problem(const Evidence& evidence, const Flavo
 class CoverageGate final : public Gate {
 public:
     [[nodiscard]] const GateInfo& info() const override {
-        static const Flavour cov = coverage_flavour();
+        const TestKeys& cov = keys::coverage_tests;
         static const GateInfo info{
             "coverage",
             "Testing",
@@ -107,7 +107,7 @@ public:
                  "directory with llvm-profdata and llvm-cov (none: found on PATH or rustup's llvm-tools)"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
-        const Flavour cov = coverage_flavour();
+        const TestKeys& cov = keys::coverage_tests;
         GateResult r = start(info(), in.settings);
         const auto& build = in.evidence.get(cov.build_key());
         if (build.get() == nullptr) {

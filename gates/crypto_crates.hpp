@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "probes/dependency_graph.hpp"
+#include "evidence/dependency_graph.hpp"
 
 namespace gc::gates {
 

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/doc_items.hpp"
 #include "gates/gates.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "evidence/keys.hpp"
 #include "gates/error_types.hpp"
 #include "gates/gates.hpp"
 #include "gates/lint_gate.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

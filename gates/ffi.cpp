@@ -13,11 +13,11 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
+#include "evidence/lints.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/lint_gate.hpp"
-#include "probes/keys.hpp"
-#include "probes/parsers.hpp"
 
 namespace gc::gates {
 namespace {

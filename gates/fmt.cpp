@@ -1,9 +1,9 @@
 // fmt: `cargo fmt --check`, one finding per unformatted file.
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

@@ -10,8 +10,8 @@
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
 #include "core/date.hpp"
-#include "probes/evidence.hpp"
-#include "probes/lint_catalog.hpp"
+#include "evidence/keys.hpp"
+#include "evidence/lints.hpp"
 #include "report/model.hpp"
 
 namespace gc {
@@ -21,7 +21,7 @@ struct GateInfo {
     std::string phase;                   // checklist phase it belongs to
     std::vector<std::string> checklist;  // verbatim checklist items it proves
     std::string evidence;                // one line: what it runs and reads
-    std::vector<std::string> probes;     // probe families (probes/keys.hpp, Flavour::family)
+    std::vector<std::string> probes;     // probe families (evidence/keys.hpp, TestKeys::family)
     // A person's review ([attestations.ID] in the configuration), optional unless required.
     bool attestation{false};
     // Not required unless the configuration says so (`required = true`): the gate reports, but

@@ -1,7 +1,7 @@
 // integration-tests: tests/*.rs targets exist and pass; none existing is a failure.
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/flavour.hpp"
 
 namespace gc::gates {
 namespace {
@@ -14,13 +14,13 @@ public:
             "Testing",
             {"Integration tests for external interfaces"},
             "each tests/*.rs binary from `cargo test --no-run`, run with libtest JSON; none is a failure",
-            {plain_flavour().family("test-build"), plain_flavour().family("integration-test")}};
+            {keys::plain_tests.family("test-build"), keys::plain_tests.family("integration-test")}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
         return evaluate_test_gate(
-            std::move(r), in.evidence, plain_flavour(), TestScope::integration,
+            std::move(r), in.evidence, keys::plain_tests, TestScope::integration,
             {"integration tests", "no integration tests: add test files under tests/ (tests/*.rs)", GateStatus::fail});
     }
 };

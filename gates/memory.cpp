@@ -6,11 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gates/bench_view.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/perf_units.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
@@ -32,7 +32,7 @@ void add(Measured& m, const std::string& target, std::int64_t bytes) {
 
 Measured measure(const Evidence& evidence) {
     Measured m;
-    const Flavour plain = plain_flavour();
+    const TestKeys& plain = keys::plain_tests;
     const auto& build = evidence.get(plain.build_key());
     if (build.get() == nullptr) {
         m.problem = problem_of(build, "the test build did not run");
@@ -61,7 +61,7 @@ Finding over(const std::string& what, double bytes, const std::string& limit) {
 class MemoryGate final : public Gate {
 public:
     [[nodiscard]] const GateInfo& info() const override {
-        static const Flavour plain = plain_flavour();
+        const TestKeys& plain = keys::plain_tests;
         static const GateInfo info{
             "memory",
             "Performance",

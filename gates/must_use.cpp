@@ -1,7 +1,7 @@
 // must-use: results that callers should not drop, from clippy's must-use lints in the shared run.
+#include "evidence/keys.hpp"
 #include "gates/gates.hpp"
 #include "gates/lint_gate.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 

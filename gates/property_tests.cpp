@@ -13,11 +13,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/property_scan.hpp"
-#include "probes/flavour.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {
@@ -345,8 +344,8 @@ public:
             {keys::dependency_graph.family},
             false,
             true,
-            {plain_flavour().family("test-build"), plain_flavour().family("unit-test"),
-             plain_flavour().family("integration-test")}};
+            {keys::plain_tests.family("test-build"), keys::plain_tests.family("unit-test"),
+             keys::plain_tests.family("integration-test")}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
@@ -355,7 +354,7 @@ public:
         if (graph.get() == nullptr) {
             return from_problem(std::move(r), problem_of(graph, "the dependency graph was not read"));
         }
-        const Flavour plain = plain_flavour();
+        const TestKeys& plain = keys::plain_tests;
         const auto& build = in.evidence.get(plain.build_key());
         if (build.get() == nullptr) {
             return from_problem(std::move(r), problem_of(build, "the test build did not run"));

@@ -12,10 +12,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "evidence/keys.hpp"
+#include "evidence/stack_frames.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/flavour.hpp"
-#include "probes/sanitizer_report.hpp"
 
 namespace gc::gates {
 namespace {
@@ -85,7 +85,7 @@ struct Collected {
     long lost = 0;
 };
 
-Collected collect(const Evidence& evidence, const Flavour& asan, const Workspace& ws) {
+Collected collect(const Evidence& evidence, const TestKeys& asan, const Workspace& ws) {
     Collected c;
     for (const auto& key : {asan.unit_key(), asan.integration_key()}) {
         for (const auto& [id, probed] : evidence.all(key)) {
@@ -126,7 +126,7 @@ std::vector<Finding> compile_errors(const TestBuildEvidence& ev) {
 class SanitizerGate final : public Gate {
 public:
     [[nodiscard]] const GateInfo& info() const override {
-        static const Flavour asan = asan_flavour();
+        const TestKeys& asan = keys::asan_tests;
         static const GateInfo info{
             "sanitizer",
             "Security",
@@ -138,7 +138,7 @@ public:
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
-        const Flavour asan = asan_flavour();
+        const TestKeys& asan = keys::asan_tests;
         GateResult r = start(info(), in.settings);
         const auto& build = in.evidence.get(asan.build_key());
         const auto* ev = build.get();

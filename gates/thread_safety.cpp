@@ -8,11 +8,11 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "evidence/keys.hpp"
+#include "evidence/lints.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/lint_gate.hpp"
-#include "probes/keys.hpp"
-#include "probes/parsers.hpp"
 
 namespace gc::gates {
 namespace {

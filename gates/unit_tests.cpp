@@ -1,7 +1,7 @@
 // unit-tests: the unit tests of lib and bin targets, each binary run by gatecheck itself.
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "probes/flavour.hpp"
 
 namespace gc::gates {
 namespace {
@@ -14,12 +14,12 @@ public:
             "Testing",
             {"Unit tests with comprehensive coverage"},
             "each lib/bin test binary from `cargo test --no-run`, run with libtest JSON; per-test results",
-            {plain_flavour().family("test-build"), plain_flavour().family("unit-test")}};
+            {keys::plain_tests.family("test-build"), keys::plain_tests.family("unit-test")}};
         return info;
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
-        return evaluate_test_gate(std::move(r), in.evidence, plain_flavour(), TestScope::unit,
+        return evaluate_test_gate(std::move(r), in.evidence, keys::plain_tests, TestScope::unit,
                                   {"unit tests", "no unit tests: no lib or bin target to test", GateStatus::fail});
     }
 };

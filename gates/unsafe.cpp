@@ -13,10 +13,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/lint_gate.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::gates {
 namespace {

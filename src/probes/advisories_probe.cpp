@@ -10,10 +10,10 @@
 #include <fmt/format.h>
 
 #include "cargo/lockfile.hpp"
+#include "evidence/keys.hpp"
 #include "probes/advisory_db.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::probes {
 namespace {

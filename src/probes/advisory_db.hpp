@@ -11,7 +11,7 @@
 
 #include "cargo/lockfile.hpp"
 #include "core/result.hpp"
-#include "probes/advisory_evidence.hpp"
+#include "evidence/advisories.hpp"
 #include "probes/semver.hpp"
 
 namespace gc {

@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "evidence/keys.hpp"
 #include "probes/bench_run.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::probes {
 

@@ -9,27 +9,10 @@
 #include <vector>
 
 #include "cargo/workspace.hpp"
-#include "probes/evidence.hpp"
+#include "evidence/bench.hpp"
 #include "probes/probe.hpp"
 
 namespace gc::probes {
-
-struct BenchExecutable {
-    std::string package, package_root, target;  // target = the [[bench]] name
-    std::string executable;                     // from cargo's compiler-artifact "executable"
-    std::string harness;                        // "criterion", "bencher", "libtest" (harness = true), "custom"
-    std::vector<std::string> required_features;
-};
-
-struct BenchBuildEvidence {
-    std::vector<BenchExecutable> executables;
-    std::vector<Diagnostic> diagnostics;  // the selected packages' compile messages
-    bool success = false;                 // cargo's verdict; false: some bench did not compile
-    std::vector<std::string> build_script_failures;
-    std::vector<std::string> bench_targets;  // "pkg/target" of every bench target in scope, built or not
-    std::string args;                        // what was built, e.g. "--bench parse --features fast"
-    bool bootstrapped = false;               // built with RUSTC_BOOTSTRAP=1 for libtest's #[bench]
-};
 
 // `<target-dir>/gatecheck/bench`: the bench build's own target dir.
 std::filesystem::path bench_dir(const Workspace& ws);

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "probes/keys.hpp"
+#include "evidence/keys.hpp"
 
 namespace gc::probes {
 

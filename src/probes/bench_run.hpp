@@ -18,37 +18,6 @@
 
 namespace gc::probes {
 
-// A point estimate and the interval around it, in ns per iteration.
-struct Interval {
-    double point = 0;
-    double lower = 0;
-    double upper = 0;
-};
-
-struct BenchEstimate {
-    std::string id;  // criterion: full_id "group/function[/parameter]"; bencher/libtest: the test name
-    // The headline: criterion's slope when it has one (linear sampling), else its mean, as
-    // criterion prints it; bencher/libtest: the median with +/- the spread.
-    std::string statistic;  // "slope", "mean", "median"
-    Interval estimate;
-    double confidence = 0;             // 0.95 for criterion; 0 where the interval is not a confidence interval
-    std::optional<Interval> median{};  // criterion's median: what regressions are judged on
-};
-
-// One bench executable's run.
-struct BenchRun {
-    BenchExecutable bench;
-    std::vector<BenchEstimate> estimates;
-    std::string panicked{};  // a benchmark panicked: the crate's failure, with its message
-    std::int64_t max_rss_bytes = 0;
-    double seconds = 0;
-    // The saved baseline of this target named by bench-targets.baseline (gatecheck bench save).
-    std::string baseline_name{};
-    std::optional<std::vector<BenchEstimate>> baseline{};  // absent: no baseline saved under that name
-    std::string baseline_file{};
-    std::string saved_to{};  // `gatecheck bench save`: the file this run was saved to
-};
-
 // `test NAME ... bench:   1,234 ns/iter (+/- 56)` lines (bencher, libtest); other lines ignored.
 std::vector<BenchEstimate> parse_bench_lines(std::string_view text);
 // How many benchmarks criterion reported on stdout ("time:   [" lines).

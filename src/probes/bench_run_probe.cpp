@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/bench_run.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::probes {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cargo/workspace.hpp"
-#include "probes/evidence.hpp"
+#include "evidence/keys.hpp"
 #include "probes/parsers.hpp"
 #include "process/process.hpp"
 

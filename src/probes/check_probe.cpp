@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::probes {
 namespace {

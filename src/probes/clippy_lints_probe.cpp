@@ -4,9 +4,9 @@
 // diagnostic is attributed to the gates whose lints produced it.
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::probes {
 namespace {

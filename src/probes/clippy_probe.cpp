@@ -11,10 +11,10 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
 #include "probes/flavour.hpp"
-#include "probes/keys.hpp"
 #include "probes/lint_catalog.hpp"
 
 namespace gc::probes {

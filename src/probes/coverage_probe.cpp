@@ -5,9 +5,9 @@
 // summary (the counts `llvm-cov report` prints) and lcov (which lines were never run).
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/catalog.hpp"
 #include "probes/coverage_report.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::probes {
 namespace {

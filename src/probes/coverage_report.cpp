@@ -161,20 +161,6 @@ bool llvm_too_old(std::string_view err) {
            err.find("unsupported coverage format version") != std::string_view::npos;
 }
 
-std::string line_ranges(const std::vector<int>& lines) {
-    std::string out;
-    for (std::size_t i = 0; i < lines.size();) {
-        std::size_t j = i;
-        while (j + 1 < lines.size() && lines[j + 1] == lines[j] + 1) {
-            ++j;
-        }
-        out +=
-            (out.empty() ? "" : ", ") + (i == j ? std::to_string(lines[i]) : fmt::format("{}-{}", lines[i], lines[j]));
-        i = j + 1;
-    }
-    return out;
-}
-
 std::string coverage_ignore_regex(const fs::path& target_dir, const fs::path& cargo_home) {
     std::string regex = R"(/rustc/|^/usr/share/cargo/|/\.cargo/(registry|git)/)";
     if (!cargo_home.empty()) {

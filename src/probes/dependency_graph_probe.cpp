@@ -3,9 +3,10 @@
 // Every feature is on, so an optional dependency counts: its code ships with the crate.
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
+#include "probes/dependency_graph.hpp"
 
 namespace gc::probes {
 namespace {

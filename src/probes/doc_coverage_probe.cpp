@@ -2,9 +2,9 @@
 // (stable with RUSTC_BOOTSTRAP=1 for the -Z flag).
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::probes {
 namespace {

@@ -2,9 +2,9 @@
 // (stable with RUSTC_BOOTSTRAP=1), streamed to the libtest parser.
 #include <algorithm>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
 #include "probes/test_runs.hpp"
 
 namespace gc::probes {

@@ -2,23 +2,9 @@
 #include <fmt/ranges.h>
 
 #include "probes/cargo_command.hpp"
-#include "probes/feature_evidence.hpp"
+#include "probes/feature_combinations.hpp"
 
 namespace gc {
-
-std::string FeatureCombination::display() const {
-    std::vector<std::string> parts;
-    if (no_default_features) {
-        parts.emplace_back("--no-default-features");
-    }
-    if (!features.empty()) {
-        parts.push_back(fmt::format("--features {}", fmt::join(features, ",")));
-    }
-    if (all_features) {
-        parts.emplace_back("--all-features");
-    }
-    return fmt::format("{}", fmt::join(parts, " "));
-}
 
 bool implicit_dependency_feature(const Package& pkg, const std::string& feature) {
     const auto it = pkg.features.find(feature);

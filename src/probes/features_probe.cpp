@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/feature_evidence.hpp"
-#include "probes/keys.hpp"
+#include "probes/feature_combinations.hpp"
 
 namespace gc::probes {
 namespace {

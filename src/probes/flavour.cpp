@@ -1,23 +1,21 @@
 #include "probes/flavour.hpp"
 
+#include "evidence/keys.hpp"
+
 #include <sstream>
 
 namespace gc {
-
-std::string Flavour::family(std::string_view base) const {
-    return is_plain() ? std::string(base) : std::string(base) + "@" + name;
-}
 
 std::filesystem::path Flavour::target_dir(const Workspace& ws) const {
     return is_plain() ? ws.target_dir : ws.target_dir / "gatecheck" / name;
 }
 
 Flavour plain_flavour() {
-    return Flavour{"plain", {}, {}, {}};
+    return Flavour{keys::plain_tests, {}, {}, {}};
 }
 
 Flavour asan_flavour() {
-    Flavour f{"asan",
+    Flavour f{keys::asan_tests,
               // Frame pointers give ASan's fast unwinder (allocation and free stacks, leaks)
               // every frame: without them a leak's stack skips the function that allocated.
               // Line tables are all symbolisation needs, also when the profile has `debug = 0`.
@@ -33,12 +31,12 @@ Flavour asan_flavour() {
 }
 
 Flavour coverage_flavour() {
-    Flavour f{"coverage", {"-Cinstrument-coverage"}, {}, {}, true, "", "profiles"};
+    Flavour f{keys::coverage_tests, {"-Cinstrument-coverage"}, {}, {}, true, "", "profiles"};
     return f;
 }
 
 Flavour tsan_flavour() {
-    Flavour f{"tsan",
+    Flavour f{keys::tsan_tests,
               // rustc refuses to link an instrumented crate against the uninstrumented std
               // unless told that the ABI mismatch is accepted; frame pointers and line tables
               // as for asan, so each access's stack names the crate's own file and line.

@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "cargo/workspace.hpp"
-#include "probes/evidence.hpp"
+#include "evidence/test_keys.hpp"
 
 namespace gc {
 
 using Environment = std::map<std::string, std::string>;
 
-struct Flavour {
-    std::string name;                                      // "plain", "coverage", "asan", ...
+// Its name and evidence keys are TestKeys: what gates see of it.
+struct Flavour : TestKeys {
     std::vector<std::string> rustflags;                    // added after the user's own
     std::vector<std::string> cargo_args;                   // e.g. "--target", "x86_64-unknown-linux-gnu"
     std::vector<std::pair<std::string, std::string>> env;  // for the build and every run
@@ -34,15 +34,7 @@ struct Flavour {
     // LLVM profile to (LLVM_PROFILE_FILE=<dir>/%p-%m.profraw), emptied before the runs.
     std::string profile_dir{};
 
-    [[nodiscard]] bool is_plain() const { return name == "plain"; }
-    // "test-build" for plain, "test-build@asan" for a flavour.
-    [[nodiscard]] std::string family(std::string_view base) const;
     [[nodiscard]] std::filesystem::path target_dir(const Workspace& ws) const;
-    [[nodiscard]] EvidenceKey<TestBuildEvidence> build_key() const { return {family("test-build")}; }
-    [[nodiscard]] EvidenceKey<TestRun> unit_key() const { return {family("unit-test")}; }
-    [[nodiscard]] EvidenceKey<TestRun> integration_key() const { return {family("integration-test")}; }
-    // Per package: `cargo test --doc` built and run with the flavour's flags (coverage only).
-    [[nodiscard]] EvidenceKey<TestRun> doctest_key() const { return {family("doctests")}; }
     [[nodiscard]] std::filesystem::path profile_path(const Workspace& ws) const { return target_dir(ws) / profile_dir; }
 };
 

@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
 
 namespace gc::probes {
 namespace {

@@ -3,7 +3,7 @@
 // `rustc FLAGS --print host-tuple --print cfg`.
 #include <string>
 
-#include "probes/evidence.hpp"
+#include "evidence/keys.hpp"
 #include "probes/flavour.hpp"
 #include "process/process.hpp"
 

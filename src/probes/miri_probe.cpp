@@ -4,9 +4,10 @@
 // `unavailable` with the rustup command that installs it, and nothing else runs.
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
+#include "probes/miri_report.hpp"
 
 namespace gc::probes {
 namespace {

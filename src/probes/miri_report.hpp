@@ -8,33 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "evidence/miri.hpp"
+
 namespace gc {
-
-struct MiriLocation {
-    std::string function;  // the frame's function ("inside `tests::reads`"), empty for the error's own span
-    std::string file;      // as miri printed it: relative to the package, or absolute (/rustc, the sysroot)
-    int line = 0;
-    int column = 0;
-};
-
-// One `error: KIND: MESSAGE` of miri.
-struct MiriReport {
-    std::string kind;     // "Undefined Behavior", "unsupported operation", "memory leaked", "deadlock", ...
-    std::string message;  // the rest of the headline
-    std::vector<MiriLocation> locations;  // the `-->` span, then each backtrace frame, in order
-    std::string help;                     // the first `= help:` line, without the prefix
-    std::string test{};                   // the test it happened in, when known
-};
-
-// What one `cargo miri test` printed.
-struct MiriRun {
-    std::vector<MiriReport> reports;
-    long passed = 0;  // summed over the `test result:` lines
-    long failed = 0;
-    long ignored = 0;
-    long summaries = 0;                     // `test result:` lines seen
-    std::vector<std::string> failed_tests;  // "test NAME ... FAILED"
-};
 
 // Every miri error on `err` (stderr; also a terminal's interleaving of stdout and stderr,
 // where the headline follows "test NAME ... " on the same line). A test running when miri
@@ -45,16 +21,5 @@ MiriRun parse_miri_output(std::string_view out, std::string_view err);
 // toolchain ..." or "the 'miri' component which provides the command 'cargo-miri' is not
 // available for the ... toolchain".
 bool miri_missing(std::string_view err);
-
-// The first location in the crate's own code: a relative path or one under `root`, never
-// the sysroot (/rustc/, .rustup) nor a registry. Null when there is none.
-const MiriLocation* first_own_location(const MiriReport& report, std::string_view root);
-
-struct MiriEvidence {
-    std::string toolchain;  // "" (the default toolchain) or "nightly"
-    std::string version;    // `cargo miri --version`
-    MiriRun run;
-    bool success = false;  // exit 0
-};
 
 }  // namespace gc

@@ -370,17 +370,6 @@ std::vector<std::string> build_script_failures(std::string_view err) {
     return out;
 }
 
-std::vector<Diagnostic> distinct(std::vector<Diagnostic> diagnostics) {
-    std::set<std::tuple<std::string, std::string, std::string, int, int, std::string>> seen;
-    std::vector<Diagnostic> out;
-    for (auto& d : diagnostics) {
-        if (seen.emplace(d.level, d.code, d.file, d.line, d.column, d.message).second) {
-            out.push_back(std::move(d));
-        }
-    }
-    return out;
-}
-
 void LibtestParser::line(std::string_view line) {
     if (blank(line)) {
         return;
@@ -467,20 +456,6 @@ LibtestOutput parse_libtest(std::string_view out) {
     return parser.finish();
 }
 
-std::optional<SourceLocation> panic_location(std::string_view output) {
-    static const std::regex re(R"((?:panicked at|as expected at) ([^\s:]+):(\d+):(\d+))");
-    std::match_results<std::string_view::const_iterator> m;
-    if (!std::regex_search(output.begin(), output.end(), m, re)) {
-        return std::nullopt;
-    }
-    const auto line = to_int(m[2].str());
-    const auto column = to_int(m[3].str());
-    if (!line || !column) {
-        return std::nullopt;
-    }
-    return SourceLocation{m[1].str(), *line, *column};
-}
-
 std::optional<PanicInfo> panic_info(std::string_view output) {
     // Rust >= 1.73: "thread 'name' panicked at src/lib.rs:3:5:\nMESSAGE\nnote: run with ..."
     static const std::regex modern(R"(panicked at ([^\s]+:\d+:\d+):\r?\n)");
@@ -509,19 +484,6 @@ std::optional<PanicInfo> panic_info(std::string_view output) {
         return PanicInfo{m[1].str(), m[2].str()};
     }
     return std::nullopt;
-}
-
-std::optional<SourceLocation> doctest_location(std::string_view name) {
-    static const std::regex re(R"(^(.+?) - .*\(line (\d+)\)$)");
-    std::match_results<std::string_view::const_iterator> m;
-    if (!std::regex_match(name.begin(), name.end(), m, re)) {
-        return std::nullopt;
-    }
-    const auto line = to_int(m[2].str());
-    if (!line) {
-        return std::nullopt;
-    }
-    return SourceLocation{m[1].str(), *line, 1};
 }
 
 Result<DocCoverage> parse_doc_coverage(std::string_view out) {

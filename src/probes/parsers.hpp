@@ -9,7 +9,8 @@
 
 #include "cargo/workspace.hpp"
 #include "core/result.hpp"
-#include "probes/evidence.hpp"
+#include "evidence/keys.hpp"
+#include "evidence/test_location.hpp"
 
 namespace gc {
 
@@ -59,10 +60,6 @@ CargoMessages parse_cargo_messages(std::string_view out, const Workspace& ws);
 // `pkg v0.1.0 (...)`" and the script's panic): "build script of `pkg` failed: MESSAGE (build.rs:3:5)".
 std::vector<std::string> build_script_failures(std::string_view err);
 
-// Diagnostics as a user sees them once: --all-targets reports a lib's diagnostics for both
-// the lib and its test harness, so keep one per (level, code, file, line, column, message).
-std::vector<Diagnostic> distinct(std::vector<Diagnostic> diagnostics);
-
 struct LibtestOutput {
     std::vector<TestCase> tests;
     std::vector<std::string> unfinished;  // started, never reported
@@ -101,16 +98,6 @@ struct PanicInfo {
     std::string location;  // "src/lib.rs:3:5", empty when not found
 };
 std::optional<PanicInfo> panic_info(std::string_view output);
-
-// Where a failed test's output says it panicked ("panicked at src/lib.rs:83:9:").
-struct SourceLocation {
-    std::string file;
-    int line = 0;
-    int column = 0;
-};
-std::optional<SourceLocation> panic_location(std::string_view output);
-// Where a doc test's example is, from its name: "src/lib.rs - Stack<T>::len (line 88)".
-std::optional<SourceLocation> doctest_location(std::string_view name);
 
 // rustdoc `--show-coverage --output-format json`: {"src/lib.rs":{"total":..,...}}.
 Result<DocCoverage> parse_doc_coverage(std::string_view out);

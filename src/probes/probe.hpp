@@ -14,8 +14,8 @@
 
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/evidence.hpp"
 #include "probes/lint_catalog.hpp"
 #include "probes/tool.hpp"
 #include "scheduler/scheduler.hpp"

@@ -31,23 +31,6 @@ bool has_ok_line(std::string_view out, const std::string& id) {
 
 }  // namespace
 
-std::optional<ProfiledHarness> profiled_harness(std::string_view harness) {
-    if (harness == "criterion") {
-        return ProfiledHarness::criterion;
-    }
-    if (harness == "libtest") {
-        return ProfiledHarness::libtest;
-    }
-    if (harness == "bencher") {
-        return ProfiledHarness::bencher;
-    }
-    return std::nullopt;
-}
-
-bool runs_one_benchmark(ProfiledHarness h) {
-    return h != ProfiledHarness::bencher;
-}
-
 std::vector<std::string> list_args(ProfiledHarness h) {
     if (h == ProfiledHarness::criterion) {
         return {"--bench", "--list"};

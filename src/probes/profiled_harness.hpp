@@ -11,15 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "evidence/bench.hpp"
+
 namespace gc {
-
-enum class ProfiledHarness { criterion, libtest, bencher };
-
-// bench_build.hpp's harness name ("criterion", "libtest", "bencher"); none for "custom".
-std::optional<ProfiledHarness> profiled_harness(std::string_view harness);
-
-// False for bencher: one run of every benchmark, no list.
-bool runs_one_benchmark(ProfiledHarness h);
 
 // The arguments that list the benchmarks, and their ids in that output.
 std::vector<std::string> list_args(ProfiledHarness h);

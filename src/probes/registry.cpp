@@ -54,12 +54,4 @@ std::chrono::seconds ProbeNeeds::timeout(std::string_view family) const {
     return it != timeouts.end() ? it->second : std::chrono::seconds(1800);
 }
 
-std::string probe_id(std::string_view family, std::string_view instance) {
-    return instance.empty() ? std::string(family) : std::string(family) + ":" + std::string(instance);
-}
-
-std::string_view probe_family(std::string_view id) {
-    return id.substr(0, id.find(':'));
-}
-
 }  // namespace gc

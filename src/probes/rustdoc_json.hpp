@@ -25,7 +25,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
-#include "probes/evidence.hpp"
+#include "evidence/keys.hpp"
 
 namespace gc {
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/catalog.hpp"
-#include "probes/keys.hpp"
 #include "probes/rustdoc_json.hpp"
 
 namespace gc::probes {

@@ -156,31 +156,7 @@ std::vector<SanitizerReport> parse_sanitizer_reports(std::string_view err) {
     return std::move(reader.reports);
 }
 
-namespace {
-
-bool inside(const std::filesystem::path& file, const std::filesystem::path& dir) {
-    if (dir.empty()) {
-        return false;
-    }
-    const auto rel = file.lexically_relative(dir.lexically_normal());
-    return !rel.empty() && *rel.begin() != "..";
-}
-
-}  // namespace
-
-std::optional<StackFrame> first_own_frame(const SanitizerReport& report, const std::filesystem::path& root,
-                                          const std::filesystem::path& target_dir) {
-    for (const auto& f : report.frames) {
-        const auto file = std::filesystem::path(f.file).lexically_normal();
-        if (f.file.empty() || !file.is_absolute() || !inside(file, root) || inside(file, target_dir)) {
-            continue;
-        }
-        StackFrame own = f;
-        own.file = file.lexically_relative(root.lexically_normal()).generic_string();
-        return own;
-    }
-    return std::nullopt;
-}
+namespace {}  // namespace
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "probes/evidence.hpp"
+#include "evidence/stack_frames.hpp"
 
 namespace gc {
 
@@ -19,12 +19,6 @@ std::vector<SanitizerReport> parse_sanitizer_reports(std::string_view err);
 
 // "    #2 0x55fc in krate::f /abs/src/lib.rs:10:18" (or "... in f (/bin+0x11f6fd) (BuildId: ..)").
 std::optional<StackFrame> parse_stack_frame(std::string_view line);
-
-// The first frame in the crate's own sources: a file under `root` (the workspace), not under
-// `target_dir` (generated code), so never /rustc/, a registry or the system's libraries. Its
-// file is made relative to `root`.
-std::optional<StackFrame> first_own_frame(const SanitizerReport& report, const std::filesystem::path& root,
-                                          const std::filesystem::path& target_dir);
 
 // The test whose function is on the report's stack ("krate::tests::reads" for the test
 // "tests::reads", closures included), or empty.

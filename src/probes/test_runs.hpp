@@ -2,7 +2,7 @@
 // Judging one test binary's run (or one package's doc tests) from how it ended and what it
 // printed: a failure of the crate's code (failed tests, a hang, a crash, an early exit) is
 // evidence; a run whose output cannot be trusted is a ToolProblem.
-#include "probes/evidence.hpp"
+#include "evidence/keys.hpp"
 #include "probes/parsers.hpp"
 #include "process/process.hpp"
 

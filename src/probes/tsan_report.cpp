@@ -123,19 +123,4 @@ std::vector<SanitizerReport> parse_tsan_reports(std::string_view err) {
     return std::move(reader.reports);
 }
 
-std::optional<StackFrame> own_access_frame(const std::vector<StackFrame>& frames, const std::filesystem::path& root,
-                                           const std::filesystem::path& target_dir) {
-    for (const auto& f : frames) {
-        const bool runtime = f.file.find("compiler-rt/") != std::string::npos;
-        const bool core = f.file.rfind("/rustc/", 0) == 0 && f.file.find("/library/core/") != std::string::npos;
-        if (runtime || core || f.file.empty()) {
-            continue;
-        }
-        SanitizerReport one;
-        one.frames = {f};
-        return first_own_frame(one, root, target_dir);
-    }
-    return std::nullopt;
-}
-
 }  // namespace gc

@@ -7,6 +7,8 @@
 // Boost's on_exit (its SIGCHLD service) reaps with waitpid and loses the child's rusage.
 #include "process/process.hpp"
 
+#include "core/shell.hpp"
+
 // boost/asio.hpp needs <utility> first in C++20 with g++ 12.
 #include <utility>
 
@@ -606,21 +608,6 @@ public:
     }
 };
 
-std::string quote(const std::string& arg) {
-    if (!arg.empty() && arg.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;#~!") == std::string::npos) {
-        return arg;
-    }
-    std::string q = "'";
-    for (const char c : arg) {
-        if (c == '\'') {
-            q += "'\\''";
-        } else {
-            q += c;
-        }
-    }
-    return q + "'";
-}
-
 }  // namespace
 
 std::string Command::display() const {
@@ -628,17 +615,14 @@ std::string Command::display() const {
     if (!unset_env.empty()) {
         s += "env";
         for (const auto& name : unset_env) {
-            s += " -u " + quote(name);
+            s += " -u " + shell_quote(name);
         }
         s += " ";
     }
     for (const auto& [key, value] : env) {
-        s += key + "=" + quote(value) + " ";
+        s += key + "=" + shell_quote(value) + " ";
     }
-    for (std::size_t i = 0; i < argv.size(); ++i) {
-        s += (i == 0 ? "" : " ") + quote(argv[i]);
-    }
-    return s;
+    return s + shell_line(argv);
 }
 
 std::string Completed::describe(const Command& cmd) const {

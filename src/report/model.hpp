@@ -10,26 +10,12 @@
 #include <utility>
 #include <vector>
 
-namespace gc {
+#include "core/status.hpp"
 
-// manual, attested and not_applicable are the statuses of attestation gates (a person's
-// review): a review still to do, a person's word, nothing to review. None is a machine pass.
-enum class GateStatus { pass, fail, warn, skip, unavailable, error, manual, attested, not_applicable };
+namespace gc {
 
 std::string_view to_string(GateStatus status);
 std::optional<GateStatus> parse_gate_status(std::string_view text);
-
-// A status counts against the verdict when the gate is required.
-inline bool is_failure(GateStatus s) {
-    return s == GateStatus::fail;
-}
-inline bool is_unevaluated(GateStatus s) {
-    return s == GateStatus::unavailable || s == GateStatus::error;
-}
-// Only these statuses mean the gate looked at the crate; a skip verified nothing.
-inline bool is_evaluated(GateStatus s) {
-    return s == GateStatus::pass || s == GateStatus::fail || s == GateStatus::warn;
-}
 
 enum class FindingLevel { error, warning, note };
 

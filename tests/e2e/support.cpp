@@ -10,8 +10,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
-#include <string_view>
 #include <stdexcept>
+#include <string_view>
 #include <tuple>
 
 extern char** environ;  // NOLINT

@@ -10,10 +10,10 @@
 
 #include "cargo/lockfile.hpp"
 #include "engine/plan.hpp"
+#include "evidence/keys.hpp"
 #include "gate_result.hpp"
 #include "gates/gate.hpp"
 #include "probes/advisory_db.hpp"
-#include "probes/keys.hpp"
 #include "probes/semver.hpp"
 #include "recorded.hpp"
 

@@ -7,9 +7,10 @@
 #include <sstream>
 
 #include "config/attestation_table.hpp"
+#include "evidence/keys.hpp"
 #include "gates/crypto_crates.hpp"
 #include "gates/gate.hpp"
-#include "probes/keys.hpp"
+#include "probes/dependency_graph.hpp"
 #include "recorded.hpp"
 #include "report/checklist.hpp"
 #include "report/json_reader.hpp"

@@ -3,11 +3,11 @@
 // the baseline files, the performance units, and the bench-targets rule on the lower bound.
 #include <catch2/catch.hpp>
 
+#include "evidence/keys.hpp"
 #include "gate_result.hpp"
 #include "gates/gate.hpp"
 #include "gates/perf_units.hpp"
 #include "probes/bench_run.hpp"
-#include "probes/keys.hpp"
 #include "recorded.hpp"
 #include "report/perf_section.hpp"
 
@@ -74,7 +74,7 @@ TEST_CASE("bencher and libtest: a bench line whose figures are no numbers is no 
 }
 
 TEST_CASE("baseline files round-trip; anything else is rejected") {
-    gc::probes::BenchEstimate e{"g/f", "slope", {10, 9, 11}, 0.95, gc::probes::Interval{10, 9.5, 10.5}};
+    gc::BenchEstimate e{"g/f", "slope", {10, 9, 11}, 0.95, gc::Interval{10, 9.5, 10.5}};
     auto back = gc::probes::parse_baseline_json(gc::probes::baseline_json({e}));
     REQUIRE(back);
     REQUIRE(back->size() == 1);
@@ -106,20 +106,20 @@ TEST_CASE("units of the performance settings") {
 namespace {
 
 // One bench target with one benchmark now and, optionally, in the baseline.
-gc::GateResult bench_targets(gc::probes::Interval now, std::optional<gc::probes::Interval> before,
+gc::GateResult bench_targets(gc::Interval now, std::optional<gc::Interval> before,
                              std::map<std::string, gc::SettingValue> values) {
     gc::Evidence evidence;
-    gc::probes::BenchBuildEvidence build;
+    gc::BenchBuildEvidence build;
     build.success = true;
     build.bench_targets = {"p/b"};
     build.executables = {{"p", "/p", "b", "/p/target/b", "criterion", {}}};
     evidence.put(gc::keys::bench_build, build);
-    gc::probes::BenchRun run;
+    gc::BenchRun run;
     run.bench = build.executables.front();
     run.estimates = {{"g/f", "slope", now, 0.95, now}};
     run.baseline_name = "gatecheck";
     if (before) {
-        run.baseline = std::vector<gc::probes::BenchEstimate>{{"g/f", "slope", *before, 0.95, *before}};
+        run.baseline = std::vector<gc::BenchEstimate>{{"g/f", "slope", *before, 0.95, *before}};
     }
     evidence.put(gc::keys::bench_run, "p/b", run);
     gc::GateSettings settings;
@@ -136,12 +136,12 @@ gc::GateResult bench_targets(gc::probes::Interval now, std::optional<gc::probes:
 TEST_CASE("bench-targets: a regression fails only when the change's lower bound passes max_regression") {
     const std::map<std::string, gc::SettingValue> five{{"max_regression", std::string{"5%"}}};
     // 10% slower by the point estimates, but the intervals overlap: noise, not a failure.
-    auto noisy = bench_targets({110, 100, 120}, gc::probes::Interval{100, 95, 105}, five);
+    auto noisy = bench_targets({110, 100, 120}, gc::Interval{100, 95, 105}, five);
     CHECK(noisy.status == gc::GateStatus::pass);
     CHECK(unit::metric(noisy, "g/f:change") == Approx(0.10));
     CHECK(unit::metric(noisy, "g/f:change_lower") == Approx(100.0 / 105 - 1));
     // Twice as slow, tight intervals: fails.
-    auto slow = bench_targets({200, 195, 205}, gc::probes::Interval{100, 98, 102}, five);
+    auto slow = bench_targets({200, 195, 205}, gc::Interval{100, 98, 102}, five);
     CHECK(slow.status == gc::GateStatus::fail);
     CHECK(unit::metric(slow, "g/f:change_lower") == Approx(195.0 / 102 - 1));
     // No baseline saved: never a pass, and the command that saves one.

@@ -12,11 +12,11 @@
 
 #include <fmt/format.h>
 
+#include "evidence/keys.hpp"
 #include "gate_result.hpp"
 #include "gates/gate.hpp"
 #include "probes/coverage_report.hpp"
 #include "probes/flavour.hpp"
-#include "probes/keys.hpp"
 #include "recorded.hpp"
 
 namespace {

@@ -14,8 +14,8 @@
 #include "engine/engine.hpp"
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"
+#include "evidence/keys.hpp"
 #include "probes/flavour.hpp"
-#include "probes/keys.hpp"
 #include "recorded.hpp"
 #include "recorded_runner.hpp"
 

@@ -7,9 +7,9 @@
 #include <set>
 
 #include "engine/plan.hpp"
+#include "evidence/keys.hpp"
 #include "gates/gate.hpp"
-#include "probes/feature_evidence.hpp"
-#include "probes/keys.hpp"
+#include "probes/feature_combinations.hpp"
 #include "recorded.hpp"
 #include "report/model.hpp"
 

@@ -17,11 +17,10 @@
 
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
+#include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gate.hpp"
-#include "probes/evidence.hpp"
 #include "probes/flavour.hpp"
-#include "probes/keys.hpp"
 #include "probes/lint_catalog.hpp"
 #include "probes/parsers.hpp"
 #include "recorded.hpp"
@@ -82,7 +81,7 @@ struct Evidence {
     gc::Probed<gc::FeaturesEvidence> features;
     gc::Probed<gc::DependencyGraph> dependency_graph;
     gc::Probed<gc::MiriEvidence> miri;
-    gc::Probed<gc::probes::BenchBuildEvidence> bench_build;
+    gc::Probed<gc::BenchBuildEvidence> bench_build;
 
     [[nodiscard]] gc::Evidence store() const {
         gc::Evidence ev;

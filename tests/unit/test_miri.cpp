@@ -8,7 +8,7 @@
 
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"
-#include "probes/keys.hpp"
+#include "evidence/keys.hpp"
 #include "probes/miri_report.hpp"
 #include "recorded.hpp"
 #include "recorded_runner.hpp"

@@ -14,11 +14,10 @@
 
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
+#include "evidence/keys.hpp"
 #include "gate_result.hpp"
 #include "gates/common.hpp"
 #include "gates/gate.hpp"
-#include "probes/evidence.hpp"
-#include "probes/keys.hpp"
 #include "probes/lint_catalog.hpp"
 #include "probes/parsers.hpp"
 #include "recorded.hpp"

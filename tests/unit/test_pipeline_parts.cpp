@@ -91,7 +91,7 @@ TEST_CASE("build_script_failures: which script failed, with its panic message an
 }
 
 TEST_CASE("a flavour's RUSTFLAGS are the user's plus its own, and an inherited value cannot override them") {
-    gc::Flavour asan{"asan", {"-Zsanitizer=address"}, {}, {{"RUSTC_BOOTSTRAP", "1"}}};
+    gc::Flavour asan{{"asan"}, {"-Zsanitizer=address"}, {}, {{"RUSTC_BOOTSTRAP", "1"}}};
     SECTION("CARGO_ENCODED_RUSTFLAGS wins over RUSTFLAGS, as in cargo") {
         const gc::Environment env{{"CARGO_ENCODED_RUSTFLAGS",
                                    "-Cdebuginfo=1\x1f--cfg\x1f"

@@ -7,12 +7,12 @@
 #include <algorithm>
 #include <string>
 
+#include "evidence/keys.hpp"
 #include "gate_result.hpp"
 #include "gates/gate.hpp"
 #include "gates/hotspot_patterns.hpp"
 #include "probes/criterion_run.hpp"
 #include "probes/dhat_report.hpp"
-#include "probes/keys.hpp"
 #include "probes/perf_profile.hpp"
 #include "probes/profiled_harness.hpp"
 #include "recorded.hpp"
@@ -360,7 +360,7 @@ TEST_CASE("hotspot roles: default expected paths, the harness, the inlined routi
 
 namespace {
 
-gc::probes::BenchExecutable criterion_bench(const std::string& target) {
+gc::BenchExecutable criterion_bench(const std::string& target) {
     return {"gcfx-x", "/tmp/x", target, "/tmp/x/target/" + target, "criterion", {}};
 }
 
@@ -373,10 +373,10 @@ struct GateRun {
         const gc::GateInput in{evidence, config.gate(id), ws};
         return gc::find_gate(id)->evaluate(in);
     }
-    void bench(const gc::probes::BenchExecutable& b, std::vector<std::string> ids) {
+    void bench(const gc::BenchExecutable& b, std::vector<std::string> ids) {
         auto* build = evidence.find(gc::keys::bench_build);
         if (build == nullptr) {
-            gc::probes::BenchBuildEvidence ev;
+            gc::BenchBuildEvidence ev;
             ev.success = true;
             evidence.put(gc::keys::bench_build, ev);
             build = evidence.find(gc::keys::bench_build);
@@ -460,7 +460,7 @@ TEST_CASE("allocations gate: never a pass without evidence") {
 
     // bencher's whole run failed: its problem stands for every benchmark, never a pass
     GateRun bencher;
-    const gc::probes::BenchExecutable legacy{"gcfx-x", "/tmp/x", "legacy", "/tmp/legacy", "bencher", {}};
+    const gc::BenchExecutable legacy{"gcfx-x", "/tmp/x", "legacy", "/tmp/legacy", "bencher", {}};
     bencher.bench(legacy, {});
     bencher.evidence.put(gc::keys::bench_list, gc::bench_list_instance(legacy, false, gc::keys::allocations.family),
                          gc::ToolProblem{gc::GateStatus::error, "valgrind crashed", ""});

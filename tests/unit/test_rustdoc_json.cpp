@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "evidence/keys.hpp"
 #include "gates/gate.hpp"
-#include "probes/keys.hpp"
 #include "probes/parsers.hpp"
 #include "probes/rustdoc_json.hpp"
 #include "recorded.hpp"

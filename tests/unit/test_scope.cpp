@@ -9,9 +9,9 @@
 #include "config/config.hpp"
 #include "engine/plan.hpp"
 #include "engine/target.hpp"
+#include "evidence/keys.hpp"
 #include "gates/gate.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/keys.hpp"
 #include "recorded.hpp"
 
 using gc::Targets;

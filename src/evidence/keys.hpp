@@ -1,16 +1,18 @@
 #pragma once
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
-#include "probes/advisory_evidence.hpp"
-#include "probes/bench_build.hpp"
-#include "probes/bench_profile_evidence.hpp"
-#include "probes/bench_run.hpp"
-#include "probes/coverage_report.hpp"
-#include "probes/dependency_graph.hpp"
-#include "probes/evidence.hpp"
-#include "probes/feature_evidence.hpp"
-#include "probes/lint_catalog.hpp"
-#include "probes/miri_report.hpp"
+#include "evidence/advisories.hpp"
+#include "evidence/bench.hpp"
+#include "evidence/compile.hpp"
+#include "evidence/coverage.hpp"
+#include "evidence/dependency_graph.hpp"
+#include "evidence/docs.hpp"
+#include "evidence/features.hpp"
+#include "evidence/fmt.hpp"
+#include "evidence/lints.hpp"
+#include "evidence/miri.hpp"
+#include "evidence/store.hpp"
+#include "evidence/test_keys.hpp"
 
 namespace gc::keys {
 
@@ -28,10 +30,16 @@ inline const EvidenceKey<AdvisoryEvidence> advisories{"advisories"};
 inline const EvidenceKey<FeaturesEvidence> features{"features"};
 inline const EvidenceKey<CoverageEvidence> coverage{"coverage"};  // after the coverage flavour's runs
 inline const EvidenceKey<MiriEvidence> miri{"miri"};
-inline const EvidenceKey<probes::BenchBuildEvidence> bench_build{"bench-build"};
-inline const EvidenceKey<probes::BenchRun> bench_run{"bench-run"};  // per bench target, "pkg/target"
-inline const EvidenceKey<BenchIds> bench_list{"bench-list"};        // per PACKAGE/TARGET (criterion)
-inline const EvidenceKey<AllocationsRun> allocations{"dhat"};       // per PACKAGE/TARGET/ID
-inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};        // per PACKAGE/TARGET/ID
+inline const EvidenceKey<BenchBuildEvidence> bench_build{"bench-build"};
+inline const EvidenceKey<BenchRun> bench_run{"bench-run"};     // per bench target, "pkg/target"
+inline const EvidenceKey<BenchIds> bench_list{"bench-list"};   // per PACKAGE/TARGET (criterion)
+inline const EvidenceKey<AllocationsRun> allocations{"dhat"};  // per PACKAGE/TARGET/ID
+inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};   // per PACKAGE/TARGET/ID
+
+// The test pipeline's flavours (probes/flavour.hpp builds each from its keys).
+inline const TestKeys plain_tests{"plain"};
+inline const TestKeys coverage_tests{"coverage"};
+inline const TestKeys asan_tests{"asan"};
+inline const TestKeys tsan_tests{"tsan"};
 
 }  // namespace gc::keys
