@@ -1,6 +1,7 @@
 #pragma once
 // The evidence each built-in probe publishes, by family: what gates read through
 // Evidence::get / Evidence::all. A test-only probe declares its own key next to it.
+#include "evidence/rust_sources.hpp"
 #include "probes/advisory_evidence.hpp"
 #include "probes/bench_build.hpp"
 #include "probes/bench_profile_evidence.hpp"
@@ -29,9 +30,10 @@ inline const EvidenceKey<FeaturesEvidence> features{"features"};
 inline const EvidenceKey<CoverageEvidence> coverage{"coverage"};  // after the coverage flavour's runs
 inline const EvidenceKey<MiriEvidence> miri{"miri"};
 inline const EvidenceKey<probes::BenchBuildEvidence> bench_build{"bench-build"};
-inline const EvidenceKey<probes::BenchRun> bench_run{"bench-run"};  // per bench target, "pkg/target"
-inline const EvidenceKey<BenchIds> bench_list{"bench-list"};        // per PACKAGE/TARGET (criterion)
-inline const EvidenceKey<AllocationsRun> allocations{"dhat"};       // per PACKAGE/TARGET/ID
-inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};        // per PACKAGE/TARGET/ID
+inline const EvidenceKey<probes::BenchRun> bench_run{"bench-run"};   // per bench target, "pkg/target"
+inline const EvidenceKey<BenchIds> bench_list{"bench-list"};         // per PACKAGE/TARGET (criterion)
+inline const EvidenceKey<AllocationsRun> allocations{"dhat"};        // per PACKAGE/TARGET/ID
+inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};         // per PACKAGE/TARGET/ID
+inline const EvidenceKey<RustSources> rust_sources{"rust-sources"};  // read while planning, no command
 
 }  // namespace gc::keys
