@@ -1,9 +1,5 @@
 // async: clippy's lints on costly or pointless futures, when the crate has async code at all.
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -11,7 +7,6 @@
 
 #include "evidence/keys.hpp"
 #include "evidence/lints.hpp"
-#include "gates/async_context.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
 #include "gates/lint_gate.hpp"
@@ -19,46 +14,17 @@
 namespace gc::gates {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // Whether a selected package has async code: an `async fn` / `async {` / `async move` in one of
 // its .rs files (its target dir and hidden dirs skipped, whole-line comments ignored), or
-// tokio / async-std among the dependencies its Cargo.toml names.
-bool has_async_code(const Workspace& ws) {
-    static const std::regex async_code(R"((^|[^\w])async\s+(fn\b|move\b|\{))");
-    static const std::regex runtime(R"((^|\n)\s*(\[[\w.-]*dependencies\.)?(tokio|async-std|async_std)\b\]?\s*[=\n])");
-    for (const auto* pkg : ws.selected_packages()) {
-        if (std::regex_search(slurp(pkg->manifest_path), runtime)) {
-            return true;
-        }
-        std::error_code ec;
-        for (fs::recursive_directory_iterator it(pkg->root(), ec), end; !ec && it != end; it.increment(ec)) {
-            const auto name = it->path().filename().string();
-            if (it->is_directory(ec) && (name == "target" || (!name.empty() && name[0] == '.'))) {
-                it.disable_recursion_pending();
-                continue;
-            }
-            if (it->path().extension() != ".rs") {
-                continue;
-            }
-            std::istringstream lines(slurp(it->path()));
-            for (std::string line; std::getline(lines, line);) {
-                const auto code = line.find_first_not_of(" \t");
-                if (code != std::string::npos && line.compare(code, 2, "//") != 0 &&
-                    std::regex_search(line, async_code)) {
-                    return true;
-                }
-            }
-        }
-    }
-    return false;
+// tokio / async-std among the dependencies its Cargo.toml names (the rust-sources probe reads both).
+bool has_async_code(const RustSources& sources) {
+    return std::any_of(sources.packages.begin(), sources.packages.end(),
+                       [](const PackageSources& p) { return p.async_runtime || p.async_code; });
+}
+
+bool in_async_code(const RustSources& sources, const Workspace& ws, const Diagnostic& d) {
+    const auto* file = sources.find(ws.relative(d.file));
+    return file != nullptr && file->in_async_code(SourcePos{d.line, d.column});
 }
 
 // Blocking std calls that stall an executor thread when made in async code, and what to use
@@ -99,14 +65,19 @@ std::string disallowed_methods_value() {
 // The shared run's disallowed_methods diagnostics that gatecheck's configuration produced,
 // inside async code, as findings; every other diagnostic counts as it is.
 LintReading async_reading(const GateInput& in, const CompileEvidence& own) {
-    const bool async_code = has_async_code(in.workspace);
     LintReading reading{own, {}, {}, "", std::nullopt};
     reading.counted.diagnostics.clear();
+    const auto& probed = in.evidence.get(keys::rust_sources);
+    const auto* sources = probed.get();
+    if (sources == nullptr) {
+        reading.problem = problem_of(probed, "the crate's sources were not read");
+        return reading;
+    }
+    const bool async_code = has_async_code(*sources);
     for (const auto& d : distinct(own.diagnostics)) {
         if (normalize_lint_name(d.code) != "clippy::disallowed_methods") {
             reading.counted.diagnostics.push_back(d);
-        } else if (d.rendered.find(kGatecheckMark) != std::string::npos &&
-                   in_async_context(slurp(in.workspace.root / d.file), d.line, d.column)) {
+        } else if (d.rendered.find(kGatecheckMark) != std::string::npos && in_async_code(*sources, in.workspace, d)) {
             Finding f = to_finding(d);
             f.rule = "blocking-call-in-async";
             const auto tick = d.message.find('`');
@@ -138,7 +109,7 @@ std::unique_ptr<Gate> make_async_gate() {
                  "manifest): the shared cargo clippy run with clippy::large_futures, unused_async, "
                  "async_yields_async, future_not_send, and blocking std calls (thread::sleep, std::fs, std::net, "
                  "std::process, mpsc recv, join) found by clippy::disallowed_methods inside async fns and blocks",
-                 {keys::clippy.family}},
+                 {keys::clippy.family, keys::rust_sources.family}},
         .counted = {{"clippy::large_futures"},
                     {"clippy::unused_async"},
                     {"clippy::async_yields_async"},

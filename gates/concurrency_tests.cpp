@@ -1,5 +1,5 @@
 // concurrency-tests: "Concurrent code tested for race conditions". Where the crate's own code
-// is concurrent (a lexical scan, gates/concurrency_scan.hpp), which tests exercise it (tests
+// is concurrent (a lexical scan by the rust-sources probe, probes/concurrency_scan.hpp), which tests exercise it (tests
 // that spawn threads, use loom or shuttle, or run a multi-threaded runtime) with their results
 // from the plain test run, and the tests under ThreadSanitizer (the `tsan` flavour). A race
 // counts only when an access is in the crate's own code: std is not instrumented here, so
@@ -7,12 +7,10 @@
 // For the same reason it cannot see std's locks, and reports accesses made under a Mutex as
 // races: measured on a safe Arc<Mutex<_>> crate, 3 runs in 11. Safe Rust cannot race, so a
 // report counts only when a frame of either access runs unsafe code (the crate's or a
-// dependency's, gates/unsafe_regions.hpp) or the crate claims Send/Sync by hand.
+// dependency's, probes/unsafe_regions.hpp) or the crate claims Send/Sync by hand.
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -20,14 +18,10 @@
 #include "evidence/keys.hpp"
 #include "evidence/stack_frames.hpp"
 #include "gates/common.hpp"
-#include "gates/concurrency_scan.hpp"
 #include "gates/gates.hpp"
-#include "gates/unsafe_regions.hpp"
 
 namespace gc::gates {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct Use {
     ConcurrentUse use;
@@ -47,76 +41,36 @@ struct Scanned {
     std::vector<Test> tests;  // the tests that exercise concurrency
     long test_functions = 0;
     long files = 0;
-    std::string error;
 };
 
-std::vector<fs::path> rust_files(const fs::path& dir, bool recursive) {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        return files;
+void scan_file(Scanned& out, const std::string& package, const TargetFile& file) {
+    if (!file.concurrency) {
+        return;  // below tests/T/: an integration test's module, not scanned here
     }
-    const auto add = [&files](const fs::directory_entry& e) {
-        if (e.is_regular_file() && e.path().extension() == ".rs") {
-            files.push_back(e.path());
-        }
-    };
-    if (recursive) {
-        for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-            add(e);
-        }
-    } else {
-        for (const auto& e : fs::directory_iterator(dir, ec)) {
-            add(e);
-        }
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
-// A file's module in its target: src/bin/NAME.rs and src/bin/NAME/main.rs are roots too.
-std::string module_for(const std::string& below_src) {
-    if (below_src.rfind("bin/", 0) == 0) {
-        const auto rest = below_src.substr(4);
-        const auto slash = rest.find('/');
-        return slash == std::string::npos ? "" : module_of(rest.substr(slash + 1));
-    }
-    return module_of(below_src);
-}
-
-void scan_file(Scanned& out, const Package& pkg, const fs::path& file, const Workspace& ws, bool integration) {
-    std::ifstream in(file);
-    if (!in) {
-        out.error = "cannot read " + file.string();
-        return;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    const auto below = file.lexically_relative(pkg.root() / (integration ? "tests" : "src")).generic_string();
-    const auto scan = scan_source(text.str(), integration ? "" : module_for(below), integration);
-    const auto rel = file.lexically_relative(ws.root).generic_string();
+    const auto& scan = *file.concurrency;
+    const bool integration = !file.test_target.empty();
     ++out.files;
     out.test_functions += static_cast<long>(scan.tests.size());
     if (!integration) {
         for (const auto& u : scan.uses) {
-            out.uses.push_back(Use{u, rel});
+            out.uses.push_back(Use{u, file.path});
         }
     }
     for (const auto& t : scan.tests) {
         if (t.concurrent) {
-            out.tests.push_back(Test{t, pkg.name, rel, integration ? file.stem().string() : ""});
+            out.tests.push_back(Test{t, package, file.path, file.test_target});
         }
     }
 }
 
-Scanned scan_workspace(const Workspace& ws) {
+// src/ in full, then the files directly in tests/ (the rust-sources probe scanned both).
+Scanned scan_workspace(const RustSources& sources) {
     Scanned out;
-    for (const auto* pkg : ws.selected_packages()) {
-        for (const auto& f : rust_files(pkg->root() / "src", true)) {
-            scan_file(out, *pkg, f, ws, false);
-        }
-        for (const auto& f : rust_files(pkg->root() / "tests", false)) {
-            scan_file(out, *pkg, f, ws, true);
+    for (const auto& pkg : sources.packages) {
+        for (const auto* files : {&pkg.src, &pkg.tests}) {
+            for (const auto& f : *files) {
+                scan_file(out, pkg.name, f);
+            }
         }
     }
     return out;
@@ -168,37 +122,26 @@ std::string test_label(const Test& t) {
                        t.test.line, t.test.how);
 }
 
-// Which stack frames run unsafe code; each source file is read once.
+// Which stack frames run unsafe code, from the unsafe regions the rust-sources probe found.
 class UnsafeIndex {
 public:
-    bool runs_unsafe(const StackFrame& f) {
+    UnsafeIndex() = default;
+    UnsafeIndex(const RustSources* sources, const Workspace* ws) : sources_(sources), ws_(ws) {}
+
+    [[nodiscard]] bool runs_unsafe(const StackFrame& f) const {
         // std's sources are not on this machine, and std is trusted: its frames never count.
         if (f.file.empty() || f.line <= 0 || f.file.find("/rustc/") != std::string::npos ||
             f.file.find("/lib/rustlib/") != std::string::npos) {
             return false;
         }
-        auto it = files_.find(f.file);
-        if (it == files_.end()) {
-            it = files_.emplace(f.file, read(f.file)).first;
-        }
-        if (!it->second) {
-            return true;  // a source that cannot be read may be unsafe: never drop its race
-        }
-        return std::any_of(it->second->begin(), it->second->end(),
-                           [&f](const LineRange& r) { return r.contains(f.line); });
+        const auto* file = sources_ == nullptr ? nullptr : sources_->find(ws_->relative(f.file));
+        // A source the walk did not read (a dependency's) may be unsafe: never drop its race.
+        return file == nullptr || file->runs_unsafe(f.line);
     }
 
 private:
-    static std::optional<std::vector<LineRange>> read(const std::string& file) {
-        std::ifstream in(file);
-        if (!in) {
-            return std::nullopt;
-        }
-        std::stringstream text;
-        text << in.rdbuf();
-        return unsafe_regions(text.str());
-    }
-    std::map<std::string, std::optional<std::vector<LineRange>>> files_;
+    const RustSources* sources_ = nullptr;
+    const Workspace* ws_ = nullptr;
 };
 
 struct Races {
@@ -321,10 +264,11 @@ void read_run(Races& out, const TestRun& run, const Workspace& ws) {
     }
 }
 
-Races read_tsan(const Evidence& evidence, const Workspace& ws, bool claims_send_sync) {
+Races read_tsan(const Evidence& evidence, const Workspace& ws, const RustSources& sources, bool claims_send_sync) {
     const TestKeys& tsan = keys::tsan_tests;
     Races out;
     out.claims_send_sync = claims_send_sync;
+    out.unsafe_index = UnsafeIndex(&sources, &ws);
     for (const auto& key : {tsan.unit_key(), tsan.integration_key()}) {
         for (const auto& [id, probed] : evidence.all(key)) {
             if (const auto* run = probed->get()) {
@@ -435,7 +379,7 @@ public:
             "-Zsanitizer=thread (`--target <host>`, <target-dir>/gatecheck/tsan), each ThreadSanitizer report in the "
             "crate's own code",
             {tsan.family("rustc-host"), tsan.family("test-build"), tsan.family("unit-test"),
-             tsan.family("integration-test"), tsan.family("test-list")},
+             tsan.family("integration-test"), tsan.family("test-list"), keys::rust_sources.family},
             false,
             false,
             {plain.family("test-build"), plain.family("unit-test"), plain.family("integration-test")}};
@@ -448,10 +392,11 @@ public:
         if (build.get() == nullptr) {
             return from_problem(std::move(r), problem_of(build, "the test build did not run"));
         }
-        auto s = scan_workspace(in.workspace);
-        if (!s.error.empty()) {
-            return from_problem(std::move(r), ToolProblem{GateStatus::error, s.error, ""});
+        const auto& sources = in.evidence.get(keys::rust_sources);
+        if (sources.get() == nullptr) {
+            return from_problem(std::move(r), problem_of(sources, "the crate's sources were not read"));
         }
+        auto s = scan_workspace(*sources.get());
         r.metrics.emplace_back("files_scanned", static_cast<double>(s.files));
         r.metrics.emplace_back("concurrent_uses", static_cast<double>(s.uses.size()));
         r.metrics.emplace_back("test_functions", static_cast<double>(s.test_functions));
@@ -467,19 +412,19 @@ public:
         }
         match_results(s.tests, in.evidence);
         auto problems = judge_tests(r, s.tests);
-        return with_tsan(std::move(r), in, s, kinds, std::move(problems));
+        return with_tsan(std::move(r), in, *sources.get(), s, kinds, std::move(problems));
     }
 
 private:
-    static GateResult with_tsan(GateResult r, const GateInput& in, const Scanned& s, const std::string& kinds,
-                                std::vector<std::string> problems) {
+    static GateResult with_tsan(GateResult r, const GateInput& in, const RustSources& sources, const Scanned& s,
+                                const std::string& kinds, std::vector<std::string> problems) {
         const auto& build = in.evidence.get(keys::tsan_tests.build_key());
         const auto* ev = build.get();
         Races races;
         if (ev != nullptr) {
             const bool claims = std::any_of(s.uses.begin(), s.uses.end(),
                                             [](const Use& u) { return u.use.kind == "unsafe-send-sync"; });
-            races = read_tsan(in.evidence, in.workspace, claims);
+            races = read_tsan(in.evidence, in.workspace, sources, claims);
             const auto errors = std::count_if(ev->diagnostics.begin(), ev->diagnostics.end(),
                                               [](const Diagnostic& d) { return d.level == "error"; });
             if (errors > 0 || !ev->build_script_failures.empty()) {

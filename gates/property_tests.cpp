@@ -1,14 +1,11 @@
 // property-tests: the tests that use a property framework (proptest, quickcheck, bolero,
-// arbitrary), found by reading the crate's own test code (gates/property_scan.hpp), kept only
+// arbitrary), found in the crate's own test code by the rust-sources probe (probes/property_scan.hpp), kept only
 // when the package depends on that framework (the dependency graph, dev-dependencies
 // included), and judged by the plain test run the unit and integration gates already have:
 // this gate adds no test run.
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -16,12 +13,9 @@
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gates.hpp"
-#include "gates/property_scan.hpp"
 
 namespace gc::gates {
 namespace {
-
-namespace fs = std::filesystem;
 
 // The crates that provide each framework's macros, attributes or runners.
 const std::map<std::string, std::string>& framework_crates() {
@@ -59,56 +53,19 @@ struct Found {
     std::string test_dir;  // "" for src/ (lib and bin unit tests), else the tests/ target name
 };
 
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// Every .rs file under `dir`, sorted, so the report's order does not depend on the filesystem.
-std::vector<fs::path> rust_files(const fs::path& dir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        return out;
-    }
-    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".rs") {
-            out.push_back(it->path());
-        }
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-// The module path of a file of the package and the test target it belongs to: src/bin/X.rs
-// and src/bin/X/main.rs are crate roots; tests/T.rs and tests/T/main.rs are test target T.
-std::pair<std::string, std::string> place_of(const fs::path& root, const fs::path& file) {
-    const std::string rel = fs::relative(file, root).generic_string();
-    if (rel.starts_with("src/bin/")) {
-        const std::string in_bin = rel.substr(8);
-        const auto slash = in_bin.find('/');
-        return {slash == std::string::npos ? "" : module_path_of(in_bin.substr(slash + 1)), ""};
-    }
-    if (rel.starts_with("src/")) {
-        return {module_path_of(rel.substr(4)), ""};
-    }
-    const std::string in_tests = rel.substr(6);  // "tests/"
-    const auto slash = in_tests.find('/');
-    if (slash == std::string::npos) {
-        return {"", in_tests.substr(0, in_tests.size() - 3)};
-    }
-    return {module_path_of(in_tests.substr(slash + 1)), in_tests.substr(0, slash)};
-}
-
-std::vector<Found> scan_package(const Package& pkg, const Workspace& ws) {
+// The package's property tests in src/, then tests/, each file in path order (the rust-sources
+// probe read them).
+std::vector<Found> scan_package(const RustSources& sources, const Package& pkg) {
     std::vector<Found> out;
-    for (const char* dir : {"src", "tests"}) {
-        for (const auto& file : rust_files(pkg.root() / dir)) {
-            const auto [prefix, test_dir] = place_of(pkg.root(), file);
-            for (auto& t : scan_property_tests(slurp(file), prefix)) {
-                out.push_back(Found{std::move(t), ws.relative(file.string()), test_dir});
+    for (const auto& p : sources.packages) {
+        if (p.name != pkg.name) {
+            continue;
+        }
+        for (const auto* files : {&p.src, &p.tests}) {
+            for (const auto& file : *files) {
+                for (const auto& t : file.property_tests) {
+                    out.push_back(Found{t, file.path, file.test_target});
+                }
             }
         }
     }
@@ -263,13 +220,13 @@ struct Scan {
     std::vector<std::string> unused;
 };
 
-void scan_workspace(Scan& s, const Workspace& ws, const DependencyGraph& graph,
+void scan_workspace(Scan& s, const Workspace& ws, const RustSources& sources, const DependencyGraph& graph,
                     const std::vector<const TestRun*>& runs) {
     for (const auto* pkg : ws.selected_packages()) {
         const auto frameworks = frameworks_of(graph, *pkg);
         std::set<std::string> used;
         const auto first = s.found.size();
-        for (auto& f : scan_package(*pkg, ws)) {
+        for (auto& f : scan_package(sources, *pkg)) {
             if (frameworks.count(f.test.framework) == 0) {
                 s.findings.push_back(unlinked_finding(f, *pkg));
                 continue;
@@ -341,7 +298,7 @@ public:
             // The graph, and the plain test runs only read: they are the unit-tests and
             // integration-tests gates' and keep those gates' time limits when they are enabled;
             // selected alone, this gate still has them run (under its own limit).
-            {keys::dependency_graph.family},
+            {keys::dependency_graph.family, keys::rust_sources.family},
             false,
             true,
             {keys::plain_tests.family("test-build"), keys::plain_tests.family("unit-test"),
@@ -370,8 +327,12 @@ public:
                 }
             }
         }
+        const auto& sources = in.evidence.get(keys::rust_sources);
+        if (sources.get() == nullptr) {
+            return from_problem(std::move(r), problem_of(sources, "the crate's sources were not read"));
+        }
         Scan s;
-        scan_workspace(s, in.workspace, *graph.get(), runs);
+        scan_workspace(s, in.workspace, *sources.get(), *graph.get(), runs);
         for (const auto& e : s.entries) {
             s.findings.push_back(entry_finding(e));
         }

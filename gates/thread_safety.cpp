@@ -1,6 +1,5 @@
 // thread-safety: clippy's lints on shared state across threads and awaits, and every manual
 // `unsafe impl Send` / `unsafe impl Sync` with whether a `// SAFETY:` comment justifies it.
-#include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
@@ -16,36 +15,6 @@
 
 namespace gc::gates {
 namespace {
-
-// The lines of a source file; none when it cannot be read (then no comment justifies anything).
-std::vector<std::string> read_lines(const std::filesystem::path& path) {
-    std::vector<std::string> lines;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
-    return lines;
-}
-
-// Whether the comment block right above line `line` (attributes and doc comments may sit in
-// between, as clippy's undocumented_unsafe_blocks allows) holds a `SAFETY:` comment.
-bool has_safety_comment(const std::vector<std::string>& lines, int line) {
-    static const std::regex safety(R"(//.*\bSAFETY:)", std::regex::icase);
-    for (int i = line - 2; i >= 0 && i < static_cast<int>(lines.size()); --i) {
-        const auto text = std::string(trim(lines[static_cast<std::size_t>(i)]));
-        if (text.rfind("//", 0) == 0) {
-            if (std::regex_search(text, safety)) {
-                return true;
-            }
-            continue;
-        }
-        if (text.rfind("#[", 0) == 0) {
-            continue;
-        }
-        return false;  // code or a blank line ends the block
-    }
-    return false;
-}
 
 // "Send" or "Sync" when the unsafe_code diagnostic is a manual `unsafe impl Send/Sync for T`.
 std::string send_sync_trait(const Diagnostic& d) {
@@ -64,6 +33,12 @@ std::string send_sync_trait(const Diagnostic& d) {
 LintReading send_sync_impls(const GateInput& in, const CompileEvidence& own) {
     LintReading reading{own, {}, {}, "", std::nullopt};
     reading.counted.diagnostics.clear();
+    const auto& probed = in.evidence.get(keys::rust_sources);
+    const auto* sources = probed.get();
+    if (sources == nullptr) {
+        reading.problem = problem_of(probed, "the crate's sources were not read");
+        return reading;
+    }
     long justified = 0;
     for (const auto& d : distinct(own.diagnostics)) {
         if (normalize_lint_name(d.code) != "unsafe_code") {
@@ -74,7 +49,9 @@ LintReading send_sync_impls(const GateInput& in, const CompileEvidence& own) {
         if (what.empty()) {
             continue;
         }
-        const bool ok = has_safety_comment(read_lines(in.workspace.root / d.file), d.line);
+        // A file the walk did not read (generated, outside the packages) has no comment to show.
+        const auto* file = sources->find(in.workspace.relative(d.file));
+        const bool ok = file != nullptr && file->safety_comment_above(d.line);
         justified += ok ? 1 : 0;
         Finding f = to_finding(d);
         f.rule = ok ? "unsafe-impl-justified" : "unsafe-impl-without-safety-comment";
@@ -103,7 +80,7 @@ std::unique_ptr<Gate> make_thread_safety_gate() {
                  "the shared cargo clippy run with clippy::arc_with_non_send_sync, non_send_fields_in_send_ty, "
                  "await_holding_lock, await_holding_refcell_ref and --force-warn unsafe_code: those lints, and every "
                  "manual `unsafe impl Send/Sync` with or without a `// SAFETY:` comment",
-                 {keys::clippy.family}},
+                 {keys::clippy.family, keys::rust_sources.family}},
         .counted = {{"clippy::arc_with_non_send_sync"},
                     {"clippy::non_send_fields_in_send_ty"},
                     {"clippy::await_holding_lock"},

@@ -1,11 +1,8 @@
 // unsafe: the inventory of the library's unsafe code (`--force-warn unsafe_code` in the shared
 // clippy run), and clippy's lints on unsafe code that is not documented.
 #include <cstdint>
-#include <fstream>
 #include <map>
-#include <regex>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -63,23 +60,11 @@ bool library_kind(const std::string& kind) {
            kind == "proc-macro";
 }
 
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // The library roots (of the selected packages) that say `#![forbid(unsafe_code)]`.
-std::vector<std::string> forbidding_roots(const Workspace& ws) {
-    static const std::regex forbid(R"(#!\[\s*forbid\s*\([^\])]*\bunsafe_code\b)");
+std::vector<std::string> forbidding_roots(const RustSources& sources) {
     std::vector<std::string> out;
-    for (const auto* pkg : ws.selected_packages()) {
-        for (const auto& t : pkg->targets) {
-            if (t.is_library() && std::regex_search(slurp(t.src_path), forbid)) {
-                out.push_back(ws.relative(t.src_path));
-            }
-        }
+    for (const auto& p : sources.packages) {
+        out.insert(out.end(), p.forbid_unsafe_roots.begin(), p.forbid_unsafe_roots.end());
     }
     return out;
 }
@@ -130,6 +115,11 @@ LintReading inventory(const GateInput& in, const CompileEvidence& own) {
         reading.problem = problem_of(lib_run, "the library's own clippy run (--lib) did not run");
         return reading;
     }
+    const auto& probed = in.evidence.get(keys::rust_sources);
+    if (probed.get() == nullptr) {
+        reading.problem = problem_of(probed, "the crate's sources were not read");
+        return reading;
+    }
     std::set<Place> shipped;
     std::map<std::string, long> per_kind;
     long total = 0;
@@ -147,7 +137,7 @@ LintReading inventory(const GateInput& in, const CompileEvidence& own) {
             test_only += shipped.count(p) == 0 ? 1 : 0;
         }
     }
-    const auto forbids = forbidding_roots(in.workspace);
+    const auto forbids = forbidding_roots(*probed.get());
     const auto in_tests = test_only == 0 ? std::string()
                                          : fmt::format("; {} only in its unit tests (test_only, not in the total)",
                                                        plural(test_only, "unsafe item"));
@@ -180,7 +170,7 @@ std::unique_ptr<Gate> make_unsafe_gate() {
                  "the shared cargo clippy run with --force-warn unsafe_code (the library's unsafe code, counted like "
                  "`cargo rustc --lib -- --force-warn unsafe_code`) and clippy::undocumented_unsafe_blocks, "
                  "missing_safety_doc, multiple_unsafe_ops_per_block",
-                 {keys::clippy.family, keys::clippy_lib.family}},
+                 {keys::clippy.family, keys::clippy_lib.family, keys::rust_sources.family}},
         .counted = {{"clippy::undocumented_unsafe_blocks"},
                     {"clippy::missing_safety_doc"},
                     {"clippy::multiple_unsafe_ops_per_block"}},

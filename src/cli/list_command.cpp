@@ -20,11 +20,13 @@
 namespace gc {
 namespace {
 
-// Every program the probes run (their ProbeInfo), once each, in the registry's order.
+// Every program the probes run (their ProbeInfo), once each, in the registry's order. A probe
+// that runs none (rust-sources reads files in-process) has a Tool without a name.
 std::vector<Tool> probe_tools() {
     std::vector<Tool> all;
     const auto add = [&all](const Tool& t) {
-        if (std::none_of(all.begin(), all.end(), [&t](const Tool& known) { return known.name == t.name; })) {
+        if (!t.name.empty() &&
+            std::none_of(all.begin(), all.end(), [&t](const Tool& known) { return known.name == t.name; })) {
             all.push_back(t);
         }
     };
@@ -42,7 +44,7 @@ std::vector<Tool> probe_tools() {
 std::vector<std::string> tools_for(const GateInfo& info) {
     std::vector<std::string> out;
     const auto add = [&out](const std::string& name) {
-        if (std::find(out.begin(), out.end(), name) == out.end()) {
+        if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) {
             out.push_back(name);
         }
     };

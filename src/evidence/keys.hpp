@@ -11,6 +11,7 @@
 #include "evidence/fmt.hpp"
 #include "evidence/lints.hpp"
 #include "evidence/miri.hpp"
+#include "evidence/rust_sources.hpp"
 #include "evidence/store.hpp"
 #include "evidence/test_keys.hpp"
 
@@ -35,6 +36,7 @@ inline const EvidenceKey<BenchRun> bench_run{"bench-run"};     // per bench targ
 inline const EvidenceKey<BenchIds> bench_list{"bench-list"};   // per PACKAGE/TARGET (criterion)
 inline const EvidenceKey<AllocationsRun> allocations{"dhat"};  // per PACKAGE/TARGET/ID
 inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};   // per PACKAGE/TARGET/ID
+inline const EvidenceKey<RustSources> rust_sources{"rust-sources"};  // read while planning, no command
 
 // The test pipeline's flavours (probes/flavour.hpp builds each from its keys).
 inline const TestKeys plain_tests{"plain"};

@@ -23,4 +23,5 @@ std::unique_ptr<Probe> make_coverage_doctests_probe();
 std::unique_ptr<Probe> make_miri_probe();
 std::unique_ptr<Probe> make_bench_build_probe();  // and the bench runs (bench_run.cpp)
 std::unique_ptr<Probe> make_bench_profiling_probe();
+std::unique_ptr<Probe> make_rust_sources_probe();  // in-process: no command
 }  // namespace gc::probes

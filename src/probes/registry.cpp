@@ -37,6 +37,8 @@ const ProbeList& probe_registry() {
         all.push_back(probes::make_bench_build_probe());
         // Bench executables (release, line tables) and, per criterion benchmark, DHAT and perf runs.
         all.push_back(probes::make_bench_profiling_probe());
+        // The crate's own sources, read in-process while planning (no task).
+        all.push_back(probes::make_rust_sources_probe());
         return all;
     }();
     static const ProbeList list = [] {

@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "gates/async_context.hpp"
+#include "probes/async_context.hpp"
 
-using gc::gates::in_async_context;
+using gc::probes::in_async_context;
 
 namespace {
 

@@ -18,6 +18,7 @@
 #include "probes/catalog.hpp"
 #include "probes/lint_catalog.hpp"
 #include "probes/probe.hpp"
+#include "probes/rust_sources.hpp"
 #include "recorded.hpp"
 #include "report/model.hpp"
 
@@ -63,7 +64,14 @@ gc::GateResult evaluate(const std::string& id, const gc::Evidence& ev,
     REQUIRE(gate != nullptr);
     const auto s = settings ? *settings : gc::default_config(gc::gate_schemas()).gate(id);
     const auto ws = workspace ? *workspace : recorded::workspace_of("clean");
-    return gate->evaluate(gc::GateInput{ev, s, ws});
+    // The rust-sources probe as the engine plans it: the real walk over a test's own files; the
+    // recorded workspace is not on this disk, so it has none.
+    auto with_sources = ev;
+    if (!with_sources.get(gc::keys::rust_sources).ran()) {
+        with_sources.put(gc::keys::rust_sources, workspace ? gc::probes::read_rust_sources(ws)
+                                                           : gc::Probed<gc::RustSources>(gc::RustSources{}));
+    }
+    return gate->evaluate(gc::GateInput{with_sources, s, ws});
 }
 
 using unit::metric;
@@ -146,8 +154,13 @@ TEST_CASE("thread-safety: its lints, and each manual unsafe impl Send/Sync with 
                                           "#[allow(unused)]\n"
                                           "unsafe impl<T> std::marker::Sync for B {}\n"
                                           "unsafe impl Plain for A {}\n";
+    std::ofstream(root / "Cargo.toml") << "[package]\nname = \"gcfx-x\"\n";
     gc::Workspace ws = recorded::workspace_of("clean");
     ws.root = root;
+    for (auto& pkg : ws.members) {
+        pkg.manifest_path = root / "Cargo.toml";
+        pkg.targets.clear();
+    }
     auto impl = [](int line, const std::string& text) {
         auto d = diag("warning", "unsafe_code", "src/lib.rs", line, 1);
         d.message = "implementation of an `unsafe` trait";
@@ -201,12 +214,15 @@ gc::Diagnostic unsafe_code(const std::string& message, int line, int column, con
     return d;
 }
 
-// The clean fixture's workspace with its library root at `lib_rs` (written with `text`).
+// The clean fixture's workspace with its library root at `lib_rs` (written with `text`), its
+// manifest beside it.
 gc::Workspace workspace_with_lib(const std::filesystem::path& lib_rs, const std::string& text) {
     std::filesystem::create_directories(lib_rs.parent_path());
     std::ofstream(lib_rs) << text;
+    std::ofstream(lib_rs.parent_path() / "Cargo.toml") << "[package]\nname = \"gcfx-clean\"\n";
     auto ws = recorded::workspace_of("clean");
     for (auto& pkg : ws.members) {
+        pkg.manifest_path = lib_rs.parent_path() / "Cargo.toml";
         for (auto& t : pkg.targets) {
             if (t.is_library()) {
                 t.src_path = lib_rs.string();
@@ -393,6 +409,11 @@ gc::Workspace workspace_in(const std::filesystem::path& dir,
     ws.root = dir;
     for (auto& pkg : ws.members) {
         pkg.manifest_path = dir / "Cargo.toml";
+        // Its library root is one of `files` (the rust-sources walk reads it); no other target.
+        std::erase_if(pkg.targets, [](const gc::CargoTarget& t) { return !t.is_library(); });
+        for (auto& t : pkg.targets) {
+            t.src_path = (dir / "src/lib.rs").string();
+        }
     }
     return ws;
 }

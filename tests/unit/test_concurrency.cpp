@@ -8,12 +8,14 @@
 
 #include "config/config.hpp"
 #include "gate_result.hpp"
-#include "gates/concurrency_scan.hpp"
 #include "gates/gate.hpp"
-#include "gates/unsafe_regions.hpp"
+#include "probes/concurrency_scan.hpp"
 #include "probes/flavour.hpp"
+#include "evidence/keys.hpp"
+#include "probes/rust_sources.hpp"
 #include "probes/sanitizer_report.hpp"
 #include "probes/tsan_report.hpp"
+#include "probes/unsafe_regions.hpp"
 #include "recorded.hpp"
 
 namespace {
@@ -29,8 +31,8 @@ std::vector<gc::SanitizerReport> own_reports(const std::vector<gc::SanitizerRepo
     return own;
 }
 
-gc::gates::SourceScan scan_fixture(const std::string& relative, const std::string& module = "") {
-    return gc::gates::scan_source(
+gc::SourceScan scan_fixture(const std::string& relative, const std::string& module = "") {
+    return gc::probes::scan_source(
         recorded::read_file(std::string(GATECHECK_SOURCE_DIR) + "/tests/fixtures/" + relative), module);
 }
 
@@ -109,7 +111,7 @@ TEST_CASE("the scan: comments and strings never count as concurrent code", "[con
     REQUIRE(none.tests.size() == 1);
     CHECK(none.tests.front().name == "tests::adds");
     CHECK_FALSE(none.tests.front().concurrent);
-    const auto code = gc::gates::code_only("let s = \"Arc::new\"; // Mutex\nlet c = '\"'; /* thread::spawn */ x\n");
+    const auto code = gc::probes::code_only("let s = \"Arc::new\"; // Mutex\nlet c = '\"'; /* thread::spawn */ x\n");
     CHECK(code.find("Arc") == std::string::npos);
     CHECK(code.find("Mutex") == std::string::npos);
     CHECK(code.find("spawn") == std::string::npos);
@@ -148,7 +150,7 @@ TEST_CASE("the scan: uses with their lines, test code excluded, exercising tests
 }
 
 TEST_CASE("the scan: multi-threaded runtimes, nested modules and module paths", "[concurrency]") {
-    const auto scan = gc::gates::scan_source(R"(
+    const auto scan = gc::probes::scan_source(R"(
 pub fn run() { tokio::spawn(async {}); }
 #[cfg(test)]
 mod tests {
@@ -160,7 +162,7 @@ mod tests {
     }
 }
 )",
-                                             "sync::queue");
+                                              "sync::queue");
     REQUIRE(scan.uses.size() == 1);
     CHECK(scan.uses.front().kind == "async-spawn");
     CHECK(scan.uses.front().line == 2);
@@ -169,10 +171,10 @@ mod tests {
     CHECK(scan.tests[0].how == "multi_thread");
     CHECK(scan.tests[1].name == "sync::queue::tests::inner::one");
     CHECK_FALSE(scan.tests[1].concurrent);
-    CHECK(gc::gates::module_of("lib.rs").empty());
-    CHECK(gc::gates::module_of("mutex/fair.rs") == "mutex::fair");
-    CHECK(gc::gates::module_of("mutex/mod.rs") == "mutex");
-    CHECK(gc::gates::module_of("once.rs") == "once");
+    CHECK(gc::probes::module_of("lib.rs").empty());
+    CHECK(gc::probes::module_of("mutex/fair.rs") == "mutex::fair");
+    CHECK(gc::probes::module_of("mutex/mod.rs") == "mutex");
+    CHECK(gc::probes::module_of("once.rs") == "once");
 }
 
 namespace {
@@ -213,7 +215,9 @@ gc::Evidence plain_runs_passed() {
 
 gc::GateResult evaluate(const gc::Evidence& ev, const gc::Workspace& ws) {
     const auto settings = gc::default_config(gc::gate_schemas()).gate("concurrency-tests");
-    return gc::find_gate("concurrency-tests")->evaluate(gc::GateInput{ev, settings, ws});
+    auto with_sources = ev;  // the rust-sources probe's walk, as the engine plans it
+    with_sources.put(gc::keys::rust_sources, gc::probes::read_rust_sources(ws));
+    return gc::find_gate("concurrency-tests")->evaluate(gc::GateInput{with_sources, settings, ws});
 }
 
 }  // namespace
@@ -250,13 +254,13 @@ TEST_CASE("concurrency-tests: without TSan for the target the scan still reports
 
 TEST_CASE("unsafe regions: blocks, unsafe fn and impl bodies; attributes, declarations and comments do not count",
           "[concurrency]") {
-    const auto race = gc::gates::unsafe_regions(
+    const auto race = gc::probes::unsafe_regions(
         recorded::read_file(std::string(GATECHECK_SOURCE_DIR) + "/tests/fixtures/conc-race/src/lib.rs"));
     REQUIRE(race.size() == 3);
     CHECK((race[0].first == 10 && race[0].last == 10));  // unsafe impl Sync for RacyCounter {}
     CHECK((race[1].first == 16 && race[1].last == 16));  // unsafe { *self.0.get() += 1 };
     CHECK((race[2].first == 23 && race[2].last == 23));
-    const auto edge = gc::gates::unsafe_regions(
+    const auto edge = gc::probes::unsafe_regions(
         "#[unsafe(no_mangle)]\n"                                 // 1: an attribute, no body
         "pub unsafe fn f(x: [u8; 4]) -> u8 {\n"                  // 2: `;` inside a type
         "    x[0]\n"                                             // 3

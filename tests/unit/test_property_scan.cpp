@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "gates/property_scan.hpp"
+#include "probes/property_scan.hpp"
 #include "recorded.hpp"
 
 namespace {
 
-std::vector<std::string> names(const std::vector<gc::gates::PropertyTest>& found) {
+std::vector<std::string> names(const std::vector<gc::PropertyTest>& found) {
     std::vector<std::string> out;
     for (const auto& t : found) {
         out.push_back(t.framework + " " + t.name);
@@ -26,7 +26,7 @@ std::string fixture_file(const std::string& relative) {
 }  // namespace
 
 TEST_CASE("proptest! blocks in nested modules, a TestRunner, never a comment or a string", "[property]") {
-    const auto found = gc::gates::scan_property_tests(fixture_file("prop-proptest/src/lib.rs"));
+    const auto found = gc::probes::scan_property_tests(fixture_file("prop-proptest/src/lib.rs"));
     CHECK(names(found) == std::vector<std::string>{"proptest tests::reverse_twice",
                                                    "proptest tests::nested::add_commutes",
                                                    "proptest tests::runner_by_hand"});
@@ -36,12 +36,12 @@ TEST_CASE("proptest! blocks in nested modules, a TestRunner, never a comment or 
 }
 
 TEST_CASE("an integration test file's tests have no module prefix", "[property]") {
-    const auto found = gc::gates::scan_property_tests(fixture_file("prop-proptest/tests/props.rs"));
+    const auto found = gc::probes::scan_property_tests(fixture_file("prop-proptest/tests/props.rs"));
     CHECK(names(found) == std::vector<std::string>{"proptest roundtrip"});
 }
 
 TEST_CASE("quickcheck!, #[quickcheck] by path and quickcheck(..) in a #[test] fn", "[property]") {
-    const auto found = gc::gates::scan_property_tests(fixture_file("prop-quickcheck-fail/src/lib.rs"), "some::module");
+    const auto found = gc::probes::scan_property_tests(fixture_file("prop-quickcheck-fail/src/lib.rs"), "some::module");
     CHECK(names(found) == std::vector<std::string>{"quickcheck some::module::tests::never_above_a",
                                                    "quickcheck some::module::tests::subtracting_zero_is_identity",
                                                    "quickcheck some::module::tests::subtracting_one_lowers",
@@ -49,8 +49,8 @@ TEST_CASE("quickcheck!, #[quickcheck] by path and quickcheck(..) in a #[test] fn
 }
 
 TEST_CASE("a crate without property tests, and one that only depends on proptest", "[property]") {
-    CHECK(gc::gates::scan_property_tests(fixture_file("prop-unused/src/lib.rs")).empty());
-    CHECK(gc::gates::scan_property_tests(fixture_file("clean/src/lib.rs")).empty());
+    CHECK(gc::probes::scan_property_tests(fixture_file("prop-unused/src/lib.rs")).empty());
+    CHECK(gc::probes::scan_property_tests(fixture_file("clean/src/lib.rs")).empty());
 }
 
 TEST_CASE("bolero, arbitrary, #[proptest], and plain tests that use nothing", "[property]") {
@@ -70,12 +70,12 @@ mod t {
     fn with_lifetime<'a>() { let c = '{'; let _ = c; }
 }
 )rs";
-    CHECK(names(gc::gates::scan_property_tests(src)) ==
+    CHECK(names(gc::probes::scan_property_tests(src)) ==
           std::vector<std::string>{"bolero t::fuzzed", "arbitrary t::structured", "proptest t::attr"});
 }
 
 TEST_CASE("a quickcheck! block inside macro_rules! is a template, matched by name", "[property]") {
-    const auto found = gc::gates::scan_property_tests(recorded::read_data("property/memchr-memmem-mod.rs"), "memmem");
+    const auto found = gc::probes::scan_property_tests(recorded::read_data("property/memchr-memmem-mod.rs"), "memmem");
     REQUIRE(found.size() == 6);
     CHECK(found[0].name == "qc_fwd_prefix_is_substring");
     CHECK(found[0].templated);
@@ -83,9 +83,9 @@ TEST_CASE("a quickcheck! block inside macro_rules! is a template, matched by nam
 }
 
 TEST_CASE("a file's module path", "[property]") {
-    CHECK(gc::gates::module_path_of("lib.rs").empty());
-    CHECK(gc::gates::module_path_of("main.rs").empty());
-    CHECK(gc::gates::module_path_of("a/b.rs") == "a::b");
-    CHECK(gc::gates::module_path_of("tests/memchr/mod.rs") == "tests::memchr");
-    CHECK(gc::gates::module_path_of("tests/memchr/memchr.rs") == "tests::memchr::memchr");
+    CHECK(gc::probes::module_path_of("lib.rs").empty());
+    CHECK(gc::probes::module_path_of("main.rs").empty());
+    CHECK(gc::probes::module_path_of("a/b.rs") == "a::b");
+    CHECK(gc::probes::module_path_of("tests/memchr/mod.rs") == "tests::memchr");
+    CHECK(gc::probes::module_path_of("tests/memchr/memchr.rs") == "tests::memchr::memchr");
 }

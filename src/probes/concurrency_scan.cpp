@@ -1,11 +1,11 @@
-#include "gates/concurrency_scan.hpp"
+#include "probes/concurrency_scan.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <regex>
 #include <utility>
 
-namespace gc::gates {
+namespace gc::probes {
 namespace {
 
 // Blanks a literal or comment that starts at `i` (keeping newlines); returns the index after it.
@@ -256,4 +256,4 @@ std::string module_of(const std::string& relative) {
     return module;
 }
 
-}  // namespace gc::gates
+}  // namespace gc::probes

@@ -4,31 +4,10 @@
 // strings and char literals never count. Pure functions over source text.
 #include <string>
 #include <string_view>
-#include <vector>
 
-namespace gc::gates {
+#include "evidence/rust_sources.hpp"
 
-// One concurrent construct in non-test code: a kind ("thread-spawn", "arc", "lock",
-// "atomic", "channel", "unsafe-send-sync", "async-spawn", "rayon") at a 1-based line.
-struct ConcurrentUse {
-    std::string kind{};
-    int line = 0;
-    std::string text{};  // the line, trimmed, for the report
-};
-
-// One test function: its libtest name relative to the file's module, and whether it
-// exercises concurrency (spawns threads, runs loom or shuttle, or a multi-threaded runtime).
-struct ScannedTest {
-    std::string name{};  // "tests::counts_from_threads" with module_path "" and `mod tests`
-    int line = 0;        // of the `fn`
-    bool concurrent = false;
-    std::string how{};  // what made it concurrent: "thread::spawn", "multi_thread", ...
-};
-
-struct SourceScan {
-    std::vector<ConcurrentUse> uses{};
-    std::vector<ScannedTest> tests{};
-};
+namespace gc::probes {
 
 // The source with comments, strings and char literals blanked out (newlines kept).
 std::string code_only(std::string_view source);
@@ -44,4 +23,4 @@ SourceScan scan_source(std::string_view source, const std::string& module_path, 
 // `relative` is the path below src/ (or below tests/ for an integration test's modules).
 std::string module_of(const std::string& relative);
 
-}  // namespace gc::gates
+}  // namespace gc::probes

@@ -5,15 +5,11 @@
 #include <string_view>
 #include <vector>
 
-namespace gc::gates {
+#include "evidence/rust_sources.hpp"
 
-struct LineRange {
-    int first = 0;  // 1-based, inclusive
-    int last = 0;
-    [[nodiscard]] bool contains(int line) const { return line >= first && line <= last; }
-};
+namespace gc::probes {
 
 // The regions in source order; nested ones are listed too.
 std::vector<LineRange> unsafe_regions(std::string_view source);
 
-}  // namespace gc::gates
+}  // namespace gc::probes

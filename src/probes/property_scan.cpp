@@ -1,10 +1,10 @@
-#include "gates/property_scan.hpp"
+#include "probes/property_scan.hpp"
 
 #include <cctype>
 #include <optional>
 #include <utility>
 
-namespace gc::gates {
+namespace gc::probes {
 namespace {
 
 struct Token {
@@ -337,4 +337,4 @@ std::string module_path_of(const std::string& relative) {
     return out;
 }
 
-}  // namespace gc::gates
+}  // namespace gc::probes

@@ -1,12 +1,12 @@
-#include "gates/unsafe_regions.hpp"
+#include "probes/unsafe_regions.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <string>
 
-#include "gates/concurrency_scan.hpp"
+#include "probes/concurrency_scan.hpp"
 
-namespace gc::gates {
+namespace gc::probes {
 namespace {
 
 bool ident_char(char c) {
@@ -76,4 +76,4 @@ std::vector<LineRange> unsafe_regions(std::string_view source) {
     return out;
 }
 
-}  // namespace gc::gates
+}  // namespace gc::probes

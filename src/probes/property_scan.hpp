@@ -5,16 +5,9 @@
 #include <string_view>
 #include <vector>
 
-namespace gc::gates {
+#include "evidence/rust_sources.hpp"
 
-struct PropertyTest {
-    std::string name;       // libtest's name inside the file's module: "tests::reverse_twice"
-    std::string framework;  // "proptest", "quickcheck", "bolero", "arbitrary"
-    int line = 0;
-    // Inside a `macro_rules!` body: a template whose expansions are tests wherever the macro
-    // is invoked, so it matches any test whose last path segment is its name.
-    bool templated = false;
-};
+namespace gc::probes {
 
 // The tests of one file that use a property framework: each fn of a `proptest! {}` or
 // `quickcheck! {}` block, each fn with a `#[proptest]` or `#[quickcheck]` attribute, and each
@@ -27,4 +20,4 @@ std::vector<PropertyTest> scan_property_tests(std::string_view source, const std
 // "lib.rs", "main.rs", "mod.rs"-only -> "", "a/b.rs" and "a/b/mod.rs" -> "a::b".
 std::string module_path_of(const std::string& relative);
 
-}  // namespace gc::gates
+}  // namespace gc::probes

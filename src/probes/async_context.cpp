@@ -1,10 +1,12 @@
-#include "gates/async_context.hpp"
+#include "probes/async_context.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <regex>
 #include <string>
 #include <vector>
 
-namespace gc::gates {
+namespace gc::probes {
 namespace {
 
 enum class Scope { async_code, sync_code, neither };
@@ -38,9 +40,7 @@ class Reader {
 public:
     explicit Reader(std::string_view src) : src_(src) {}
     [[nodiscard]] bool done() const { return pos_ >= src_.size(); }
-    [[nodiscard]] bool reached(int line, int column) const {
-        return line_ > line || (line_ == line && column_ >= column);
-    }
+    [[nodiscard]] SourcePos pos() const { return {line_, column_}; }
     [[nodiscard]] char peek(std::size_t ahead = 0) const {
         return pos_ + ahead < src_.size() ? src_[pos_ + ahead] : '\0';
     }
@@ -150,21 +150,35 @@ private:
 
 }  // namespace
 
-bool in_async_context(std::string_view source, int line, int column) {
+std::vector<AsyncScope> async_scopes(std::string_view source) {
+    std::vector<AsyncScope> out;
+    if (source.find("async") == std::string_view::npos) {
+        return out;
+    }
+    struct Open {
+        std::string head;  // the text before the `{`
+        SourcePos at;
+    };
+    const auto close = [&out](const Open& o, SourcePos at) {
+        if (const auto scope = classify(o.head); scope != Scope::neither) {
+            out.push_back(AsyncScope{o.at, at, scope == Scope::async_code});
+        }
+    };
     Reader in(source);
-    std::vector<std::string> open;  // the text before each enclosing `{`
+    std::vector<Open> open;
     std::string head;
-    while (!in.done() && !in.reached(line, column)) {
+    while (!in.done()) {
         if (in.skip_non_code()) {
             head += ' ';
             continue;
         }
         const char c = in.peek();
         if (c == '{') {
-            open.push_back(head);
+            open.push_back(Open{std::move(head), in.pos()});
             head.clear();
         } else if (c == '}') {
             if (!open.empty()) {
+                close(open.back(), in.pos());
                 open.pop_back();
             }
             head.clear();
@@ -175,17 +189,16 @@ bool in_async_context(std::string_view source, int line, int column) {
         }
         in.advance();
     }
-    for (auto it = open.rbegin(); it != open.rend(); ++it) {
-        switch (classify(*it)) {
-            case Scope::async_code:
-                return true;
-            case Scope::sync_code:
-                return false;
-            case Scope::neither:
-                break;
-        }
+    for (const auto& o : open) {
+        close(o, SourcePos{INT_MAX, INT_MAX});
     }
-    return false;
+    // Closed innermost first; the lookup wants them by their `{`, outermost first.
+    std::sort(out.begin(), out.end(), [](const AsyncScope& a, const AsyncScope& b) { return a.open < b.open; });
+    return out;
 }
 
-}  // namespace gc::gates
+bool in_async_context(std::string_view source, int line, int column) {
+    return RustSource{async_scopes(source), {}, {}}.in_async_code(SourcePos{line, column});
+}
+
+}  // namespace gc::probes

@@ -1,0 +1,273 @@
+#include "probes/rust_sources.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "probes/async_context.hpp"
+#include "probes/cargo_command.hpp"
+#include "probes/concurrency_scan.hpp"
+#include "probes/property_scan.hpp"
+#include "probes/unsafe_regions.hpp"
+
+namespace gc::probes {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) {
+        return std::nullopt;
+    }
+    return text;
+}
+
+// The lines whose comment block right above (attributes and doc comments may sit in between,
+// as clippy's undocumented_unsafe_blocks allows) holds a `SAFETY:` comment; code or a blank
+// line ends a block.
+std::vector<int> safety_commented_lines(std::string_view text) {
+    static const std::regex safety(R"(//.*\bSAFETY:)", std::regex::icase);
+    std::vector<int> out;
+    std::istringstream in{std::string(text)};
+    bool says_safety = false;
+    int index = 0;
+    for (std::string line; std::getline(in, line); ++index) {
+        const auto code = std::string(trim(line));
+        if (code.rfind("//", 0) == 0) {
+            says_safety = says_safety || std::regex_search(code, safety);
+        } else if (code.rfind("#[", 0) != 0) {
+            says_safety = false;
+        }
+        if (says_safety) {
+            out.push_back(index + 2);  // 1-based: the line below this one
+        }
+    }
+    return out;
+}
+
+// An `async fn` / `async {` / `async move` on a line that is not a whole-line comment.
+bool has_async_code(std::string_view text) {
+    static const std::regex async_code(R"((^|[^\w])async\s+(fn\b|move\b|\{))");
+    if (text.find("async") == std::string_view::npos) {
+        return false;
+    }
+    std::istringstream lines{std::string(text)};
+    for (std::string line; std::getline(lines, line);) {
+        const auto code = line.find_first_not_of(" \t");
+        if (code != std::string::npos && line.compare(code, 2, "//") != 0 && std::regex_search(line, async_code)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// tokio or async-std among the dependencies a Cargo.toml names.
+bool names_async_runtime(const std::string& manifest) {
+    static const std::regex runtime(R"((^|\n)\s*(\[[\w.-]*dependencies\.)?(tokio|async-std|async_std)\b\]?\s*[=\n])");
+    return std::regex_search(manifest, runtime);
+}
+
+bool forbids_unsafe_code(const std::string& text) {
+    static const std::regex forbid(R"(#!\[\s*forbid\s*\([^\])]*\bunsafe_code\b)");
+    return std::regex_search(text, forbid);
+}
+
+// A file's module in its target below src/: src/bin/NAME.rs and src/bin/NAME/main.rs are
+// roots too (the concurrency scan's naming).
+std::string concurrency_module(const std::string& below_src) {
+    if (below_src.rfind("bin/", 0) == 0) {
+        const auto rest = below_src.substr(4);
+        const auto slash = rest.find('/');
+        return slash == std::string::npos ? "" : module_of(rest.substr(slash + 1));
+    }
+    return module_of(below_src);
+}
+
+// The module path of a file for the property scan: src/bin/X.rs and src/bin/X/main.rs are
+// crate roots; below tests/T/ the path after T.
+std::string property_module(const std::string& rel) {
+    if (rel.starts_with("src/bin/")) {
+        const std::string in_bin = rel.substr(8);
+        const auto slash = in_bin.find('/');
+        return slash == std::string::npos ? "" : module_path_of(in_bin.substr(slash + 1));
+    }
+    if (rel.starts_with("src/")) {
+        return module_path_of(rel.substr(4));
+    }
+    const std::string in_tests = rel.substr(6);  // "tests/"
+    const auto slash = in_tests.find('/');
+    return slash == std::string::npos ? "" : module_path_of(in_tests.substr(slash + 1));
+}
+
+// tests/T.rs and tests/T/**: T.
+std::string test_target_of(const std::string& rel) {
+    const std::string in_tests = rel.substr(6);
+    const auto slash = in_tests.find('/');
+    return slash == std::string::npos ? in_tests.substr(0, in_tests.size() - 3) : in_tests.substr(0, slash);
+}
+
+// Whether a directory of a package-relative path is target/ or hidden: the async scan leaves
+// those out (build output, editors' and VCS's files).
+bool under_skipped_dir(const fs::path& rel) {
+    const auto dir = rel.parent_path();
+    return std::any_of(dir.begin(), dir.end(), [](const fs::path& part) {
+        const auto name = part.string();
+        return name == "target" || (!name.empty() && name[0] == '.');
+    });
+}
+
+class Walk {
+public:
+    explicit Walk(const Workspace& ws) : ws_(ws) {}
+
+    std::optional<ToolProblem> package(const Package& pkg) {
+        PackageSources out;
+        out.name = pkg.name;
+        const auto manifest = read_text(pkg.manifest_path);
+        if (!manifest) {
+            return cannot_read(pkg.manifest_path);
+        }
+        out.async_runtime = names_async_runtime(*manifest);
+        if (auto p = forbidding_roots(pkg, out)) {
+            return p;
+        }
+        std::vector<std::pair<fs::path, TargetFile>> src;
+        std::vector<std::pair<fs::path, TargetFile>> tests;
+        if (auto p = walk(pkg, out, src, tests)) {
+            return p;
+        }
+        for (auto* list : {&src, &tests}) {
+            // fs::path order (by component), as the gates listed files before.
+            std::sort(list->begin(), list->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            auto& into = list == &src ? out.src : out.tests;
+            for (auto& [rel, file] : *list) {
+                into.push_back(std::move(file));
+            }
+        }
+        sources_.packages.push_back(std::move(out));
+        return std::nullopt;
+    }
+
+    RustSources take() { return std::move(sources_); }
+
+private:
+    std::optional<ToolProblem> forbidding_roots(const Package& pkg, PackageSources& out) const {
+        for (const auto& t : pkg.targets) {
+            if (!t.is_library()) {
+                continue;
+            }
+            const auto text = read_text(t.src_path);
+            if (!text) {
+                return cannot_read(t.src_path);
+            }
+            if (forbids_unsafe_code(*text)) {
+                out.forbid_unsafe_roots.push_back(ws_.relative(t.src_path));
+            }
+        }
+        return std::nullopt;
+    }
+
+    // Every .rs file below the package's directory, once: src/ and tests/ in full, the rest
+    // without target/ and hidden directories.
+    std::optional<ToolProblem> walk(const Package& pkg, PackageSources& out,
+                                    std::vector<std::pair<fs::path, TargetFile>>& src,
+                                    std::vector<std::pair<fs::path, TargetFile>>& tests) {
+        const auto root = pkg.root();
+        std::error_code ec;
+        fs::recursive_directory_iterator it(root, ec);
+        for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
+            const auto rel = it->path().lexically_relative(root);
+            const auto top = rel.begin()->string();
+            const bool target_tree = top == "src" || top == "tests";
+            const auto name = it->path().filename().string();
+            // An entry whose type cannot be read (a dangling symlink) is neither a directory
+            // nor a source: only a directory that cannot be listed stops the walk.
+            std::error_code type_ec;
+            if (!target_tree && it->is_directory(type_ec) && (name == "target" || (!name.empty() && name[0] == '.'))) {
+                it.disable_recursion_pending();
+                continue;
+            }
+            if (it->path().extension() != ".rs" || !it->is_regular_file(type_ec)) {
+                continue;
+            }
+            auto problem = file(it->path(), rel, out, top == "src" ? &src : top == "tests" ? &tests : nullptr);
+            if (problem) {
+                return problem;
+            }
+        }
+        if (ec) {
+            return error_problem(fmt::format("cannot list the sources under {}: {}", root.string(), ec.message()));
+        }
+        return std::nullopt;
+    }
+
+    std::optional<ToolProblem> file(const fs::path& path, const fs::path& rel_path, PackageSources& out,
+                                    std::vector<std::pair<fs::path, TargetFile>>* target) {
+        const auto text = read_text(path);
+        if (!text) {
+            return cannot_read(path);
+        }
+        const auto shown = ws_.relative(path.string());
+        if (sources_.files.count(shown) == 0) {
+            sources_.files.emplace(shown, scan_rust_source(*text));
+        }
+        if (!out.async_code && !under_skipped_dir(rel_path) && has_async_code(*text)) {
+            out.async_code = true;
+        }
+        if (target == nullptr) {
+            return std::nullopt;
+        }
+        const auto rel = rel_path.generic_string();
+        TargetFile f{shown, "", std::nullopt, scan_property_tests(*text, property_module(rel))};
+        if (rel.starts_with("src/")) {
+            f.concurrency = scan_source(*text, concurrency_module(rel.substr(4)), false);
+        } else {
+            f.test_target = test_target_of(rel);
+            if (rel.find('/', 6) == std::string::npos) {
+                f.concurrency = scan_source(*text, "", true);
+            }
+        }
+        target->emplace_back(rel_path, std::move(f));
+        return std::nullopt;
+    }
+
+    static ToolProblem cannot_read(const fs::path& path) {
+        std::error_code ec;
+        const auto why = fs::exists(path, ec) ? "it cannot be read" : "it does not exist";
+        return error_problem(fmt::format("cannot read the crate's source {}: {}", path.string(), why));
+    }
+
+    const Workspace& ws_;
+    RustSources sources_;
+};
+
+}  // namespace
+
+RustSource scan_rust_source(std::string_view text) {
+    return RustSource{async_scopes(text), unsafe_regions(text), safety_commented_lines(text)};
+}
+
+Probed<RustSources> read_rust_sources(const Workspace& ws) {
+    Walk walk(ws);
+    for (const auto* pkg : ws.selected_packages()) {
+        if (auto problem = walk.package(*pkg)) {
+            return *problem;
+        }
+    }
+    return walk.take();
+}
+
+}  // namespace gc::probes
