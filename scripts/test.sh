@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run calls this): set-up, clang-format, a -Werror
-# build, clang-tidy, unit and end-to-end tests, then the same tests again under
-# AddressSanitizer + UBSan, and a short libFuzzer run of every parser of external output.
+# The whole test suite, as CI runs it (.ci/run calls this): set-up, clang-format, the layers'
+# include rules (scripts/check-layers.sh), a -Werror build, clang-tidy, unit and end-to-end
+# tests, then the same tests again under AddressSanitizer + UBSan, and a short libFuzzer run of
+# every parser of external output.
 # Cargo target dirs of the fixture crates are kept under build/e2e/target between runs and
 # shared by both passes.
 set -euo pipefail
@@ -22,9 +23,10 @@ phase() {
   return 0
 }
 
-phase "set-up and clang-format"
+phase "set-up, clang-format and the layers' include rules"
 scripts/setup.sh
 scripts/lint.sh
+scripts/check-layers.sh --self-test
 
 # ccache (scripts/setup.sh installs it) with paths taken relative to the checkout: a clean
 # clone in another folder reuses what an earlier run on this machine compiled.

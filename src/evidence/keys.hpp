@@ -32,10 +32,10 @@ inline const EvidenceKey<FeaturesEvidence> features{"features"};
 inline const EvidenceKey<CoverageEvidence> coverage{"coverage"};  // after the coverage flavour's runs
 inline const EvidenceKey<MiriEvidence> miri{"miri"};
 inline const EvidenceKey<BenchBuildEvidence> bench_build{"bench-build"};
-inline const EvidenceKey<BenchRun> bench_run{"bench-run"};     // per bench target, "pkg/target"
-inline const EvidenceKey<BenchIds> bench_list{"bench-list"};   // per PACKAGE/TARGET (criterion)
-inline const EvidenceKey<AllocationsRun> allocations{"dhat"};  // per PACKAGE/TARGET/ID
-inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};   // per PACKAGE/TARGET/ID
+inline const EvidenceKey<BenchRun> bench_run{"bench-run"};           // per bench target, "pkg/target"
+inline const EvidenceKey<BenchIds> bench_list{"bench-list"};         // per PACKAGE/TARGET (criterion)
+inline const EvidenceKey<AllocationsRun> allocations{"dhat"};        // per PACKAGE/TARGET/ID
+inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};         // per PACKAGE/TARGET/ID
 inline const EvidenceKey<RustSources> rust_sources{"rust-sources"};  // read while planning, no command
 
 // The test pipeline's flavours (probes/flavour.hpp builds each from its keys).

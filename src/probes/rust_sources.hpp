@@ -2,8 +2,8 @@
 // The walk behind the rust-sources probe: the selected packages' .rs files, each read once
 // and scanned for what the source-reading gates ask (evidence/rust_sources.hpp).
 #include "cargo/workspace.hpp"
-#include "evidence/rust_sources.hpp"
 #include "evidence/keys.hpp"
+#include "evidence/rust_sources.hpp"
 
 namespace gc::probes {
 

@@ -6,8 +6,8 @@
 // the engine's thread, before any task starts, and plans no task. It reads a few hundred files
 // at most (milliseconds) and needs no other probe's evidence; a task around it would need a
 // stand-in command. Hence no tool in its ProbeInfo and no entry in the report's probe list.
-#include "probes/catalog.hpp"
 #include "evidence/keys.hpp"
+#include "probes/catalog.hpp"
 #include "probes/rust_sources.hpp"
 
 namespace gc::probes {

@@ -7,11 +7,11 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "evidence/keys.hpp"
 #include "gate_result.hpp"
 #include "gates/gate.hpp"
 #include "probes/concurrency_scan.hpp"
 #include "probes/flavour.hpp"
-#include "evidence/keys.hpp"
 #include "probes/rust_sources.hpp"
 #include "probes/sanitizer_report.hpp"
 #include "probes/tsan_report.hpp"
