@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 #include "gates/bench_runs.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 
 namespace gc::gates {
 namespace {

@@ -18,7 +18,7 @@
 #include "evidence/keys.hpp"
 #include "evidence/stack_frames.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 
 namespace gc::gates {
 namespace {

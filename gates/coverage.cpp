@@ -13,7 +13,7 @@
 #include "evidence/coverage.hpp"
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 
 namespace gc::gates {
 namespace {

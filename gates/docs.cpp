@@ -6,7 +6,7 @@
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/doc_items.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 
 namespace gc::gates {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "evidence/keys.hpp"
 #include "gates/error_types.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 #include "gates/lint_gate.hpp"
 
 namespace gc::gates {

@@ -7,7 +7,7 @@
 
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 
 namespace gc::gates {
 namespace {

@@ -1,7 +1,7 @@
 // integration-tests: tests/*.rs targets exist and pass; none existing is a failure.
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 
 namespace gc::gates {
 namespace {

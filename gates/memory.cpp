@@ -9,7 +9,7 @@
 #include "evidence/keys.hpp"
 #include "gates/bench_view.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 #include "gates/perf_units.hpp"
 
 namespace gc::gates {

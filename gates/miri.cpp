@@ -14,9 +14,13 @@
 
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 
 namespace gc::gates {
+
+// The sanitizer gate (gates/sanitizer.cpp), whose result this gate may take as its own.
+std::unique_ptr<Gate> make_sanitizer_gate();
+
 namespace {
 
 inline constexpr const char* kBlindSpots =

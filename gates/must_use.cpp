@@ -1,6 +1,6 @@
 // must-use: results that callers should not drop, from clippy's must-use lints in the shared run.
 #include "evidence/keys.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 #include "gates/lint_gate.hpp"
 
 namespace gc::gates {

@@ -12,7 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "gates/bench_runs.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 #include "gates/hotspot_patterns.hpp"
 
 namespace gc::gates {

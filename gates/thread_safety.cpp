@@ -10,7 +10,7 @@
 #include "evidence/keys.hpp"
 #include "evidence/lints.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 #include "gates/lint_gate.hpp"
 
 namespace gc::gates {

@@ -1,7 +1,7 @@
 // unit-tests: the unit tests of lib and bin targets, each binary run by gatecheck itself.
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 
 namespace gc::gates {
 namespace {

@@ -12,7 +12,7 @@
 
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
-#include "gates/gates.hpp"
+#include "gates/gate.hpp"
 #include "gates/lint_gate.hpp"
 
 namespace gc::gates {

@@ -11,7 +11,7 @@
 
 #include "evidence/keys.hpp"
 #include "probes/bench_run.hpp"
-#include "probes/catalog.hpp"
+#include "probes/probe.hpp"
 
 namespace gc::probes {
 

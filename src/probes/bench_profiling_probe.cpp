@@ -17,10 +17,10 @@
 #include "evidence/keys.hpp"
 #include "probes/bench_build.hpp"
 #include "probes/bench_run.hpp"
-#include "probes/catalog.hpp"
 #include "probes/criterion_run.hpp"
 #include "probes/dhat_report.hpp"
 #include "probes/perf_profile.hpp"
+#include "probes/probe.hpp"
 #include "probes/profiled_harness.hpp"
 
 namespace gc::probes {

@@ -13,9 +13,9 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
 #include "probes/flavour.hpp"
 #include "probes/lint_catalog.hpp"
+#include "probes/probe.hpp"
 
 namespace gc::probes {
 namespace {

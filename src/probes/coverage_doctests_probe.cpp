@@ -10,8 +10,9 @@
 #include <fmt/format.h>
 
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
 #include "probes/coverage_report.hpp"
+#include "probes/flavour.hpp"
+#include "probes/probe.hpp"
 #include "probes/test_runs.hpp"
 
 namespace gc::probes {

@@ -6,8 +6,9 @@
 #include <fmt/format.h>
 
 #include "evidence/keys.hpp"
-#include "probes/catalog.hpp"
 #include "probes/coverage_report.hpp"
+#include "probes/flavour.hpp"
+#include "probes/probe.hpp"
 
 namespace gc::probes {
 namespace {

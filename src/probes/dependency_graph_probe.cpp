@@ -5,8 +5,8 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
 #include "probes/dependency_graph.hpp"
+#include "probes/probe.hpp"
 
 namespace gc::probes {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
+#include "probes/probe.hpp"
 #include "probes/test_runs.hpp"
 
 namespace gc::probes {

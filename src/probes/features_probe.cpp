@@ -8,8 +8,8 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
 #include "probes/feature_combinations.hpp"
+#include "probes/probe.hpp"
 
 namespace gc::probes {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
+#include "probes/probe.hpp"
 
 namespace gc::probes {
 namespace {

@@ -6,8 +6,8 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
 #include "probes/miri_report.hpp"
+#include "probes/probe.hpp"
 
 namespace gc::probes {
 namespace {

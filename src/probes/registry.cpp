@@ -1,6 +1,30 @@
 // The probe registry: the one explicit list of probes. A probe publishes evidence under
 // its families; the engine plans the probes whose families the selected gates need.
-#include "probes/catalog.hpp"
+#include "probes/flavour.hpp"
+#include "probes/probe.hpp"
+
+// Each probe's factory, defined in its own file: adding a probe is its file, a line here and
+// one in the list below (and its evidence type and key in evidence/, when it publishes a new kind).
+namespace gc::probes {
+std::unique_ptr<Probe> make_toolchain_probe();
+std::unique_ptr<Probe> make_check_probe();
+std::unique_ptr<Probe> make_clippy_probe();
+std::unique_ptr<Probe> make_clippy_lints_probe();
+std::unique_ptr<Probe> make_fmt_probe();
+std::unique_ptr<Probe> make_doc_coverage_probe();
+std::unique_ptr<Probe> make_doctests_probe();
+std::unique_ptr<Probe> make_rustdoc_json_probe();
+std::unique_ptr<Probe> make_test_pipeline_probe(Flavour flavour);
+std::unique_ptr<Probe> make_dependency_graph_probe();
+std::unique_ptr<Probe> make_advisories_probe();
+std::unique_ptr<Probe> make_features_probe();
+std::unique_ptr<Probe> make_coverage_probe();
+std::unique_ptr<Probe> make_coverage_doctests_probe();
+std::unique_ptr<Probe> make_miri_probe();
+std::unique_ptr<Probe> make_bench_build_probe();  // and the bench runs (bench_run.cpp)
+std::unique_ptr<Probe> make_bench_profiling_probe();
+std::unique_ptr<Probe> make_rust_sources_probe();  // in-process: no command
+}  // namespace gc::probes
 
 namespace gc {
 

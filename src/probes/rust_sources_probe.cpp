@@ -7,7 +7,7 @@
 // at most (milliseconds) and needs no other probe's evidence; a task around it would need a
 // stand-in command. Hence no tool in its ProbeInfo and no entry in the report's probe list.
 #include "evidence/keys.hpp"
-#include "probes/catalog.hpp"
+#include "probes/probe.hpp"
 #include "probes/rust_sources.hpp"
 
 namespace gc::probes {

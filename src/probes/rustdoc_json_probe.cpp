@@ -9,7 +9,7 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
+#include "probes/probe.hpp"
 #include "probes/rustdoc_json.hpp"
 
 namespace gc::probes {

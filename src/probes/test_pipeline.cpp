@@ -12,8 +12,9 @@
 #include <fmt/format.h>
 
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
+#include "probes/flavour.hpp"
 #include "probes/host_target.hpp"
+#include "probes/probe.hpp"
 #include "probes/sanitizer_report.hpp"
 #include "probes/test_runs.hpp"
 #include "probes/tsan_report.hpp"

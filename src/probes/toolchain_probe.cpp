@@ -1,7 +1,7 @@
 // rustc-version, cargo-version: the toolchain the report names. Always run; a missing
 // version is shown as empty, never guessed.
 #include "probes/cargo_command.hpp"
-#include "probes/catalog.hpp"
+#include "probes/probe.hpp"
 
 namespace gc::probes {
 namespace {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,6 @@
 #include "gate_result.hpp"
 #include "gates/common.hpp"
 #include "gates/gate.hpp"
-#include "probes/catalog.hpp"
 #include "probes/lint_catalog.hpp"
 #include "probes/probe.hpp"
 #include "probes/rust_sources.hpp"
@@ -51,6 +51,16 @@ gc::LintCatalog recorded_catalog() {
 }
 
 // Evidence of a clippy run as the engine plans it: with clippy's lint table beside it.
+// The registry's clippy probe: tests reach probes through the registry, as the engine does.
+const gc::Probe& clippy_probe() {
+    for (const auto* p : gc::probe_registry()) {
+        if (p->info().name == "clippy") {
+            return *p;
+        }
+    }
+    throw std::logic_error("no clippy probe in the registry");
+}
+
 gc::Evidence with_lint_table() {
     gc::Evidence ev;
     ev.put(gc::keys::clippy_lints, recorded_catalog());
@@ -372,7 +382,7 @@ TEST_CASE("clippy.toml keys a gate asks for are added to the crate's own file, n
     needs.clippy_config = {{"allow-unwrap-in-tests", "true"}, {"allow-expect-in-tests", "true"}};
     auto ev = with_lint_table();
     const gc::Environment env;
-    auto tasks = gc::probes::make_clippy_probe()->plan(gc::PlanContext{ws, needs, ev, env});
+    auto tasks = clippy_probe().plan(gc::PlanContext{ws, needs, ev, env});
     REQUIRE(tasks.size() == 1);
     auto& task = tasks[0];
     const auto conf_dir = dir / "target" / "gatecheck" / "clippy-conf";
@@ -387,7 +397,7 @@ TEST_CASE("clippy.toml keys a gate asks for are added to the crate's own file, n
 
     // No gate asked for a key: clippy reads the crate's own file, as without gatecheck.
     needs.clippy_config.clear();
-    auto plain = gc::probes::make_clippy_probe()->plan(gc::PlanContext{ws, needs, ev, env});
+    auto plain = clippy_probe().plan(gc::PlanContext{ws, needs, ev, env});
     REQUIRE(plain.size() == 1);
     for (const auto& [key, value] : plain[0].command.env) {
         CHECK(key != "CLIPPY_CONF_DIR");
