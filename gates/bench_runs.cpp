@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "gates/diagnostic_findings.hpp"
+
 namespace gc::gates {
 
 void mark_compile_failure(GateResult& r, const BenchBuildEvidence& ev) {

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "evidence/keys.hpp"
+#include "evidence/lint_view.hpp"
 #include "gates/common.hpp"
+#include "gates/diagnostic_findings.hpp"
 #include "gates/gate.hpp"
 
 namespace gc::gates {

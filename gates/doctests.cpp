@@ -6,6 +6,7 @@
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gate.hpp"
+#include "gates/test_results.hpp"
 
 namespace gc::gates {
 namespace {

@@ -7,6 +7,7 @@
 
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
+#include "gates/diagnostic_findings.hpp"
 #include "gates/gate.hpp"
 
 namespace gc::gates {

@@ -1,6 +1,8 @@
 #include "gates/lint_gate.hpp"
 
+#include "evidence/lint_view.hpp"
 #include "gates/common.hpp"
+#include "gates/diagnostic_findings.hpp"
 
 namespace gc::gates {
 namespace {

@@ -15,7 +15,9 @@
 #include "evidence/keys.hpp"
 #include "evidence/stack_frames.hpp"
 #include "gates/common.hpp"
+#include "gates/diagnostic_findings.hpp"
 #include "gates/gate.hpp"
+#include "gates/test_results.hpp"
 
 namespace gc::gates {
 namespace {

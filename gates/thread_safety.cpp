@@ -10,6 +10,7 @@
 #include "evidence/keys.hpp"
 #include "evidence/lints.hpp"
 #include "gates/common.hpp"
+#include "gates/diagnostic_findings.hpp"
 #include "gates/gate.hpp"
 #include "gates/lint_gate.hpp"
 

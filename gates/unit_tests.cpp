@@ -2,6 +2,7 @@
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
 #include "gates/gate.hpp"
+#include "gates/test_results.hpp"
 
 namespace gc::gates {
 namespace {

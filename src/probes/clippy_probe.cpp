@@ -191,7 +191,7 @@ public:
         // A crate's `#![deny(warnings)]` would turn the lints other gates add into errors that
         // stop its library, and with it every target that depends on it: capped at warn, every
         // target is linted. The gates take deny-by-default lints back to errors from clippy's
-        // own table (gates::lint_view), so a real deny-by-default lint still fails as one.
+        // own table (evidence/lint_view.hpp), so a real deny-by-default lint still fails as one.
         args.insert(args.end(), {"--cap-lints", "warn"});
         Task t;
         t.id = keys::clippy.family;

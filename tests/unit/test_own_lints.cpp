@@ -15,6 +15,7 @@
 #include "cargo/workspace.hpp"
 #include "config/config.hpp"
 #include "evidence/keys.hpp"
+#include "evidence/lint_view.hpp"
 #include "gate_result.hpp"
 #include "gates/common.hpp"
 #include "gates/gate.hpp"
@@ -112,7 +113,7 @@ TEST_CASE("clippy: the crate's own lints count in a run shared with every lint g
                                             "clippy::arithmetic_side_effects", "clippy::indexing_slicing",
                                             "clippy::float_arithmetic", "missing_docs"});
     // A lint gate's view keeps only its own lints (tests/e2e/test_trust.cpp checks the errors gate).
-    auto own = gc::gates::own_lints(ev, {{"clippy::unwrap_used"}, {"clippy::panic"}});
+    auto own = gc::own_lints(ev, {{"clippy::unwrap_used"}, {"clippy::panic"}});
     REQUIRE(own.get() != nullptr);
     std::set<std::string> codes;
     for (const auto& d : own.get()->diagnostics) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "gates/common.hpp"
+#include "gates/test_results.hpp"
 
 namespace {
 
