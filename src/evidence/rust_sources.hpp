@@ -23,6 +23,7 @@ struct LineRange {
 struct SourcePos {
     int line = 0;
     int column = 0;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>
     auto operator<=>(const SourcePos&) const = default;
 };
 

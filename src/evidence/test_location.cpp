@@ -1,19 +1,11 @@
 #include "evidence/test_location.hpp"
+#include "core/text.hpp"
 
 #include <charconv>
 #include <regex>
 
 namespace gc {
-namespace {
-
-std::optional<int> to_int(const std::string& digits) {
-    int v = 0;
-    const auto* end = digits.data() + digits.size();
-    const auto [ptr, ec] = std::from_chars(digits.data(), end, v);
-    return ec == std::errc() && ptr == end ? std::optional<int>(v) : std::nullopt;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<SourceLocation> panic_location(std::string_view output) {
     static const std::regex re(R"((?:panicked at|as expected at) ([^\s:]+):(\d+):(\d+))");

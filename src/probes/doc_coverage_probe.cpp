@@ -4,6 +4,7 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
+#include "probes/evidence_task.hpp"
 #include "probes/probe.hpp"
 
 namespace gc::probes {
@@ -50,16 +51,13 @@ public:
             if (!pkg->has_library()) {
                 continue;
             }
-            Task t;
-            t.id = probe_id(keys::doc_coverage.family, pkg->name);
-            t.command = cargo_command(ctx.ws, coverage_args(ctx, *pkg), ctx.needs.timeout(keys::doc_coverage.family));
-            t.command.env = {{"RUSTC_BOOTSTRAP", "1"}};
-            t.lock = ctx.ws.target_dir.string();
+            auto cmd = cargo_command(ctx.ws, coverage_args(ctx, *pkg), ctx.needs.timeout(keys::doc_coverage.family));
+            cmd.env = {{"RUSTC_BOOTSTRAP", "1"}};
             ctx.evidence.put(keys::doc_coverage, pkg->name, Probed<DocCoverage>{});
-            t.on_done = [ctx, name = pkg->name, cmd = t.command](const process::Completed& res) {
-                ctx.evidence.put(keys::doc_coverage, name, judge_coverage(res, cmd, name));
-                return std::vector<Task>{};
-            };
+            auto t = evidence_task(
+                ctx, keys::doc_coverage, pkg->name, std::move(cmd),
+                [name = pkg->name](const auto& res, const auto& c) { return judge_coverage(res, c, name); });
+            t.lock = ctx.ws.target_dir.string();
             tasks.push_back(std::move(t));
         }
         return tasks;

@@ -7,6 +7,7 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
+#include "probes/evidence_task.hpp"
 #include "probes/probe.hpp"
 
 namespace gc::probes {
@@ -78,14 +79,8 @@ public:
                 args.insert(args.end(), {"-p", p->name});
             }
         }
-        Task t;
-        t.id = keys::fmt.family;
-        t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::fmt.family));
-        t.on_done = [ctx, cmd = t.command](const process::Completed& res) {
-            ctx.evidence.put(keys::fmt, judge_fmt(res, cmd, ctx.ws));
-            return std::vector<Task>{};
-        };
-        return {std::move(t)};
+        return {evidence_task(ctx, keys::fmt, "", cargo_command(ctx.ws, args, ctx.needs.timeout(keys::fmt.family)),
+                              [&ws = ctx.ws](const auto& res, const auto& cmd) { return judge_fmt(res, cmd, ws); })};
     }
 };
 

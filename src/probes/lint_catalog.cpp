@@ -8,23 +8,6 @@
 namespace gc {
 namespace {
 
-// Calls fn for each line of text (without the newline).
-template <class Fn>
-void for_each_line(std::string_view text, Fn&& fn) {
-    while (!text.empty()) {
-        const auto nl = text.find('\n');
-        auto line = text.substr(0, nl);
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        fn(line);
-        if (nl == std::string_view::npos) {
-            break;
-        }
-        text.remove_prefix(nl + 1);
-    }
-}
-
 bool is_space(char c) {
     return c == ' ' || c == '\t';
 }

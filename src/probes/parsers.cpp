@@ -1,4 +1,5 @@
 #include "probes/parsers.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -17,23 +18,6 @@ namespace gc {
 namespace {
 
 using json = nlohmann::json;
-
-// Calls fn for each line of text (without the newline).
-template <class Fn>
-void for_each_line(std::string_view text, Fn&& fn) {
-    while (!text.empty()) {
-        const auto nl = text.find('\n');
-        auto line = text.substr(0, nl);
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        fn(line);
-        if (nl == std::string_view::npos) {
-            break;
-        }
-        text.remove_prefix(nl + 1);
-    }
-}
 
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
@@ -79,13 +63,6 @@ double seconds(const json& obj, const char* key) {
 }
 
 // A decimal that fits an int, or nothing (never throws, unlike std::stoi).
-std::optional<int> to_int(const std::string& digits) {
-    int v = 0;
-    const auto* end = digits.data() + digits.size();
-    const auto [ptr, ec] = std::from_chars(digits.data(), end, v);
-    return ec == std::errc() && ptr == end ? std::optional<int>(v) : std::nullopt;
-}
-
 // The source text a span covers (rustc's "text" lines), for line-independent fingerprints.
 std::string span_snippet(const json& span) {
     std::string out;

@@ -9,6 +9,7 @@
 
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
+#include "probes/evidence_task.hpp"
 #include "probes/probe.hpp"
 #include "probes/rustdoc_json.hpp"
 
@@ -81,22 +82,18 @@ public:
             if (!pkg->has_library()) {
                 continue;
             }
-            Task t;
-            t.id = probe_id(keys::rustdoc_json.family, pkg->name);
-            t.command = cargo_command(ctx.ws, json_args(ctx, *pkg), ctx.needs.timeout(keys::rustdoc_json.family));
-            t.command.env = {{"RUSTC_BOOTSTRAP", "1"}, {"CARGO_TARGET_DIR", dir.string()}};
-            t.lock = dir.string();
+            auto cmd = cargo_command(ctx.ws, json_args(ctx, *pkg), ctx.needs.timeout(keys::rustdoc_json.family));
+            cmd.env = {{"RUSTC_BOOTSTRAP", "1"}, {"CARGO_TARGET_DIR", dir.string()}};
             ctx.evidence.put(keys::rustdoc_json, pkg->name, Probed<RustdocApi>{});
+            auto t = evidence_task(ctx, keys::rustdoc_json, pkg->name, std::move(cmd),
+                                   [name = pkg->name, file = dir / "doc" / crate_file_name(*pkg)](
+                                       const auto& res, const auto& c) { return judge_json(res, c, name, file); });
+            t.lock = dir.string();
             // cargo reruns rustdoc every time: a file left from an earlier run must not stand
             // in for one this run claimed to write and did not.
             t.before_start = [file = dir / "doc" / crate_file_name(*pkg)](process::Command&) {
                 std::error_code ec;
                 std::filesystem::remove(file, ec);
-            };
-            t.on_done = [ctx, name = pkg->name, cmd = t.command,
-                         file = dir / "doc" / crate_file_name(*pkg)](const process::Completed& res) {
-                ctx.evidence.put(keys::rustdoc_json, name, judge_json(res, cmd, name, file));
-                return std::vector<Task>{};
             };
             tasks.push_back(std::move(t));
         }

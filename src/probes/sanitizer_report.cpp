@@ -7,15 +7,6 @@
 namespace gc {
 namespace {
 
-// A decimal of a report's line or column, 0 (unknown) when it does not fit an int: std::stoi
-// threw out of the parser on "lib.rs:99999999999" (found by tests/fuzz/).
-int location_number(const std::string& digits) {
-    int value = 0;
-    const char* end = digits.data() + digits.size();
-    const auto [ptr, ec] = std::from_chars(digits.data(), end, value);
-    return ec == std::errc{} && ptr == end ? value : 0;
-}
-
 constexpr std::string_view kAsanError = "ERROR: AddressSanitizer: ";
 constexpr std::string_view kLeakError = "ERROR: LeakSanitizer: ";
 constexpr std::string_view kSummary = "SUMMARY: AddressSanitizer: ";
