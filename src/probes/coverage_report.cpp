@@ -1,4 +1,5 @@
 #include "probes/coverage_report.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -56,12 +57,6 @@ std::string regex_escape(const std::string& text) {
     return out;
 }
 
-int to_int(std::string_view text) {
-    int value = -1;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return ec == std::errc{} && end == text.data() + text.size() ? value : -1;
-}
-
 }  // namespace
 
 Result<CoverageEvidence> parse_coverage_summary(std::string_view json, const fs::path& root,
@@ -111,7 +106,7 @@ Status add_lcov_lines(CoverageEvidence& ev, std::string_view lcov, const fs::pat
             found = hit = -1;
         } else if (file != nullptr && line.starts_with("DA:")) {
             const auto comma = line.find(',', 3);
-            const int number = to_int(std::string_view(line).substr(3, comma - 3));
+            const int number = to_int(std::string_view(line).substr(3, comma - 3)).value_or(-1);
             if (comma == std::string::npos || number < 0) {
                 return parse_error(fmt::format("llvm-cov's lcov export has a malformed line: {}", line));
             }
@@ -119,9 +114,9 @@ Status add_lcov_lines(CoverageEvidence& ev, std::string_view lcov, const fs::pat
                 file->uncovered.push_back(number);
             }
         } else if (file != nullptr && line.starts_with("LF:")) {
-            found = to_int(std::string_view(line).substr(3));
+            found = to_int(std::string_view(line).substr(3)).value_or(-1);
         } else if (file != nullptr && line.starts_with("LH:")) {
-            hit = to_int(std::string_view(line).substr(3));
+            hit = to_int(std::string_view(line).substr(3)).value_or(-1);
         } else if (file != nullptr && line == "end_of_record") {
             if (found != file->lines.count || hit != file->lines.covered) {
                 return parse_error(
