@@ -14,7 +14,10 @@ timings=()
 phase_start=$SECONDS
 phase() {
   if [[ -n ${phase_name:-} ]]; then
-    timings+=("$(printf '%5d s  %s' $((SECONDS - phase_start)) "$phase_name")")
+    # Free disk too: the fixture crates' target dirs take gigabytes, and a full disk shows up
+    # as a link failure in whichever test runs out first.
+    timings+=("$(printf '%5d s  %s (disk free after: %s)' $((SECONDS - phase_start)) "$phase_name" \
+      "$(df -h --output=avail . | tail -1 | tr -d ' ')")")
     echo "-- ${timings[-1]}"
   fi
   phase_name=$1

@@ -293,6 +293,10 @@ Probed<CompileEvidence> judge_compile(const Completed& res, const Command& cmd, 
                         cmd.display()));
     }
     if (!ok_exit && !member_errors && ev.build_script_failures.empty()) {
+        if (!messages.unlocated_errors.empty()) {
+            return error_problem(fmt::format("`{}` failed without an error in the crate's code: rustc said: {}",
+                                             cmd.display(), fmt::join(messages.unlocated_errors, " | ")));
+        }
         return error_problem(fmt::format("`{}` failed without a compiler error in the crate: {}", cmd.display(),
                                          stderr_excerpt(res.err)));
     }

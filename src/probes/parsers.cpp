@@ -140,6 +140,32 @@ LintSource lint_source(const json& message) {
     return attribute ? LintSource::crate_attribute : LintSource::unknown;
 }
 
+// The message, and the notes that say what went wrong: a linker error's first note is its
+// whole command line, its last one what the linker printed.
+void keep_unlocated_error(const json& m, CargoMessages& result) {
+    constexpr std::size_t kKept = 3;
+    constexpr std::size_t kChars = 300;
+    const auto message = str(m, "message");
+    if (str(m, "level") != "error" || message.rfind("aborting due to", 0) == 0 ||
+        result.unlocated_errors.size() >= kKept) {
+        return;
+    }
+    auto text = message;
+    if (const auto children = m.find("children"); children != m.end() && children->is_array()) {
+        for (const auto& child : *children) {
+            const auto note = child.is_object() ? str(child, "message") : std::string{};
+            if (note.find("error") != std::string::npos) {
+                text += ": " + note;
+            }
+        }
+    }
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    while (!text.empty() && text.back() == ' ') {
+        text.pop_back();
+    }
+    result.unlocated_errors.push_back(text.substr(0, kChars));
+}
+
 void add_diagnostic(const json& msg, const Workspace& ws, CargoMessages& result) {
     const auto package_id = str(msg, "package_id");
     if (!ws.is_selected_id(package_id)) {
@@ -174,6 +200,7 @@ void add_diagnostic(const json& msg, const Workspace& ws, CargoMessages& result)
     }
     // "2 warnings emitted", "aborting due to 1 previous error": summaries, not findings.
     if (d.code.empty() && d.file.empty()) {
+        keep_unlocated_error(m, result);
         return;
     }
     d.rendered_hash = std::hash<std::string>{}(d.rendered);

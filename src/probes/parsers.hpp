@@ -32,6 +32,9 @@ struct CargoMessages {
     std::map<std::string, std::size_t> per_code{};  // diagnostics kept so far per lint or error code
     std::size_t first_unparsed_line = 0;            // 1-based line number of stdout; 0: none
     std::string first_unparsed_bytes;               // its first bytes, escaped (it may not be UTF-8)
+    // Errors of a selected package with neither code nor place ("linking with `cc` failed",
+    // "No space left on device"): not findings in its code, but the reason a build failed.
+    std::vector<std::string> unlocated_errors;  // first few, rendered text
 };
 // Diagnostics of one code kept with their whole rendered text; later ones keep its hash only.
 inline constexpr std::size_t kRenderedPerCode = 200;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cargo/workspace.hpp"
+#include "probes/cargo_command.hpp"
 #include "probes/parsers.hpp"
 #include "recorded.hpp"
 
@@ -249,6 +250,33 @@ TEST_CASE("parse_cargo_messages: cargo check on `no-compile` reports E0308 and a
         CHECK(unique[0].column == 9);
         CHECK_THAT(unique[0].rendered, Contains("error[E0308]"));
     }
+}
+
+TEST_CASE("judge_compile: a link failure (no code, no span) is an error that quotes rustc and the linker",
+          "[parsers][cargo]") {
+    // A crate that links a native library nobody installed: cargo's stderr only says "could not
+    // compile ... due to 1 previous error"; the reason is in the JSON, in an error without a
+    // code or a place, which is not a finding in the crate's code.
+    const auto ws = workspace_of("link-failure");
+    REQUIRE(recorded_exit("link-failure", "build-tests") == 101);
+    auto msgs = gc::parse_cargo_messages(read_data("link-failure/build-tests.stdout"), ws);
+    CHECK(msgs.unparsed_lines == 0u);
+    CHECK(msgs.diagnostics.empty());
+    REQUIRE(msgs.unlocated_errors.size() == 2u);  // the lib's unit-test harness and tests/api.rs
+    for (const auto& e : msgs.unlocated_errors) {
+        CHECK_THAT(e, StartsWith("linking with `cc` failed"));
+        CHECK_THAT(e, Contains("unable to find library -lgcfx_not_installed"));
+        CHECK_THAT(e, !Contains("\"-m64\""));  // not the linker's whole command line
+    }
+    gc::process::Completed res;
+    res.outcome = gc::process::Outcome::exited;
+    res.exit_code = 101;
+    res.err = read_data("link-failure/build-tests.stderr");
+    const gc::process::Command cmd{{"cargo", "build", "--tests"}, {}, {}, {}, {}};
+    const auto judged = gc::judge_compile(res, cmd, msgs, {});
+    REQUIRE(judged.problem() != nullptr);
+    CHECK(judged.problem()->status == gc::GateStatus::error);
+    CHECK_THAT(judged.problem()->reason, Contains("unable to find library -lgcfx_not_installed"));
 }
 
 TEST_CASE("parse_cargo_messages: `cargo test --no-run` lists the test executables", "[parsers][cargo]") {

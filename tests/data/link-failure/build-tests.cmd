@@ -1,0 +1,1 @@
+cargo build --tests --keep-going --message-format=json
