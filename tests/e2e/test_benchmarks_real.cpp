@@ -178,12 +178,10 @@ TEST_CASE("allocations and profile on crc32fast 1.3.2 (bencher): every benchmark
     const auto raw_lines = bencher_lines(raw.out);
     REQUIRE(raw_lines.size() == 4);
 
-    // Hashing is what the crate is for: its own code is where the time should go. bencher's
-    // perf profile cannot tell a benchmark's set-up from its loop (docs/PROFILING.md): the
-    // megabyte benchmarks fill their input from rand_chacha before `b.iter`, measured at 14 %
-    // of that benchmark's samples on a loaded machine, so the set-up's crates are expected too.
-    write(crate.dir / "gatecheck.toml",
-          "[gates.profile]\nexpected = [\"^crc32fast::\", \"^rand_chacha::\", \"^rand_core::\", \"^rand::\"]\n");
+    // Hashing is what the crate is for: its own code (its core::hash::Hasher impl among it) is
+    // the benchmark's work, and so are the rand crates its set-up fills the input from
+    // (bencher's profile cannot tell set-up from loop: docs/PROFILING.md). The default profile
+    // needs no `expected` for a crate like this one.
     auto r = gatecheck(crate, {"--gate", "allocations", "--gate", "profile"});
     INFO(r.out << r.err);
     REQUIRE(!r.report.is_null());

@@ -114,30 +114,36 @@ TEST_CASE("allocations: zero in one loop, two per iteration in the other, limits
     CHECK(contains(read_text(profile_dir / "gcfx-prof-alloc.alloc.alloc_squares.folded"), "gcfx_prof_alloc::squares"));
 }
 
-TEST_CASE("profile: the deliberate hotspot is unexpected until listed; folded stacks saved; the attestation kept") {
+TEST_CASE(
+    "profile: time in formatting is an unexpected hotspot until listed; folded stacks saved; the attestation kept") {
+    // The crate's own slow_checksum calls format! in a loop: the time is in core's float
+    // formatting, a suspect kind, not in the crate's code, which is never a hotspot.
     const auto crate = prof_fixture("prof-hotspot");
-    write(crate.dir / "gatecheck.toml", "[gates.profile]\nexpected = [\"gcfx_prof_hotspot::parse\"]\n");
     auto r = gatecheck(crate, {"--gate", "profile", "--gate", "cpu-profile"});
     INFO(r.out << r.err);
     REQUIRE(!r.report.is_null());
     CHECK(status(r.report, "profile") == "fail");
     CHECK(r.exit_code == 1);
-    CHECK(metric(r.report, "profile", "unexpected_hotspots") == 1);
-    CHECK(metric(r.report, "profile", "hot/parse.top1_share") > 50);
-    const auto* hot =
-        finding_with(r.report, "profile", "profile::unexpected-hotspot", "gcfx_prof_hotspot::slow_checksum");
+    CHECK(metric(r.report, "profile", "unexpected_hotspots") >= 1);
+    CHECK(metric(r.report, "profile", "hot/parse.top1_share") > 30);
+    const auto* hot = finding_with(r.report, "profile", "profile::unexpected-hotspot", "hot/parse: formatting takes");
     REQUIRE(hot != nullptr);
+    CHECK(contains(hot->at("message").get<std::string>(), "core::num::flt2dec::strategy::dragon::format_exact"));
     CHECK(contains(hot->at("message").get<std::string>(), "above max_share 10%"));
+    CHECK(finding_with(r.report, "profile", "profile::unexpected-hotspot", "gcfx_prof_hotspot::") == nullptr);
     const auto folded = crate.target_dir / "gatecheck" / "profile" / "gcfx-prof-hotspot.hot.hot_parse.folded";
     const auto stacks = read_text(folded);
-    CHECK(contains(stacks, ";gcfx_prof_hotspot::parse;gcfx_prof_hotspot::slow_checksum "));
+    CHECK(contains(stacks, ";gcfx_prof_hotspot::parse;gcfx_prof_hotspot::slow_checksum;"));
     CHECK(contains(gate(r.report, "profile").at("summary").get<std::string>(), folded.parent_path().string()));
     // The item takes the worse of the profile and the person's review.
     const auto& item = checklist_item(r.report, "CPU profiling shows no unexpected hotspots");
     CHECK(item.at("status") == "fail");
     CHECK(item.at("gates") == json::array({"profile", "cpu-profile"}));
 
-    write(crate.dir / "gatecheck.toml", "[gates.profile]\nexpected = [\"^gcfx_prof_hotspot::\"]\n");
+    // The crate says where its time should go: formatting by pattern, the allocator by leaving
+    // it out of the kinds.
+    write(crate.dir / "gatecheck.toml",
+          "[gates.profile]\nexpected = [\"flt2dec|bignum|fmt\"]\nkinds = [\"hashing\", \"locking\", \"panicking\"]\n");
     r = gatecheck(crate, {"--gate", "profile", "--gate", "cpu-profile"});
     REQUIRE(!r.report.is_null());
     CHECK(status(r.report, "profile") == "pass");
@@ -206,12 +212,21 @@ TEST_CASE("bencher and libtest #[bench]: allocations per iteration and profiles,
                                            metric(rep, "allocations", "nightly_squares.setup_allocs")));
     CHECK(contains(dhat.at("cmd").get<std::string>(), "--exact nightly_squares"));
 
+    // squares() allocates two blocks per call, and neither benchmark is named after allocation
+    // (prof-alloc's "alloc/squares" is): malloc, free and their helpers take about a third of
+    // each squares benchmark, an unexpected hotspot of kind allocator; the sums have none.
     INFO(gate(rep, "profile").dump());
-    CHECK(status(rep, "profile") == "pass");
+    CHECK(status(rep, "profile") == "fail");
     CHECK(metric(rep, "profile", "benchmarks") == 4);
+    CHECK(metric(rep, "profile", "unexpected_hotspots") == 2);
     const auto profile_dir = crate.target_dir / "gatecheck" / "profile";
     for (const char* id : {"legacy_squares", "legacy_sum", "nightly_squares", "nightly_sum"}) {
         CHECK(metric(rep, "profile", std::string(id) + ".samples") > 0);
+        const bool squares = std::string(id).ends_with("squares");
+        CHECK(metric(rep, "profile", std::string(id) + ".unexpected_hotspots") == (squares ? 1 : 0));
+        if (squares) {
+            CHECK(finding_with(rep, "profile", "profile::unexpected-hotspot", std::string(id) + ": allocator takes"));
+        }
     }
     // One perf run of the bencher target, split: each benchmark's stacks hold its own function only.
     const auto squares = read_text(profile_dir / "gcfx-prof-harness.legacy.legacy_squares.folded");
