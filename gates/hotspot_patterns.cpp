@@ -39,7 +39,8 @@ const std::vector<HotspotKind>& HotspotPatterns::defaults() {
          R"(__rust_(alloc|)"
          R"(dealloc|realloc|alloc_zeroed)|__rdl_|^alloc::alloc::|^alloc::raw_vec::|RawVec|finish_grow|jemalloc|mimalloc)",
          R"(alloc|vec|box|string|collect|clone)"},
-        {"memory copy", R"(^_?_?mem(cpy|move|set|cmp)|^__memcpy|^__memmove|^__memset|^__memcmp|^bcmp$)",
+        // Comparisons (memcmp, bcmp) are not here: they are a search's or an equality's own work.
+        {"memory copy", R"(^_?_?mem(cpy|move|set)|^__memcpy|^__memmove|^__memset)",
          R"(copy|clone|move|memcpy|memmove|fill|extend|slice)"},
         {"hashing",
          R"(^<?core::hash::|^<?std::hash::|[Ss]ip[Hh]ash(er)?\d*|^<?ahash::|^<?fxhash::|^<?rustc_hash::|)"

@@ -387,6 +387,7 @@ TEST_CASE("hotspot roles: suspect kinds, the crate's own code, the harness, the 
     CHECK(patterns->role("<hashbrown::map::HashMap<K,V,S> as core::fmt::Debug>::fmt", "parse/big", false) ==
           HotspotRole::own);
     CHECK(patterns->role("core::slice::sort::stable::drift::sort", "sort/big", false) == HotspotRole::work);
+    CHECK(patterns->role("__memcmp_evex_movbe", "parse/big", false) == HotspotRole::work);
     CHECK(patterns->role("criterion::routine::Routine::profile", "parse/big", false) == HotspotRole::harness);
     CHECK(patterns->role("criterion::bencher::Bencher<M>::iter", "parse/big", true) == HotspotRole::measured_loop);
     CHECK(patterns->role("alloc::fmt::format::format_inner", "parse/big", false, true) == HotspotRole::subject);
