@@ -133,8 +133,9 @@ std::string more_line(const std::array<std::int64_t, 3>& hidden, std::int64_t om
                             : fmt::format("... and {} more, only counted: past {} findings of one rule", omitted,
                                           kMaxFindingsPerRule);
     }
-    std::string text = fmt::format("... and {} more: {} (-v shows them, --report json=FILE keeps them)",
-                                   shown_by_v + omitted, level_counts(hidden));
+    const char* them = shown_by_v == 1 ? "it" : "them";
+    std::string text = fmt::format("... and {} more: {} (-v shows {}, --report json=FILE keeps {})",
+                                   shown_by_v + omitted, level_counts(hidden), them, them);
     if (omitted > 0) {
         text += fmt::format("; {} past {} findings of one rule, only counted", omitted, kMaxFindingsPerRule);
     }
