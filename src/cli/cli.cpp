@@ -293,7 +293,7 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
         "-q,--quiet", [&](std::int64_t) { check.common.verbosity = -1; }, "Print only the verdict line");
     flags.verbose = check_cmd->add_flag_function(
         "-v,--verbose", [&](std::int64_t n) { check.common.verbosity = static_cast<int>(n); },
-        "Show every command as it runs and every finding");
+        "Show every command as it runs, every finding (notes too) and every checklist item not checked yet");
     check_cmd->footer(gates_footer());
 
     ListOptions list;

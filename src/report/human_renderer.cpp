@@ -1,12 +1,16 @@
 // The terminal report: the checklist by phase, a status mark and one line of evidence per
 // item, the top findings of failing gates with their next step, and a verdict line. Items no
 // gate checks fold into one line unless -v. The reviews a person still has to make close it.
+// A gate's errors come before its warnings, and its notes only with -v: informational notes
+// must never take the places of the findings that fail it.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/color.h>
 #include <fmt/format.h>
@@ -45,21 +49,24 @@ private:
     bool color_;
 };
 
-std::string mark(ItemStatus status, const Painter& p) {
+// `optional`: every gate that gives the item its status is optional, so it does not fail the
+// run; capitals are kept for what does.
+std::string mark(ItemStatus status, const Painter& p, bool optional = false) {
     using C = fmt::terminal_color;
     switch (status) {
         case ItemStatus::pass:
             return p.paint("[pass]", C::green);
         case ItemStatus::fail:
-            return p.paint("[FAIL]", C::red, true);
+            return optional ? p.paint("[fail]", C::yellow) : p.paint("[FAIL]", C::red, true);
         case ItemStatus::warn:
             return p.paint("[warn]", C::yellow);
         case ItemStatus::skip:
             return p.dim("[skip]");
         case ItemStatus::unavailable:
-            return p.paint("[n/a ]", C::magenta, true);
+            // Its tool is missing here: not "does not apply", which is [none].
+            return optional ? p.paint("[unav]", C::magenta) : p.paint("[unav]", C::magenta, true);
         case ItemStatus::error:
-            return p.paint("[ERR ]", C::magenta, true);
+            return optional ? p.paint("[err ]", C::magenta) : p.paint("[ERR ]", C::magenta, true);
         case ItemStatus::manual:
             // A person must attest it: as loud as a failure would be, it is not done.
             return p.paint("[todo]", C::yellow, true);
@@ -90,6 +97,60 @@ std::string location(const Finding& f) {
         return f.file + ": ";
     }
     return fmt::format("{}:{}:{}: ", f.file, *f.line, f.column.value_or(1));
+}
+
+std::size_t rank(FindingLevel level) {
+    switch (level) {
+        case FindingLevel::error:
+            return 0;
+        case FindingLevel::warning:
+            return 1;
+        case FindingLevel::note:
+            break;
+    }
+    return 2;
+}
+
+// "3 errors, 12 notes": the levels of the findings left out, most severe first.
+std::string level_counts(const std::array<std::int64_t, 3>& by_rank) {
+    static constexpr std::array<std::string_view, 3> kNames{"error", "warning", "note"};
+    std::string out;
+    for (std::size_t i = 0; i < by_rank.size(); ++i) {
+        if (by_rank.at(i) > 0) {
+            out += fmt::format("{}{} {}{}", out.empty() ? "" : ", ", by_rank.at(i), kNames.at(i),
+                               by_rank.at(i) == 1 ? "" : "s");
+        }
+    }
+    return out;
+}
+
+// What the report leaves out of a gate's findings: those -v would show (by level), and those
+// past the per-rule cap, which no format keeps (only their number).
+std::string more_line(const std::array<std::int64_t, 3>& hidden, std::int64_t omitted) {
+    const std::int64_t shown_by_v = hidden[0] + hidden[1] + hidden[2];
+    if (shown_by_v == 0) {
+        return omitted == 0 ? ""
+                            : fmt::format("... and {} more, only counted: past {} findings of one rule", omitted,
+                                          kMaxFindingsPerRule);
+    }
+    const char* them = shown_by_v == 1 ? "it" : "them";
+    std::string text = fmt::format("... and {} more: {} (-v shows {}, --report json=FILE keeps {})",
+                                   shown_by_v + omitted, level_counts(hidden), them, them);
+    if (omitted > 0) {
+        text += fmt::format("; {} past {} findings of one rule, only counted", omitted, kMaxFindingsPerRule);
+    }
+    return text;
+}
+
+// A gate's fix is an install command when the gate could not run. When it ran, only a
+// command that rewrites the code (`cargo clippy --fix`) fixes anything automatically, and
+// then only some findings; any other advice is a next step for a person.
+std::string_view fix_label(const GateResult& g) {
+    if (!is_evaluated(g.status)) {
+        return "fix";
+    }
+    const bool rewrites = g.fix.starts_with("cargo ") && g.fix.find(" --fix") != std::string::npos;
+    return rewrites ? "fix some automatically" : "next step";
 }
 
 // Renders the checklist: each item with the evidence line of its gates, findings under the
@@ -127,19 +188,30 @@ private:
             ++folded_;
             return "";
         }
-        std::string out = fmt::format("  {} {}\n", mark(item.status, p_), item.text);
+        std::vector<const GateResult*> gates;
         for (const auto& id : item.gates) {
             const auto g = std::find_if(report_.gates.begin(), report_.gates.end(),
                                         [&](const GateResult& r) { return r.id == id; });
             if (g != report_.gates.end()) {
-                out += write_gate(*g);
+                gates.push_back(&*g);
             }
+        }
+        // The gates that give the item its status: when none is required, it fails nothing.
+        const auto gives_status = [&](const GateResult* g) { return to_item_status(g->status) == item.status; };
+        const bool optional = std::any_of(gates.begin(), gates.end(), gives_status) &&
+                              std::none_of(gates.begin(), gates.end(),
+                                           [&](const GateResult* g) { return gives_status(g) && g->required; });
+        std::string out = fmt::format("  {} {}\n", mark(item.status, p_, optional), item.text);
+        for (const auto* g : gates) {
+            out += write_gate(*g);
         }
         return out;
     }
 
     std::string write_gate(const GateResult& g) {
-        const std::string optional = g.required ? "" : " (optional)";
+        // The statuses that would fail the run, or leave it unevaluated, if the gate were required.
+        const bool counts = is_failure(g.status) || is_unevaluated(g.status) || g.status == GateStatus::manual;
+        const std::string optional = g.required ? "" : counts ? " (optional: does not fail the run)" : " (optional)";
         // One cause (cargo cannot resolve a dependency) stops several gates with the same
         // long message: say it once, and point the others at it.
         if (is_unevaluated(g.status)) {
@@ -151,8 +223,7 @@ private:
         }
         std::string out = fmt::format("         {}: {}{}\n", p_.bold(g.id), g.summary, optional);
         if (!g.fix.empty()) {
-            // On a gate that ran, the fix is a tool that repairs some findings, not all.
-            out += fmt::format("         {}: {}\n", is_evaluated(g.status) ? "fix some automatically" : "fix", g.fix);
+            out += fmt::format("         {}: {}\n", fix_label(g), g.fix);
         }
         const bool noteworthy = g.status != GateStatus::pass && g.status != GateStatus::skip &&
                                 g.status != GateStatus::attested && g.status != GateStatus::not_applicable;
@@ -162,30 +233,32 @@ private:
         return out;
     }
 
+    // Errors first, then warnings; without -v the first kTopFindings of them, and no notes.
+    // The line after them says how many of each level are left out, so none is lost unsaid.
     [[nodiscard]] std::string write_findings(const GateResult& g) const {
+        const bool verbose = options_.verbosity > 0;
+        std::vector<const Finding*> order;
+        order.reserve(g.findings.size());
+        for (const auto& f : g.findings) {
+            order.push_back(&f);
+        }
+        std::stable_sort(order.begin(), order.end(),
+                         [](const Finding* a, const Finding* b) { return rank(a->level) < rank(b->level); });
         std::string out;
-        const std::size_t limit = options_.verbosity > 0 ? g.findings.size() : kTopFindings;
-        for (std::size_t i = 0; i < g.findings.size() && i < limit; ++i) {
-            const auto& f = g.findings[i];
-            out += fmt::format("           {}{} {}\n", location(f), p_.dim(f.rule), f.message);
-            if (!f.hint.empty()) {
-                out += fmt::format("             {}\n", f.hint);
+        std::array<std::int64_t, 3> hidden{};  // by rank: errors, warnings, notes
+        std::size_t shown = 0;
+        for (const auto* f : order) {
+            if (!verbose && (f->level == FindingLevel::note || shown == kTopFindings)) {
+                ++hidden.at(rank(f->level));
+                continue;
+            }
+            ++shown;
+            out += fmt::format("           {}{} {}\n", location(*f), p_.dim(f->rule), f->message);
+            if (!f->hint.empty()) {
+                out += fmt::format("             {}\n", f->hint);
             }
         }
-        const auto hidden = static_cast<std::int64_t>(g.findings.size() > limit ? g.findings.size() - limit : 0);
-        const auto omitted = g.omitted_total();
-        std::string more;
-        if (hidden > 0 && omitted == 0) {
-            more = fmt::format("... and {} more (-v shows all, --report json=FILE keeps all)", hidden);
-        } else if (hidden > 0) {
-            more = fmt::format(
-                "... and {} more ({} with -v or in --report json=FILE; {} past {} findings of one rule "
-                "are only counted)",
-                hidden + omitted, hidden, omitted, kMaxFindingsPerRule);
-        } else if (omitted > 0) {
-            more = fmt::format("... and {} more, only counted: past {} findings of one rule", omitted,
-                               kMaxFindingsPerRule);
-        }
+        const std::string more = more_line(hidden, g.omitted_total());
         if (!more.empty()) {
             out += p_.dim("           " + more) + "\n";
         }

@@ -138,8 +138,8 @@ TEST_CASE("findings are bounded per rule, counts stay exact, and every format sa
     CHECK(g.at("omitted_findings") == 50);
     CHECK(g.at("omitted_by_rule").at("clippy::must_use_candidate") == 50);
     CHECK(contains(r.out,
-                   "... and 145 more (95 with -v or in --report json=FILE; 50 past 100 findings of one rule "
-                   "are only counted)"));
+                   "... and 145 more: 95 warnings (-v shows them, --report json=FILE keeps them); 50 past 100 "
+                   "findings of one rule, only counted"));
     r = gatecheck(crate, {"--gate", "clippy", "-v"});
     CHECK(contains(r.out, "... and 50 more, only counted: past 100 findings of one rule"));
 }
