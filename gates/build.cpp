@@ -59,9 +59,13 @@ public:
                                     plural(warnings, "warning"));
             if (all_features_ran) {
                 r.summary += default_features_note(*check);
-                r.fix =
-                    "fix the feature combination, or set [gates.build] all_features = false to check only the "
-                    "configured features";
+                // Only a break that --all-features alone causes is the feature combination's.
+                const auto* fallback = check->default_features.get();
+                if (fallback != nullptr && fallback->success) {
+                    r.fix =
+                        "fix the feature combination, or set [gates.build] all_features = false to check only the "
+                        "configured features";
+                }
             }
             add_scope_hint(r, ev->diagnostics);
         } else if (warnings > 0) {

@@ -98,8 +98,10 @@ std::optional<Finding> scope_hint(const std::vector<Diagnostic>& diagnostics) {
     return Finding{"gatecheck::scope",
                    FindingLevel::note,
                    fmt::format("only bench or example targets fail to compile; the library, binaries and tests build. "
-                               "If they need nightly (`#![feature(test)]`), leave them out: exclude_targets = [{}] in "
-                               "gatecheck.toml",
+                               "To check the others without them, leave them out: exclude_targets = [{}] in "
+                               "gatecheck.toml (the benchmark gates then leave them out too; a target that needs "
+                               "nightly through `#![feature(...)]` in its root file is left out of the stable builds "
+                               "without it)",
                                fmt::join(targets, ", ")),
                    "",
                    std::nullopt,

@@ -1,6 +1,10 @@
 #include "engine/evaluate.hpp"
 
 #include <algorithm>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "report/finding_cap.hpp"
 
@@ -19,7 +23,53 @@ std::chrono::milliseconds gate_duration(const Gate& gate, const std::vector<Task
     return std::chrono::milliseconds(total);
 }
 
+std::string error_identity(const Finding& f) {
+    return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", f.rule, f.file, f.line.value_or(0), f.column.value_or(0),
+                       f.message);
+}
+
+bool is_error(const Finding& f) {
+    return f.level == FindingLevel::error;
+}
+
 }  // namespace
+
+void point_at_first_report(std::vector<GateResult>& results) {
+    std::vector<std::pair<std::string, std::set<std::string>>> owners;  // gate id, its errors
+    for (auto& r : results) {
+        if (r.status != GateStatus::fail) {
+            continue;
+        }
+        std::set<std::string> errors;
+        for (const auto& f : r.findings) {
+            if (is_error(f)) {
+                errors.insert(error_identity(f));
+            }
+        }
+        if (errors.empty()) {
+            continue;
+        }
+        const auto owner = std::find_if(owners.begin(), owners.end(), [&](const auto& o) {
+            return std::includes(o.second.begin(), o.second.end(), errors.begin(), errors.end());
+        });
+        // Only a gate whose whole judgement is that compile (clippy, the lint gates) defers; a test
+        // gate that still ran the targets that built keeps its own account.
+        const bool only_compiled = r.summary.rfind("does not compile", 0) == 0;
+        if (owner == owners.end() || !only_compiled) {
+            owners.emplace_back(r.id, std::move(errors));
+            continue;
+        }
+        for (const auto& f : r.findings) {
+            if (is_error(f)) {
+                r.omitted.erase(f.rule);  // a rule is reported at one level: its overflow is errors too
+            }
+        }
+        std::erase_if(r.findings, is_error);
+        r.summary = fmt::format("cannot judge: the crate does not compile ({} {}, reported by `{}`: see there)",
+                                errors.size(), errors.size() == 1 ? "error" : "errors", owner->first);
+        r.fix.clear();
+    }
+}
 
 std::vector<GateResult> evaluate_gates(const std::vector<GateChoice>& choices, const Config& config,
                                        const Workspace& ws, const Evidence& evidence,
@@ -42,6 +92,7 @@ std::vector<GateResult> evaluate_gates(const std::vector<GateChoice>& choices, c
         r.duration = gate_duration(*c.gate, records);
         results.push_back(std::move(r));
     }
+    point_at_first_report(results);
     return results;
 }
 

@@ -16,6 +16,13 @@ std::vector<GateResult> evaluate_gates(const std::vector<GateChoice>& choices, c
                                        const Workspace& ws, const Evidence& evidence,
                                        const std::vector<TaskRecord>& records, Date today);
 
+// One root cause, reported once: a gate that fails only because the crate "does not compile"
+// (its summary), with every error an earlier failing gate already reported (clippy and the
+// lint gates compile what `build` compiles), cannot judge the crate. It keeps its status (a gate that could not judge
+// never passes), says which gate reports the errors, and drops them; its own findings (lint warnings of the targets
+// that compiled) stay. evaluate_gates applies it.
+void point_at_first_report(std::vector<GateResult>& results);
+
 // The probes list of the report, from the scheduler's records.
 std::vector<ProbeRecord> probe_records(const std::vector<TaskRecord>& records);
 

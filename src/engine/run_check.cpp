@@ -18,6 +18,7 @@
 #include "engine/target.hpp"
 #include "evidence/keys.hpp"
 #include "probes/cargo_command.hpp"
+#include "probes/nightly_targets.hpp"
 #include "report/checklist.hpp"
 #include "report/fingerprint.hpp"
 #include "report/verdict.hpp"
@@ -149,9 +150,10 @@ private:
         if (ws.selected.size() == 1) {
             report_.target_path = ws.selected_packages().front()->root().string();
         }
-        const auto needs = collect_needs(*choices, *config, o_);
-        Evidence evidence;
+        auto needs = collect_needs(*choices, *config, o_);
         const auto env = inherited_environment();
+        leave_out_nightly(ws, env, needs.scope);
+        Evidence evidence;
         const auto records = schedule(plan_tasks(reg_.probes, PlanContext{ws, needs, evidence, env}));
         report_.interrupted = process::cancel_requested();
         report_.rustc_version = evidence.toolchain.rustc;
@@ -161,6 +163,19 @@ private:
             say_saved(evidence);
         }
         return finish();
+    }
+
+    // Targets that need nightly leave every stable command, with one note. With RUSTC_BOOTSTRAP=1
+    // in gatecheck's environment every command compiles them, as the user's own cargo does.
+    void leave_out_nightly(const Workspace& ws, const Environment& env, TargetScope& scope) {
+        const auto bootstrap = env.find("RUSTC_BOOTSTRAP");
+        if (bootstrap != env.end() && bootstrap->second == "1") {
+            return;
+        }
+        scope.nightly = probes::nightly_targets(ws, scope);
+        if (!scope.nightly.empty()) {
+            report_.notes.push_back(probes::nightly_note(scope.nightly));
+        }
     }
 
     // `gatecheck bench save`: where each bench target's baseline went, or that none did.

@@ -56,7 +56,8 @@ std::vector<InScope> bench_targets(const Workspace& ws, const TargetScope& scope
     std::vector<InScope> out;
     for (const auto* pkg : ws.selected_packages()) {
         for (const auto& t : pkg->targets) {
-            if (t.kind() == "bench" && !scope.excludes(t)) {
+            // A bench that needs nightly is built here all the same (RUSTC_BOOTSTRAP=1).
+            if (t.kind() == "bench" && !scope.configured_excludes(t)) {
                 out.push_back({pkg, &t});
             }
         }
@@ -136,7 +137,7 @@ public:
         bool libtest = false;
         for (const auto& b : bench_targets(ctx.ws, ctx.needs.scope)) {
             none.bench_targets.push_back(b.pkg->name + "/" + b.target->name);
-            libtest = libtest || b.target->harness;
+            libtest = libtest || b.target->harness || ctx.needs.scope.needs_nightly(*b.target);
         }
         if (none.bench_targets.empty()) {  // nothing to build: cargo would build the lib's harness only
             none.success = true;
@@ -155,8 +156,9 @@ private:
         t.command.env = {{"CARGO_PROFILE_BENCH_DEBUG", "line-tables-only"},
                          {"CARGO_TARGET_DIR", bench_dir(ctx.ws).string()}};
         if (libtest) {
-            // libtest's #[bench] needs `#![feature(test)]`: stable allows it with RUSTC_BOOTSTRAP,
-            // in this build's own target dir only (it is not part of cargo's fingerprint).
+            // libtest's #[bench] needs `#![feature(test)]` (and a `harness = false` bench may use
+            // another feature): stable allows it with RUSTC_BOOTSTRAP, in this build's own target
+            // dir only (it is not part of cargo's fingerprint).
             t.command.env.emplace_back("RUSTC_BOOTSTRAP", "1");
         }
         t.lock = bench_dir(ctx.ws).string();

@@ -43,12 +43,23 @@ Command cargo_command(const Workspace& ws, std::vector<std::string> args, std::c
     return c;
 }
 
-bool TargetScope::excludes(const CargoTarget& target) const {
+bool TargetScope::configured_excludes(const CargoTarget& target) const {
     return std::find(excluded.begin(), excluded.end(), std::pair(target.kind(), target.name)) != excluded.end();
 }
 
+bool TargetScope::needs_nightly(const CargoTarget& target) const {
+    const auto kind = target.kind();
+    return std::any_of(nightly.begin(), nightly.end(),
+                       [&](const NightlyTarget& n) { return n.kind == kind && n.name == target.name; });
+}
+
+bool TargetScope::excludes(const CargoTarget& target) const {
+    return configured_excludes(target) || needs_nightly(target);
+}
+
 bool TargetScope::excludes_kind(const std::string& kind) const {
-    return std::any_of(excluded.begin(), excluded.end(), [&](const auto& e) { return e.first == kind; });
+    return std::any_of(excluded.begin(), excluded.end(), [&](const auto& e) { return e.first == kind; }) ||
+           std::any_of(nightly.begin(), nightly.end(), [&](const NightlyTarget& n) { return n.kind == kind; });
 }
 
 std::vector<std::string> feature_args(const TargetScope& scope) {
@@ -102,7 +113,7 @@ std::vector<std::string> target_args(const Workspace& ws, const TargetScope& sco
     if (targets == Targets::none) {
         return {};
     }
-    if (scope.excluded.empty()) {
+    if (!scope.excludes_any()) {
         return {targets == Targets::all ? "--all-targets" : "--tests"};
     }
     std::vector<std::string> args;
@@ -255,7 +266,7 @@ std::string artifact_kind(const CargoArtifact& a) {
 
 std::vector<ExpectedTarget> expected_targets(const Workspace& ws, const TargetScope& scope, Targets targets) {
     // As target_args: test targets named one by one (`--test NAME`) build no lib or bin harness.
-    const bool harnesses = scope.excluded.empty() ||
+    const bool harnesses = !scope.excludes_any() ||
                            (!scope.excludes_kind("lib") && !scope.excludes_kind("bin") && !scope.excludes_kind("test"));
     std::vector<ExpectedTarget> out;
     for (const auto* pkg : ws.selected_packages()) {

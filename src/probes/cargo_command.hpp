@@ -17,15 +17,32 @@ namespace gc {
 
 inline constexpr const char* kInstallRust = "install a Rust toolchain (rustup), or put cargo on PATH";
 
+// A target whose root file needs a nightly compiler (`#![feature(test)]`, a libtest `#[bench]`).
+struct NightlyTarget {
+    std::string kind;  // as CargoTarget::kind(): bench or example
+    std::string name;
+    std::string file;    // its root file, relative to the workspace root
+    std::string reason;  // what needs nightly: "#![feature(test)]", "#[bench]"
+};
+
 // What every cargo command of a run builds: the features, and the targets left out.
 struct TargetScope {
     std::vector<std::string> features;
     bool no_default_features = false;
     bool all_features = false;
     std::vector<std::pair<std::string, std::string>> excluded;  // (kind, name): ("bench", "parse")
+    // Left out of the stable commands too, without configuration: on stable they cannot compile,
+    // and one of them would turn every gate that builds all targets into "does not compile". The
+    // bench build (RUSTC_BOOTSTRAP=1, its own target dir) still builds them.
+    std::vector<NightlyTarget> nightly{};
 
+    // Configured or nightly: what the stable commands leave out.
     [[nodiscard]] bool excludes(const CargoTarget& target) const;
     [[nodiscard]] bool excludes_kind(const std::string& kind) const;
+    [[nodiscard]] bool excludes_any() const { return !excluded.empty() || !nightly.empty(); }
+    // Only what the configuration leaves out (the bench build's scope).
+    [[nodiscard]] bool configured_excludes(const CargoTarget& target) const;
+    [[nodiscard]] bool needs_nightly(const CargoTarget& target) const;
 };
 
 // The targets a command builds: every target (check, clippy), the test harnesses

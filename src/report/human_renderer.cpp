@@ -339,6 +339,12 @@ std::string render_human(const Report& report, const RenderOptions& options) {
     out += ChecklistWriter(report, options, p).write();
     out += write_todo(report, p);
     out += write_performance(report, p);
+    if (!report.notes.empty()) {
+        out += "\n";
+        for (const auto& note : report.notes) {
+            out += fmt::format("{} {}\n", p.bold("note:"), note);
+        }
+    }
     out += "\n" + verdict_line();
     return out;
 }

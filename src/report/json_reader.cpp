@@ -120,8 +120,9 @@ public:
         }
     }
 
-    void read(const json& obj, std::string_view key, const std::string& path, std::vector<std::string>& out) {
-        if (const json* v = array(obj, key, path, Need::required)) {
+    void read(const json& obj, std::string_view key, const std::string& path, std::vector<std::string>& out,
+              Need need = Need::required) {
+        if (const json* v = array(obj, key, path, need)) {
             for (std::size_t i = 0; i < v->size(); ++i) {
                 if (!(*v)[i].is_string()) {
                     fail(index(join(path, key), i), "expected a string");
@@ -335,6 +336,7 @@ void read_header(Reader& r, const json& doc, Report& report) {
     r.read(doc, "exit_code", "", report.exit_code);
     r.read(doc, "interrupted", "", report.interrupted);
     r.read(doc, "duration_ms", "", report.duration);
+    r.read(doc, "notes", "", report.notes, Need::optional);  // reports before notes have none
 }
 
 Report read_report(Reader& r, const json& doc) {

@@ -174,6 +174,7 @@ std::string render_json(const Report& report) {
         {"exit_code", report.exit_code},
         {"interrupted", report.interrupted},
         {"duration_ms", report.duration.count()},
+        {"notes", report.notes},
         {"gates", array_of(report.gates)},
         {"checklist", array_of(report.checklist)},
         {"probes", array_of(report.probes)},

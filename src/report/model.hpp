@@ -134,6 +134,8 @@ struct Report {
     std::string verdict_reason;  // why the verdict is what it is (report/verdict.hpp)
     std::string error;           // set when an error stopped the run (exit 2): what it was
     bool interrupted = false;
+    // What the run decided on its own that a reader must know (targets it left out), each once.
+    std::vector<std::string> notes;
     std::vector<GateResult> gates;
     std::vector<ChecklistEntry> checklist;
     std::vector<ProbeRecord> probes;

@@ -343,6 +343,18 @@ TEST_CASE("code that does not compile fails build, clippy and the test gates") {
     CHECK(e.at("line") == 96);
     CHECK(e.at("column") == 9);
     CHECK(gate(r.report, "unit-tests").at("summary").get<std::string>().find("do not compile") != std::string::npos);
+    // One root cause, reported once (issue 25): the gates that compile the same code say they
+    // cannot judge and point at `build`, which alone lists the error; none of them passes.
+    for (const char* id : {"clippy", "must-use", "thread-safety", "unsafe", "errors", "async", "ffi"}) {
+        const auto& g = gate(r.report, id);
+        INFO(id << ": " << g.dump());
+        CHECK(g.at("status") == "fail");
+        CHECK(g.at("summary") == "cannot judge: the crate does not compile (1 error, reported by `build`: see there)");
+        for (const auto& f : g.at("findings")) {
+            CHECK(f.at("level") != "error");
+        }
+    }
+    CHECK(contains(r.out, "reported by `build`"));
     // rustdoc's coverage does not type-check bodies: its counts are still true.
     CHECK(status(r.report, "docs") == "pass");
     CHECK(status(r.report, "fmt") == "pass");

@@ -184,6 +184,15 @@ TEST_CASE("--all-features that does not build fails the build gate, and says whe
                                       [](const auto& c) { return c.argv.size() > 1 && c.argv[1] == "check"; });
     CHECK(checks == 2);  // the fallback ran once
 
+    CHECK_THAT(build.fix, Catch::Contains("all_features = false"));
+
+    SECTION("when the default features do not compile either, the features are not blamed") {
+        RecordedRunner both({answer(is_cargo("check"), "no-compile", "check")});
+        const auto broken = run_gates(ws, {"build"}, both).gate("build");
+        CHECK(broken.status == gc::GateStatus::fail);
+        CHECK(broken.summary.find("the default features do not compile either") != std::string::npos);
+        CHECK(broken.fix.find("all_features") == std::string::npos);
+    }
     SECTION("all_features = false checks only the default features") {
         RecordedRunner plain({Answer{is_cargo("check"), 0, successful_check(ws), ""}});
         const auto off = run_gates(ws, {"build"}, plain, "[gates.build]\nall_features = false\n");
@@ -401,4 +410,53 @@ TEST_CASE("every gate setting a probe declares exists in that gate, with the sam
     CHECK(needs.setting(cap) == 32);
     needs.settings["features.max_combinations"] = std::int64_t{3};
     CHECK(needs.setting(cap) == 3);
+}
+
+TEST_CASE("one root cause is reported once: a gate failing only on errors an earlier gate reported points there") {
+    const auto error = [](const char* file, int line) {
+        gc::Finding f{
+            "E0554", gc::FindingLevel::error, "`#![feature]` may not be used on the stable release channel", file, line,
+            1};
+        return f;
+    };
+    const auto result = [](const char* id, std::vector<gc::Finding> findings) {
+        gc::GateResult r;
+        r.id = id;
+        r.status = gc::GateStatus::fail;
+        r.summary = "does not compile: 1 error";
+        r.findings = std::move(findings);
+        return r;
+    };
+    gc::Finding lint{"clippy::unwrap_used", gc::FindingLevel::warning, "used `unwrap()`", "src/lib.rs", 3, 5};
+    gc::Finding other_error = error("benches/other.rs", 1);
+    std::vector<gc::GateResult> results{result("build", {error("benches/parse.rs", 1)}),
+                                        result("clippy", {error("benches/parse.rs", 1)}),
+                                        result("errors", {error("benches/parse.rs", 1), lint}),
+                                        result("ffi", {error("benches/parse.rs", 1), other_error}),
+                                        result("docs", {}),
+                                        result("unit-tests", {error("benches/parse.rs", 1)})};
+    results[5].summary = "the tests do not compile (1 error in parse)";
+    results[2].fix = "cargo clippy --fix";
+    results[4].summary = "rustdoc cannot document the crate";
+    gc::point_at_first_report(results);
+    CHECK(results[0].summary == "does not compile: 1 error");  // the owner keeps everything
+    REQUIRE(results[0].findings.size() == 1);
+    for (const auto i : {1, 2}) {
+        const auto& r = results[static_cast<std::size_t>(i)];
+        INFO(r.id);
+        CHECK(r.status == gc::GateStatus::fail);  // could not judge: never a pass
+        CHECK(r.summary == "cannot judge: the crate does not compile (1 error, reported by `build`: see there)");
+        CHECK(std::none_of(r.findings.begin(), r.findings.end(),
+                           [](const gc::Finding& f) { return f.level == gc::FindingLevel::error; }));
+        CHECK(r.fix.empty());
+    }
+    REQUIRE(results[2].findings.size() == 1);  // its own warning stays
+    CHECK(results[2].findings[0].rule == "clippy::unwrap_used");
+    // An error of its own: a cause nobody reported yet, so ffi reports both.
+    CHECK(results[3].summary == "does not compile: 1 error");
+    CHECK(results[3].findings.size() == 2);
+    CHECK(results[4].summary == "rustdoc cannot document the crate");
+    // A test gate that ran the targets that built keeps its own account.
+    CHECK(results[5].summary == "the tests do not compile (1 error in parse)");
+    CHECK(results[5].findings.size() == 1);
 }

@@ -46,6 +46,7 @@ gc::Report full_report() {
     r.rustc_version = "rustc 1.75.0 (82e1608df 2023-12-21)";
     r.cargo_version = "cargo 1.75.0";
     r.duration = std::chrono::milliseconds(8123);
+    r.notes = {"benches/parse.rs (bench `parse`) uses #![feature(test)]: needs nightly"};
 
     gc::GateResult clippy;
     clippy.id = "clippy";
@@ -121,6 +122,8 @@ TEST_CASE("the reader fills the model, not just the text") {
     CHECK(r.verdict == gc::Verdict::fail);
     CHECK(r.exit_code == 1);
     CHECK(r.verdict_reason == "required gate failed: clippy; not evaluated: miri");
+    CHECK(r.notes ==
+          std::vector<std::string>{"benches/parse.rs (bench `parse`) uses #![feature(test)]: needs nightly"});
     REQUIRE(r.gates.size() == 3);
     const auto& f = r.gates[0].findings;
     REQUIRE(f.size() == 4);
@@ -174,6 +177,14 @@ TEST_CASE("the human report does not list passing tests") {
     const auto text = gc::render_human(full_report(), gc::RenderOptions{false, 1});
     CHECK_FALSE(contains(text, "subs"));
     CHECK(contains(text, "verdict: FAIL: required gate failed: clippy; not evaluated: miri"));
+}
+
+TEST_CASE("the human report prints each note once, before the verdict") {
+    const auto text = gc::render_human(full_report(), gc::RenderOptions{false, 0});
+    const auto note = text.find("note: benches/parse.rs (bench `parse`) uses #![feature(test)]: needs nightly\n");
+    REQUIRE(note != std::string::npos);
+    CHECK(text.find("note: benches/parse.rs", note + 1) == std::string::npos);
+    CHECK(note < text.find("verdict:"));
 }
 
 TEST_CASE("the human report folds items not checked into one line, unless -v") {
@@ -232,6 +243,7 @@ TEST_CASE("the human report says an error shared by several gates once") {
 TEST_CASE("a v1 report written before fingerprints, tests and probe resources still reads") {
     auto doc = nlohmann::json::parse(gc::render_json(full_report()));
     doc.erase("verdict_reason");
+    doc.erase("notes");
     for (auto& g : doc["gates"]) {
         g.erase("tests");
         for (auto& f : g["findings"]) {
@@ -250,6 +262,7 @@ TEST_CASE("a v1 report written before fingerprints, tests and probe resources st
     CHECK(read->gates[1].tests.empty());
     CHECK(read->gates[0].findings[0].fingerprint.empty());
     CHECK(read->probes[1].started);
+    CHECK(read->notes.empty());
 }
 
 TEST_CASE("text that is not JSON, or JSON that is not an object, is an input error") {

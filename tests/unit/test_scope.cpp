@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -11,7 +13,9 @@
 #include "engine/target.hpp"
 #include "evidence/keys.hpp"
 #include "gates/gate.hpp"
+#include "probes/bench_build.hpp"
 #include "probes/cargo_command.hpp"
+#include "probes/nightly_targets.hpp"
 #include "recorded.hpp"
 
 using gc::Targets;
@@ -95,6 +99,69 @@ TEST_CASE("an excluded test, bin or lib target names the remaining ones") {
     CHECK(gc::scope_args(ws, excluding({{"lib", lib.name}}), Targets::all) ==
           Args{"--bins", "--test", "rpn", "--bench", "parse", "--bench", "other", "--examples"});
     CHECK(gc::scope_args(ws, excluding({{"lib", lib.name}}), Targets::tests) == Args{"--test", "rpn"});
+}
+
+TEST_CASE("what in a root file needs nightly: #![feature(...)] or #[bench], never in comments or strings",
+          "[scope][nightly]") {
+    using gc::probes::nightly_feature;
+    CHECK(nightly_feature("#![feature(test)]\n\nextern crate test;\n") == "#![feature(test)]");
+    CHECK(nightly_feature("//! doc\n#! [ feature( test ,\n core_intrinsics ) ]\n") ==
+          "#![feature(test,core_intrinsics)]");
+    CHECK(nightly_feature("use test::Bencher;\n#[bench]\nfn b(b: &mut Bencher) {}\n") == "#[bench]");
+    CHECK(nightly_feature("#![feature(test)]\n#[bench]\nfn b() {}\n") == "#![feature(test)]");
+    // Compiles on stable: the feature only under a cfg, or only mentioned.
+    CHECK_FALSE(nightly_feature("#![cfg_attr(feature = \"nightly\", feature(test))]\n"));
+    CHECK_FALSE(nightly_feature("// #![feature(test)]\n/* #[bench] */\nfn main() {}\n"));
+    CHECK_FALSE(nightly_feature("const S: &str = \"#![feature(test)] #[bench]\";\n"));
+    CHECK_FALSE(nightly_feature("#[cfg(feature = \"bench\")]\nfn benchmark() {}\n"));
+    CHECK_FALSE(nightly_feature(""));
+}
+
+TEST_CASE("a target that needs nightly leaves the stable commands as an excluded one does; the bench build keeps it",
+          "[scope][nightly]") {
+    const auto ws = bench_workspace();
+    TargetScope scope;
+    scope.nightly = {{"bench", "parse", "benches/parse.rs", "#![feature(test)]"}};
+    CHECK(scope.excludes_any());
+    CHECK(gc::scope_args(ws, scope, Targets::all) == gc::scope_args(ws, excluding({{"bench", "parse"}}), Targets::all));
+    CHECK(gc::scope_args(ws, scope, Targets::tests) == Args{"--tests"});
+    const auto expected = gc::expected_targets(ws, scope, Targets::all);
+    CHECK(std::none_of(expected.begin(), expected.end(),
+                       [](const auto& t) { return t.kind == "bench" && t.name == "parse"; }));
+    // The bench build names every bench, the nightly one too; a configured exclusion still wins.
+    const auto bench = gc::probes::bench_build_args(ws, scope);
+    const auto parse = std::find(bench.begin(), bench.end(), "parse");
+    REQUIRE(parse != bench.end());
+    CHECK(*std::prev(parse) == "--bench");
+    scope.excluded = {{"bench", "other"}};
+    const auto without_other = gc::probes::bench_build_args(ws, scope);
+    CHECK(std::find(without_other.begin(), without_other.end(), "other") == without_other.end());
+    CHECK(std::find(without_other.begin(), without_other.end(), "parse") != without_other.end());
+}
+
+TEST_CASE("the nightly targets of a real fixture: bench-nightly's benches/parse.rs, once, unless excluded",
+          "[scope][nightly]") {
+    const auto root = std::filesystem::path(GATECHECK_SOURCE_DIR) / "tests" / "fixtures" / "bench-nightly";
+    gc::Workspace ws;
+    ws.root = root;
+    gc::Package pkg;
+    pkg.name = "gcfx-bench-nightly";
+    pkg.manifest_path = root / "Cargo.toml";
+    pkg.targets = {gc::CargoTarget{"gcfx_bench_nightly", {"lib"}, (root / "src/lib.rs").string(), true, true},
+                   gc::CargoTarget{"pairs", {"test"}, (root / "tests/pairs.rs").string(), false, true},
+                   gc::CargoTarget{"parse", {"bench"}, (root / "benches/parse.rs").string(), false, true}};
+    ws.members = {pkg};
+    ws.selected = {0};
+    const auto found = gc::probes::nightly_targets(ws, TargetScope{});
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].kind == "bench");
+    CHECK(found[0].name == "parse");
+    CHECK(found[0].file == "benches/parse.rs");
+    CHECK(found[0].reason == "#![feature(test)]");
+    const auto note = gc::probes::nightly_note(found);
+    CHECK_THAT(note, Catch::Contains("benches/parse.rs (bench `parse`) uses #![feature(test)]: needs nightly"));
+    CHECK_THAT(note, Catch::Contains("still build and run the benches"));
+    CHECK(gc::probes::nightly_targets(ws, excluding({{"bench", "parse"}})).empty());
 }
 
 TEST_CASE("the scope keys are read with their types, and their errors name file:line:col") {
