@@ -47,6 +47,22 @@ std::string bench_harness(const Package& pkg, const CargoTarget& target) {
 
 namespace {
 
+// libtest's #[bench] needs `#![feature(test)]` in the bench's root: only such a bench needs
+// RUSTC_BOOTSTRAP on stable (a harnessed bench without it, such as a helper module cargo
+// auto-discovers as a bench, builds as it is).
+bool needs_feature_test(const CargoTarget& target) {
+    if (!target.harness) {
+        return false;
+    }
+    std::ifstream in(target.src_path);
+    if (!in) {
+        return true;  // unreadable: assume it does (cargo reports the file itself)
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str().find("feature(test)") != std::string::npos;
+}
+
 struct InScope {
     const Package* pkg;
     const CargoTarget* target;
@@ -136,7 +152,7 @@ public:
         bool libtest = false;
         for (const auto& b : bench_targets(ctx.ws, ctx.needs.scope)) {
             none.bench_targets.push_back(b.pkg->name + "/" + b.target->name);
-            libtest = libtest || b.target->harness;
+            libtest = libtest || needs_feature_test(*b.target);
         }
         if (none.bench_targets.empty()) {  // nothing to build: cargo would build the lib's harness only
             none.success = true;
