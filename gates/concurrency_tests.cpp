@@ -123,12 +123,13 @@ std::string test_label(const Test& t) {
 }
 
 // At most five tests, each with its binary: "counts (unit), races (test threads), ...".
-std::string test_names(const std::vector<const Test*>& tests) {
+std::string test_names(const std::vector<Test>& tests) {
     constexpr std::size_t kShown = 5;
     std::vector<std::string> names;
+    names.reserve(std::min(tests.size(), kShown));
     for (std::size_t i = 0; i < tests.size() && i < kShown; ++i) {
-        const auto* t = tests[i];
-        names.push_back(fmt::format("{} ({})", t->test.name, t->target.empty() ? "unit" : "test " + t->target));
+        const auto& t = tests[i];
+        names.push_back(fmt::format("{} ({})", t.test.name, t.target.empty() ? "unit" : "test " + t.target));
     }
     return fmt::format("{}{}", fmt::join(names, ", "), tests.size() > kShown ? ", ..." : "");
 }
@@ -353,12 +354,8 @@ std::vector<std::string> judge_tests(GateResult& r, const std::vector<Test>& tes
                                        fmt::join(failed, ", ")));
     }
     if (by_status["passed"] + by_status["failed"] == 0) {
-        std::vector<const Test*> all;
-        for (const auto& t : tests) {
-            all.push_back(&t);
-        }
         problems.push_back(fmt::format("none of the {} that exercise concurrency ran: {}",
-                                       plural(static_cast<long>(tests.size()), "test"), test_names(all)));
+                                       plural(static_cast<long>(tests.size()), "test"), test_names(tests)));
     }
     return problems;
 }
