@@ -188,6 +188,10 @@ private:
             while (!todo.empty() && seen.size() < kMaxModules) {
                 const auto [file, owns_dir] = todo.back();
                 todo.pop_back();
+                std::error_code ec;
+                if (file == root && !fs::exists(file, ec)) {
+                    break;  // a root cargo metadata names but that is not there: cargo's error to report
+                }
                 const auto text = read_text(file);
                 if (!text) {
                     return cannot_read(file);

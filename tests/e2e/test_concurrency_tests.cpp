@@ -116,6 +116,7 @@ TEST_CASE("concurrency-tests: only cargo's test targets are tests (autotests = f
     // naming neither. Now the tests are cargo metadata's targets: `gated`'s one (behind a
     // feature this run does not enable) is named; stale.rs is not a test at all.
     auto crate = fixture("conc-untested", "conc-autotests");
+    fs::create_directories(crate.dir / "tests");
     write(crate.dir / "Cargo.toml",
           "[package]\nname = \"gcfx-conc-untested\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n"
           "autotests = false\n\n[features]\nslow = []\n\n[[test]]\nname = \"gated\"\npath = \"tests/gated.rs\"\n"

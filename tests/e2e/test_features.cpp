@@ -162,6 +162,7 @@ TEST_CASE("features: a test that needs a default feature warns, naming it; the l
     // Issue 25: the crate compiles under every combination; its test needs `std`. cargo-hack's
     // default (the library and binaries) passes it; its test breaks under two combinations.
     auto crate = fixture("features-clean", "features-test-needs-std");
+    fs::create_directories(crate.dir / "tests");
     write(crate.dir / "tests" / "show.rs",
           "#[test]\nfn shows() {\n    assert_eq!(gcfx_features_clean::show(7), \"7\");\n}\n");
     const auto r = gatecheck(crate, {"--gate", "features"});
