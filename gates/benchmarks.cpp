@@ -30,14 +30,40 @@ void add_metrics(GateResult& r, const BenchView& view) {
                                          {"bench_runs", static_cast<double>(view.runs.size())}});
 }
 
-// Crate failures: a bench that panicked, one that reported nothing, one never built.
-void crate_findings(GateResult& r, const BenchView& view) {
+// The bench target whose root file another bench or test target of its package declares with
+// `mod` (`benches/shared.rs` that `mod shared;` pulls in): cargo builds it as a bench target of
+// its own, but it is a helper module, not a benchmark. Null when the sources are unknown.
+const TargetSources* helper_of(const RustSources* sources, const BenchExecutable& bench) {
+    if (sources == nullptr) {
+        return nullptr;
+    }
+    for (const auto& pkg : sources->packages) {
+        if (pkg.name != bench.package) {
+            continue;
+        }
+        if (const auto* own = pkg.target("bench", bench.target)) {
+            return pkg.declared_by(own->root);
+        }
+    }
+    return nullptr;
+}
+
+// Crate failures: a bench that panicked, one that reported nothing, one never built. A bench
+// target that reported nothing and is a module of another target is a note.
+void crate_findings(GateResult& r, const BenchView& view, const RustSources* sources) {
     for (const auto* run : view.runs) {
         const auto where = run->bench.package + "/" + run->bench.target;
         if (!run->panicked.empty()) {
             r.findings.push_back(perf_finding("bench-panicked", FindingLevel::error,
                                               fmt::format("bench {} panicked: {}", where, run->panicked),
                                               fmt::format("cargo bench --bench {}", run->bench.target)));
+        } else if (const auto* user = run->estimates.empty() ? helper_of(sources, run->bench) : nullptr) {
+            r.findings.push_back(perf_finding(
+                "bench-helper-module", FindingLevel::note,
+                fmt::format("bench {} has no benchmark: its file is a module of {} `{}` (`mod`), which cargo also "
+                            "builds as a bench target of its own",
+                            where, user->kind, user->name),
+                "move it to benches/NAME/mod.rs (not auto-discovered), or set `autobenches = false`"));
         } else if (run->estimates.empty()) {
             const bool known =
                 run->bench.harness == "criterion" || run->bench.harness == "bencher" || run->bench.harness == "libtest";
@@ -84,7 +110,7 @@ public:
             "`cargo bench --no-run` (bench targets, their required features) in <target-dir>/gatecheck/bench, then "
             "each bench executable alone: criterion with --warm-up-time/--measurement-time/--sample-size "
             "(new/estimates.json), bencher and libtest `ns/iter (+/- n)` lines",
-            {keys::bench_build.family, keys::bench_run.family},
+            {keys::bench_build.family, keys::bench_run.family, keys::rust_sources.family},
             false,
             // Not every crate has performance-critical code: required only when configured so.
             true};
@@ -117,16 +143,20 @@ public:
         if (!view.build->success) {
             mark_compile_failure(r, *view.build);  // the benches that did build still run: judged below
         }
-        return judge(std::move(r), view);
+        // Which bench targets are helper modules of others; unknown sources leave every bench
+        // that reported nothing a failure.
+        return judge(std::move(r), view, in.evidence.get(keys::rust_sources).get());
     }
 
 private:
-    static GateResult judge(GateResult r, const BenchView& view) {
+    static GateResult judge(GateResult r, const BenchView& view, const RustSources* sources) {
         add_metrics(r, view);
-        crate_findings(r, view);
+        crate_findings(r, view, sources);
         const bool failed = r.status == GateStatus::fail ||
                             std::any_of(r.findings.begin(), r.findings.end(),
                                         [](const Finding& f) { return f.level == FindingLevel::error; });
+        const bool warned = std::any_of(r.findings.begin(), r.findings.end(),
+                                        [](const Finding& f) { return f.level == FindingLevel::warning; });
         const auto compile_summary = r.summary;
         r.summary = summary(view) + (compile_summary.empty() ? "" : "; " + compile_summary);
         if (view.build->bootstrapped) {
@@ -140,7 +170,7 @@ private:
                 fmt::format("; {} could not be run: {}", view.broken.front().first, view.broken.front().second.reason);
             r.fix = view.broken.front().second.fix;
         } else {
-            r.status = r.findings.empty() ? GateStatus::pass : GateStatus::warn;
+            r.status = warned ? GateStatus::warn : GateStatus::pass;
         }
         return r;
     }

@@ -122,6 +122,18 @@ std::string test_label(const Test& t) {
                        t.test.line, t.test.how);
 }
 
+// At most five tests, each with its binary: "counts (unit), races (test threads), ...".
+std::string test_names(const std::vector<Test>& tests) {
+    constexpr std::size_t kShown = 5;
+    std::vector<std::string> names;
+    names.reserve(std::min(tests.size(), kShown));
+    for (std::size_t i = 0; i < tests.size() && i < kShown; ++i) {
+        const auto& t = tests[i];
+        names.push_back(fmt::format("{} ({})", t.test.name, t.target.empty() ? "unit" : "test " + t.target));
+    }
+    return fmt::format("{}{}", fmt::join(names, ", "), tests.size() > kShown ? ", ..." : "");
+}
+
 // Which stack frames run unsafe code, from the unsafe regions the rust-sources probe found.
 class UnsafeIndex {
 public:
@@ -342,8 +354,8 @@ std::vector<std::string> judge_tests(GateResult& r, const std::vector<Test>& tes
                                        fmt::join(failed, ", ")));
     }
     if (by_status["passed"] + by_status["failed"] == 0) {
-        problems.push_back(fmt::format("none of the {} that exercise concurrency ran",
-                                       plural(static_cast<long>(tests.size()), "test")));
+        problems.push_back(fmt::format("none of the {} that exercise concurrency ran: {}",
+                                       plural(static_cast<long>(tests.size()), "test"), test_names(tests)));
     }
     return problems;
 }

@@ -1,9 +1,12 @@
 // features: every feature combination of the crate builds (cargo-hack's --each-feature:
 // --no-default-features, each feature alone, --all-features), proving the spec's "Cargo.toml
-// with feature flags" beyond the default and all-features builds the build gate checks.
+// with feature flags" beyond the default and all-features builds the build gate checks. The
+// verdict is the library and binaries per combination, as cargo-hack checks by default; a test,
+// bench or example that breaks under a combination is a warning naming it.
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "evidence/keys.hpp"
 #include "gates/common.hpp"
@@ -17,30 +20,69 @@ std::string label(const FeatureCombination& c) {
     return fmt::format("{} {}", c.package, c.display());
 }
 
-// The combination's first error: a failing build script, else rustc's first error.
-Finding failure_finding(const FeatureCheck& check, const CompileEvidence& ev) {
-    Finding f{"gatecheck::feature-combination", FindingLevel::error, "", "", std::nullopt, std::nullopt};
-    std::string first = "cargo reported the build failed";
+// The first error of a run: a failing build script, else rustc's first error (its place in `f`).
+std::string first_error(const CompileEvidence& ev, Finding& f) {
     if (!ev.build_script_failures.empty()) {
-        first = ev.build_script_failures.front();
-    } else {
-        for (const auto& d : ev.diagnostics) {
-            if (d.level == "error") {
-                const auto at = to_finding(d);
-                f.file = at.file;
-                f.line = at.line;
-                f.column = at.column;
-                // No snippet: the fingerprint then comes from the message, which names the
-                // combination, so two combinations failing at one place stay two findings.
-                first = d.code.empty() ? d.message : fmt::format("{} [{}]", d.message, d.code);
-                break;
-            }
+        return ev.build_script_failures.front();
+    }
+    for (const auto& d : ev.diagnostics) {
+        if (d.level == "error") {
+            const auto at = to_finding(d);
+            f.file = at.file;
+            f.line = at.line;
+            f.column = at.column;
+            // No snippet: the fingerprint then comes from the message, which names the
+            // combination, so two combinations failing at one place stay two findings.
+            return d.code.empty() ? d.message : fmt::format("{} [{}]", d.message, d.code);
         }
     }
-    const auto where = f.line ? fmt::format(" at {}:{}:{}", f.file, *f.line, f.column.value_or(0)) : std::string();
-    f.message = fmt::format("`{}` does not compile: {}{}", label(check.combination), first, where);
-    f.hint = fmt::format("rerun: cargo check --all-targets -p {} {}", check.combination.package,
-                         check.combination.display());
+    return "cargo reported the build failed";
+}
+
+std::string place(const Finding& f) {
+    return f.line ? fmt::format(" at {}:{}:{}", f.file, *f.line, f.column.value_or(0)) : std::string();
+}
+
+// The library or binaries do not compile under the combination: the crate's failure.
+Finding failure_finding(const FeatureCheck& check, const CompileEvidence& ev) {
+    Finding f{"gatecheck::feature-combination", FindingLevel::error, "", "", std::nullopt, std::nullopt};
+    const auto first = first_error(ev, f);
+    f.message = fmt::format("`{}` does not compile: {}{}", label(check.combination), first, place(f));
+    f.hint = fmt::format("rerun: cargo check -p {} {}", check.combination.package, check.combination.display());
+    return f;
+}
+
+// The targets with an error in the `--all-targets` run, as a user names them. The library and
+// binaries compiled alone, so an error reported for one of them is in its unit tests.
+std::string broken_targets(const CompileEvidence& ev) {
+    std::vector<std::string> names;
+    for (const auto& d : ev.diagnostics) {
+        if (d.level != "error" || d.target_name.empty()) {
+            continue;
+        }
+        const bool shipped = d.target_kind == "lib" || d.target_kind == "rlib" || d.target_kind == "proc-macro" ||
+                             d.target_kind == "bin";
+        auto name =
+            shipped ? fmt::format("the unit tests of {} `{}`", d.target_kind == "bin" ? "bin" : "lib", d.target_name)
+                    : fmt::format("{} `{}`", d.target_kind, d.target_name);
+        if (std::find(names.begin(), names.end(), name) == names.end()) {
+            names.push_back(std::move(name));
+        }
+    }
+    return names.empty() ? std::string("its tests, benches or examples") : fmt::format("{}", fmt::join(names, ", "));
+}
+
+// The library and binaries compile under the combination, some test, bench or example does
+// not: a warning naming them (cargo-hack does not build them either by default).
+Finding targets_finding(const FeatureCheck& check, const CompileEvidence& ev) {
+    Finding f{"gatecheck::feature-combination-targets", FindingLevel::warning, "", "", std::nullopt, std::nullopt};
+    const auto first = first_error(ev, f);
+    f.message = fmt::format("`{}`: the library and binaries compile, but not {}: {}{}", label(check.combination),
+                            broken_targets(ev), first, place(f));
+    f.hint = fmt::format(
+        "rerun: cargo check --all-targets -p {} {}; a target that needs a feature can say so "
+        "(`required-features` in its [[test]]/[[bench]]/[[example]], or `#![cfg(feature = \"...\")]`)",
+        check.combination.package, check.combination.display());
     return f;
 }
 
@@ -62,10 +104,31 @@ bool is_default_build(const FeaturesEvidence& ev, const FeatureCombination& c) {
 // 0 does not, -1 not known (cargo could not check it).
 struct Tally {
     long failed = 0;
-    long errors = 0;
+    long targets_failed = 0;  // the library and binaries compile, a test, bench or example does not
+    long errors = 0;          // combinations cargo could not check (either run)
+    long unchecked = 0;       // of those, the ones whose library and binaries are not known
     bool default_failed = false;
     std::string first_problem;
 };
+
+void tally_targets(const FeatureCheck& check, Tally& t, GateResult& r) {
+    const auto* all = check.targets.get();
+    const bool ok = all != nullptr && all->success && all->build_script_failures.empty();
+    r.metrics.emplace_back(label(check.combination) + " --all-targets", all == nullptr ? -1 : ok ? 1 : 0);
+    if (all == nullptr) {
+        // Unknown is never a pass, even for what only warns.
+        ++t.errors;
+        const auto problem = problem_of(check.targets, "not run (the run was interrupted)");
+        const auto why =
+            fmt::format("`{} --all-targets` could not be checked: {}", label(check.combination), problem.reason);
+        t.first_problem = t.first_problem.empty() ? why : t.first_problem;
+        r.findings.push_back(
+            Finding{"gatecheck::feature-combination-error", FindingLevel::error, why, "", std::nullopt, std::nullopt});
+    } else if (!ok) {
+        ++t.targets_failed;
+        r.findings.push_back(targets_finding(check, *all));
+    }
+}
 
 Tally tally(const FeaturesEvidence& ev, GateResult& r) {
     Tally t;
@@ -75,6 +138,7 @@ Tally tally(const FeaturesEvidence& ev, GateResult& r) {
         r.metrics.emplace_back(label(check.combination), compiled == nullptr ? -1 : ok ? 1 : 0);
         if (compiled == nullptr) {
             ++t.errors;
+            ++t.unchecked;
             const auto problem = problem_of(check.result, "not run (the run was interrupted)");
             const auto why = fmt::format("`{}` could not be checked: {}", label(check.combination), problem.reason);
             t.first_problem = t.first_problem.empty() ? why : t.first_problem;
@@ -85,6 +149,8 @@ Tally tally(const FeaturesEvidence& ev, GateResult& r) {
             const auto& c = check.combination;
             t.default_failed = t.default_failed || is_default_build(ev, c);
             r.findings.push_back(failure_finding(check, *compiled));
+        } else if (check.targets_planned) {
+            tally_targets(check, t, r);
         }
     }
     return t;
@@ -117,8 +183,9 @@ public:
             "features",
             "Best practices",
             {"Cargo.toml with feature flags"},
-            "cargo check --all-targets per feature combination: --no-default-features, each feature alone, "
-            "--all-features (in <target-dir>/gatecheck/features)",
+            "cargo check --lib --bins per feature combination: --no-default-features, each feature alone, "
+            "--all-features (in <target-dir>/gatecheck/features); then --all-targets where they compile, a test, "
+            "bench or example that does not a warning",
             {keys::features.family}};
         return info;
     }
@@ -145,8 +212,9 @@ private:
         const auto checked = static_cast<long>(ev.checks.size());
         const auto not_checked = static_cast<long>(ev.not_checked.size());
         r.metrics.insert(r.metrics.begin(), {{"combinations", checked + not_checked},
-                                             {"checked", checked - t.errors},
+                                             {"checked", checked - t.unchecked},
                                              {"failed", t.failed},
+                                             {"targets_failed", t.targets_failed},
                                              {"errors", t.errors},
                                              {"not_checked", not_checked},
                                              {"packages_without_features", static_cast<long>(ev.featureless.size())},
@@ -161,10 +229,16 @@ private:
         } else if (t.errors > 0) {
             r.status = GateStatus::error;
             r.summary = t.first_problem;
-        } else if (not_checked > 0) {
+        } else if (not_checked > 0 || t.targets_failed > 0) {
             r.status = GateStatus::warn;
-            r.summary = fmt::format("{} feature combinations compile; {} not checked (max_combinations = {})", checked,
-                                    not_checked, ev.max_combinations);
+            r.summary = fmt::format("{} feature combinations compile", checked);
+            if (t.targets_failed > 0) {
+                r.summary += fmt::format(" (library and binaries); under {} of them a test, bench or example does not",
+                                         t.targets_failed);
+            }
+            if (not_checked > 0) {
+                r.summary += fmt::format("; {} not checked (max_combinations = {})", not_checked, ev.max_combinations);
+            }
         } else if (checked == 0) {
             r.status = GateStatus::pass;
             r.summary = "no features: default build only (the build gate checks it)";

@@ -1,6 +1,8 @@
 #pragma once
-// The `features` probe's evidence: `cargo check` once per feature combination of each selected
-// package (cargo-hack's --each-feature: none, each feature alone, all), in its own target dir.
+// The `features` probe's evidence: `cargo check` per feature combination of each selected
+// package (cargo-hack's --each-feature: none, each feature alone, all), in its own target dir:
+// the library and binaries (cargo-hack's default targets, the verdict), then, when they
+// compile, every target (tests, benches and examples: warnings naming the target).
 #include <string>
 #include <vector>
 
@@ -22,8 +24,13 @@ struct FeatureCombination {
 
 struct FeatureCheck {
     FeatureCombination combination;
-    Probed<CompileEvidence> result{};  // not run: the run was interrupted before it started
-    long rebuilt = 0;                  // compiler artifacts cargo did not find fresh
+    // `--lib --bins`; not run: the run was interrupted before it started.
+    Probed<CompileEvidence> result{};
+    // `--all-targets`, planned only once `result` compiled (a library that fails breaks every
+    // target built on it: one root cause, reported once).
+    Probed<CompileEvidence> targets{};
+    bool targets_planned = false;
+    long rebuilt = 0;  // compiler artifacts cargo did not find fresh, over both runs
 };
 
 struct FeaturesEvidence {

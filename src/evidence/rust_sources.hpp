@@ -105,11 +105,23 @@ struct RustSource {
 
 // A file under a package's src/ or tests/, read as a module of that package's targets.
 struct TargetFile {
-    std::string path;         // relative to the workspace root
-    std::string test_target;  // tests/T.rs and tests/T/**: the integration test target T; "" under src/
-    // The concurrency scan of src/** and tests/*.rs (test_target's top-level files only).
+    std::string path;  // relative to the workspace root
+    // Under tests/: the integration test target (cargo metadata's) whose root it is or that
+    // declares it with `mod`; "" under src/. A file under tests/ that no test target compiles
+    // (`autotests = false`, a helper no test declares) is not listed at all.
+    std::string test_target;
+    // The concurrency scan of src/** and of each test target's root file.
     std::optional<SourceScan> concurrency;
     std::vector<PropertyTest> property_tests;
+};
+
+// A test or bench target of a package, from cargo metadata, and the files it is made of: its
+// root and the files it declares with `mod` (`#[path]` followed), recursively.
+struct TargetSources {
+    std::string kind;  // "test", "bench"
+    std::string name;
+    std::string root;                    // relative to the workspace root
+    std::vector<std::string> modules{};  // relative to the workspace root, the root left out
 };
 
 struct PackageSources {
@@ -120,7 +132,29 @@ struct PackageSources {
     bool async_code = false;
     std::vector<std::string> forbid_unsafe_roots;  // library roots with #![forbid(unsafe_code)]
     std::vector<TargetFile> src;                   // src/**, in path order
-    std::vector<TargetFile> tests;                 // tests/**, in path order
+    std::vector<TargetFile> tests;                 // the test targets' files under tests/, in path order
+    std::vector<TargetSources> targets{};          // its test and bench targets, in cargo's order
+
+    // The other test or bench target of this package that declares `root` as a module; null
+    // when none does.
+    [[nodiscard]] const TargetSources* declared_by(const std::string& root) const {
+        for (const auto& t : targets) {
+            for (const auto& m : t.modules) {
+                if (m == root && t.root != root) {
+                    return &t;
+                }
+            }
+        }
+        return nullptr;
+    }
+    [[nodiscard]] const TargetSources* target(const std::string& kind, const std::string& name) const {
+        for (const auto& t : targets) {
+            if (t.kind == kind && t.name == name) {
+                return &t;
+            }
+        }
+        return nullptr;
+    }
 };
 
 struct RustSources {

@@ -137,7 +137,10 @@ public:
         bool libtest = false;
         for (const auto& b : bench_targets(ctx.ws, ctx.needs.scope)) {
             none.bench_targets.push_back(b.pkg->name + "/" + b.target->name);
-            libtest = libtest || b.target->harness || ctx.needs.scope.needs_nightly(*b.target);
+            // Only a bench that needs nightly (probes/nightly_targets.hpp: `#![feature(test)]`, a
+            // `#[bench]`) is built with RUSTC_BOOTSTRAP: a harnessed helper module cargo
+            // auto-discovers as a bench builds as it is.
+            libtest = libtest || ctx.needs.scope.needs_nightly(*b.target);
         }
         if (none.bench_targets.empty()) {  // nothing to build: cargo would build the lib's harness only
             none.success = true;

@@ -113,6 +113,15 @@ std::vector<std::string> target_args(const Workspace& ws, const TargetScope& sco
     if (targets == Targets::none) {
         return {};
     }
+    if (targets == Targets::lib_bins) {
+        std::vector<std::string> args;
+        // cargo rejects --lib when no selected package has a library left.
+        if (!remaining(ws, scope, "lib").empty()) {
+            args.emplace_back("--lib");
+        }
+        add_kind(args, ws, scope, "bin", {});
+        return args;
+    }
     if (!scope.excludes_any()) {
         return {targets == Targets::all ? "--all-targets" : "--tests"};
     }
@@ -248,6 +257,9 @@ bool features_met(const Package& pkg, const CargoTarget& t, const TargetScope& s
 }
 
 bool built_by(const CargoTarget& t, const std::string& kind, Targets targets) {
+    if (targets == Targets::lib_bins) {
+        return kind == "lib" || kind == "bin";
+    }
     if (targets == Targets::all) {
         // --lib, --bins and --examples build their targets whatever `test =` says; --benches
         // skips `bench = false`, which cargo metadata does not show, so benches are not required.

@@ -46,8 +46,10 @@ struct TargetScope {
 };
 
 // The targets a command builds: every target (check, clippy), the test harnesses
-// (`cargo build --tests`), or none named (rustdoc --lib, test --doc: features only).
-enum class Targets { all, tests, none };
+// (`cargo build --tests`), none named (rustdoc --lib, test --doc: features only), or the
+// library and binaries as they ship (`--lib --bins`: what a plain `cargo check` and cargo-hack
+// build, without tests, benches, examples or dev-dependencies).
+enum class Targets { all, tests, none, lib_bins };
 
 // The one place cargo's target and feature flags are written. Without exclusions,
 // `--all-targets` / `--tests`; with them, the selected packages' remaining targets. A kind

@@ -1,7 +1,12 @@
-// features: `cargo check` once per feature combination of each selected package (cargo-hack's
-// --each-feature), all targets as a user's CI checks them, in <target-dir>/gatecheck/features
-// so that switching features never invalidates the user's own build. At most
-// `features.max_combinations` runs per package; the rest are recorded as not checked.
+// features: `cargo check` per feature combination of each selected package (cargo-hack's
+// --each-feature), in <target-dir>/gatecheck/features so that switching features never
+// invalidates the user's own build. The verdict is the library and binaries (`--lib --bins`,
+// cargo-hack's default): a test that imports a default-feature module breaks
+// `--no-default-features` through the test, not the crate. Then, when they compile, the same
+// combination with `--all-targets` as a follow-up, for warnings that name the test, bench or
+// example: its lib and bin units are fresh from the first run (unless a dev-dependency turns on
+// more features), so it costs about what the test targets cost. At most
+// `features.max_combinations` combinations per package; the rest are recorded as not checked.
 #include <charconv>
 
 #include <fmt/format.h>
@@ -54,34 +59,49 @@ Workspace only(const Workspace& ws, const std::string& package) {
     return one;
 }
 
-Task check_task(const PlanContext& ctx, std::size_t index, const FeatureCombination& combination) {
+FeatureCheck* check_of(const PlanContext& ctx, std::size_t index) {
+    auto* slot = ctx.evidence.find(keys::features);
+    auto* ev = slot != nullptr ? slot->get() : nullptr;
+    return ev != nullptr && index < ev->checks.size() ? &ev->checks[index] : nullptr;
+}
+
+Task check_task(const PlanContext& ctx, std::size_t index, const FeatureCombination& combination, Targets targets) {
     const auto dir = ctx.ws.target_dir / "gatecheck" / "features";
     std::vector<std::string> args{"check"};
     const auto one = only(ctx.ws, combination.package);
-    const auto scope = scope_args(one, feature_scope(combination, ctx.needs.scope), Targets::all);
-    auto expected = expected_targets(one, feature_scope(combination, ctx.needs.scope), Targets::all);
+    const auto scope = scope_args(one, feature_scope(combination, ctx.needs.scope), targets);
+    auto expected = expected_targets(one, feature_scope(combination, ctx.needs.scope), targets);
     args.insert(args.end(), scope.begin(), scope.end());
     args.insert(args.end(), {"--keep-going", "--message-format=json", "--manifest-path",
                              (ctx.ws.root / "Cargo.toml").string(), "-p", combination.package_spec});
     Task t;
-    t.id = probe_id(keys::features.family, combination.package + " " + combination.display());
+    const bool all = targets == Targets::all;
+    t.id = probe_id(keys::features.family,
+                    combination.package + " " + combination.display() + (all ? " --all-targets" : ""));
     t.command = cargo_command(ctx.ws, args, ctx.needs.timeout(keys::features.family));
     t.command.env = {{"CARGO_TARGET_DIR", dir.string()}};
     t.lock = dir.string();
     auto sink = std::make_shared<FeatureSink>(ctx.ws);
     t.sink = sink;
-    t.on_done = [ctx, index, sink, cmd = t.command, expected = std::move(expected)](const process::Completed& res) {
-        auto* slot = ctx.evidence.find(keys::features);
-        auto* ev = slot != nullptr ? slot->get() : nullptr;
-        if (ev != nullptr && index < ev->checks.size()) {
-            auto& check = ev->checks[index];
-            check.result = judge_compile(res, cmd, sink->parser.result(), expected);
-            if (auto* compiled = check.result.get()) {
-                compiled->args = check.combination.display();
-            }
-            check.rebuilt = sink->rebuilt;
+    t.on_done = [ctx, index, sink, all, cmd = t.command,
+                 expected = std::move(expected)](const process::Completed& res) {
+        std::vector<Task> next;
+        auto* check = check_of(ctx, index);
+        if (check == nullptr) {
+            return next;
         }
-        return std::vector<Task>{};
+        auto& slot = all ? check->targets : check->result;
+        slot = judge_compile(res, cmd, sink->parser.result(), expected);
+        auto* compiled = slot.get();
+        if (compiled != nullptr) {
+            compiled->args = check->combination.display() + (all ? " --all-targets" : "");
+        }
+        check->rebuilt += sink->rebuilt;
+        if (!all && compiled != nullptr && compiled->success && compiled->build_script_failures.empty()) {
+            check->targets_planned = true;
+            next.push_back(check_task(ctx, index, check->combination, Targets::all));
+        }
+        return next;
     };
     return t;
 }
@@ -113,7 +133,7 @@ public:
         }
         std::vector<Task> tasks;
         for (std::size_t i = 0; i < ev.checks.size(); ++i) {
-            tasks.push_back(check_task(ctx, i, ev.checks[i].combination));
+            tasks.push_back(check_task(ctx, i, ev.checks[i].combination, Targets::lib_bins));
         }
         ctx.evidence.put(keys::features, std::move(ev));
         return tasks;

@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -15,6 +17,7 @@
 #include "probes/async_context.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/concurrency_scan.hpp"
+#include "probes/mod_declarations.hpp"
 #include "probes/property_scan.hpp"
 #include "probes/unsafe_regions.hpp"
 
@@ -96,27 +99,15 @@ std::string concurrency_module(const std::string& below_src) {
     return module_of(below_src);
 }
 
-// The module path of a file for the property scan: src/bin/X.rs and src/bin/X/main.rs are
-// crate roots; below tests/T/ the path after T.
+// The module path of a file below src/ for the property scan: src/bin/X.rs and
+// src/bin/X/main.rs are crate roots.
 std::string property_module(const std::string& rel) {
     if (rel.starts_with("src/bin/")) {
         const std::string in_bin = rel.substr(8);
         const auto slash = in_bin.find('/');
         return slash == std::string::npos ? "" : module_path_of(in_bin.substr(slash + 1));
     }
-    if (rel.starts_with("src/")) {
-        return module_path_of(rel.substr(4));
-    }
-    const std::string in_tests = rel.substr(6);  // "tests/"
-    const auto slash = in_tests.find('/');
-    return slash == std::string::npos ? "" : module_path_of(in_tests.substr(slash + 1));
-}
-
-// tests/T.rs and tests/T/**: T.
-std::string test_target_of(const std::string& rel) {
-    const std::string in_tests = rel.substr(6);
-    const auto slash = in_tests.find('/');
-    return slash == std::string::npos ? in_tests.substr(0, in_tests.size() - 3) : in_tests.substr(0, slash);
+    return module_path_of(rel.substr(4));
 }
 
 // Whether a directory of a package-relative path is target/ or hidden: the async scan leaves
@@ -144,6 +135,11 @@ public:
         if (auto p = forbidding_roots(pkg, out)) {
             return p;
         }
+        test_files_.clear();
+        package_root_ = pkg.root().lexically_normal();
+        if (auto p = target_sources(pkg, out)) {
+            return p;
+        }
         std::vector<std::pair<fs::path, TargetFile>> src;
         std::vector<std::pair<fs::path, TargetFile>> tests;
         if (auto p = walk(pkg, out, src, tests)) {
@@ -164,6 +160,65 @@ public:
     RustSources take() { return std::move(sources_); }
 
 private:
+    // A file that a test target compiles: the target, whether it is the root, and the root's
+    // directory (module paths are relative to it).
+    struct TestMember {
+        std::string target;
+        bool root = false;
+        fs::path root_dir;
+    };
+
+    // The package's test and bench targets (cargo metadata) and the files each declares with
+    // `mod`, followed from its root; the test targets' files remembered for the walk.
+    std::optional<ToolProblem> target_sources(const Package& pkg, PackageSources& out) {
+        constexpr std::size_t kMaxModules = 2000;  // per target: a bound, not a limit any crate meets
+        for (const auto& t : pkg.targets) {
+            const auto kind = t.kind();
+            if (kind != "test" && kind != "bench") {
+                continue;
+            }
+            const auto root = fs::path(t.src_path).lexically_normal();
+            TargetSources ts{kind, t.name, ws_.relative(root.string())};
+            const bool test = kind == "test";
+            if (test) {
+                test_files_.emplace(root, TestMember{t.name, true, root.parent_path()});
+            }
+            std::vector<std::pair<fs::path, bool>> todo{{root, true}};
+            std::set<fs::path> seen{root};
+            while (!todo.empty() && seen.size() < kMaxModules) {
+                const auto [file, owns_dir] = todo.back();
+                todo.pop_back();
+                std::error_code ec;
+                if (file == root && !fs::exists(file, ec)) {
+                    break;  // a root cargo metadata names but that is not there: cargo's error to report
+                }
+                const auto text = read_text(file);
+                if (!text) {
+                    return cannot_read(file);
+                }
+                for (const auto& decl : mod_declarations(*text)) {
+                    for (auto candidate : module_candidates(file, owns_dir, decl)) {
+                        candidate = candidate.lexically_normal();
+                        std::error_code ec;
+                        if (!fs::is_regular_file(candidate, ec)) {
+                            continue;  // rustc tries the next place; a module nowhere is rustc's error
+                        }
+                        if (seen.insert(candidate).second) {
+                            ts.modules.push_back(ws_.relative(candidate.string()));
+                            if (test) {
+                                test_files_.emplace(candidate, TestMember{t.name, false, root.parent_path()});
+                            }
+                            todo.emplace_back(candidate, candidate.filename() == "mod.rs");
+                        }
+                        break;
+                    }
+                }
+            }
+            out.targets.push_back(std::move(ts));
+        }
+        return std::nullopt;
+    }
+
     std::optional<ToolProblem> forbidding_roots(const Package& pkg, PackageSources& out) const {
         for (const auto& t : pkg.targets) {
             if (!t.is_library()) {
@@ -203,7 +258,9 @@ private:
             if (it->path().extension() != ".rs" || !it->is_regular_file(type_ec)) {
                 continue;
             }
-            auto problem = file(it->path(), rel, out, top == "src" ? &src : top == "tests" ? &tests : nullptr);
+            // A test target's file outside tests/ (`[[test]] path = "it/main.rs"`) is one of its files too.
+            const bool test_file = top == "tests" || test_files_.count(it->path().lexically_normal()) != 0;
+            auto problem = file(it->path(), rel, out, top == "src" ? &src : test_file ? &tests : nullptr);
             if (problem) {
                 return problem;
             }
@@ -231,16 +288,46 @@ private:
             return std::nullopt;
         }
         const auto rel = rel_path.generic_string();
-        TargetFile f{shown, "", std::nullopt, scan_property_tests(*text, property_module(rel))};
         if (rel.starts_with("src/")) {
+            TargetFile f{shown, "", std::nullopt, scan_property_tests(*text, property_module(rel))};
             f.concurrency = scan_source(*text, concurrency_module(rel.substr(4)), false);
-        } else {
-            f.test_target = test_target_of(rel);
-            if (rel.find('/', 6) == std::string::npos) {
-                f.concurrency = scan_source(*text, "", true);
-            }
+            target->emplace_back(rel_path, std::move(f));
+            return std::nullopt;
+        }
+        // Under tests/: only what a test target compiles, as cargo metadata and the `mod`
+        // declarations from its root say (`autotests = false` leaves the others out).
+        const auto member = test_files_.find(path.lexically_normal());
+        const auto m = member != test_files_.end() ? std::optional<TestMember>(member->second) : in_target_dir(rel);
+        if (!m) {
+            return std::nullopt;
+        }
+        const auto module =
+            m->root ? std::string()
+                    : module_path_of(path.lexically_normal().lexically_relative(m->root_dir).generic_string());
+        TargetFile f{shown, m->target, std::nullopt, scan_property_tests(*text, module)};
+        if (m->root) {
+            f.concurrency = scan_source(*text, "", true);
         }
         target->emplace_back(rel_path, std::move(f));
+        return std::nullopt;
+    }
+
+    // tests/T/** of a test target T rooted at tests/T.rs or tests/T/main.rs that its `mod`
+    // declarations did not reach (an inline `mod T { mod x; }`, a macro): T's, as cargo's
+    // layout says.
+    [[nodiscard]] std::optional<TestMember> in_target_dir(const std::string& rel) const {
+        const auto slash = rel.find('/', 6);
+        if (slash == std::string::npos) {
+            return std::nullopt;
+        }
+        const auto name = rel.substr(6, slash - 6);
+        const auto dir = package_root_ / "tests" / name;
+        for (const auto& file : {dir / "main.rs", package_root_ / "tests" / (name + ".rs")}) {
+            const auto it = test_files_.find(file);
+            if (it != test_files_.end() && it->second.root && it->second.target == name) {
+                return TestMember{name, false, dir};
+            }
+        }
         return std::nullopt;
     }
 
@@ -252,6 +339,8 @@ private:
 
     const Workspace& ws_;
     RustSources sources_;
+    std::map<fs::path, TestMember> test_files_;  // the current package's; the first target wins
+    fs::path package_root_;
 };
 
 }  // namespace

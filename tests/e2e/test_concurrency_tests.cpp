@@ -110,6 +110,34 @@ TEST_CASE("concurrency-tests: concurrent code that no test exercises fails, nami
     CHECK(contains(gate(r.report, kGate).at("summary").get<std::string>(), "first at src/lib.rs:14"));
 }
 
+TEST_CASE("concurrency-tests: only cargo's test targets are tests (autotests = false); those not run are named") {
+    // Issue 25: tests/stale.rs is no target with `autotests = false`, yet its spawning tests
+    // counted, and the gate failed with "none of the 2 tests that exercise concurrency ran",
+    // naming neither. Now the tests are cargo metadata's targets: `gated`'s one (behind a
+    // feature this run does not enable) is named; stale.rs is not a test at all.
+    auto crate = fixture("conc-untested", "conc-autotests");
+    fs::create_directories(crate.dir / "tests");
+    write(crate.dir / "Cargo.toml",
+          "[package]\nname = \"gcfx-conc-untested\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n"
+          "autotests = false\n\n[features]\nslow = []\n\n[[test]]\nname = \"gated\"\npath = \"tests/gated.rs\"\n"
+          "required-features = [\"slow\"]\n");
+    const std::string spawning =
+        "#[test]\nfn spawns_a() { std::thread::spawn(|| ()).join().unwrap(); }\n"
+        "#[test]\nfn spawns_b() { std::thread::spawn(|| ()).join().unwrap(); }\n";
+    write(crate.dir / "tests" / "stale.rs", spawning);
+    write(crate.dir / "tests" / "gated.rs",
+          "#[test]\nfn gated_spawns() { std::thread::spawn(|| ()).join().unwrap(); }\n");
+    const auto r = gatecheck(crate, {"--gate", kGate});
+    INFO(r.out << r.err);
+    REQUIRE(r.report.is_object());
+    CHECK(status(r.report, kGate) == "fail");
+    CHECK(metric(r.report, kGate, "concurrent_tests") == 1);
+    CHECK(metric(r.report, kGate, "test_functions") == 2);  // lib.rs's `doubles` and gated.rs's
+    const auto summary = gate(r.report, kGate).at("summary").get<std::string>();
+    CHECK(contains(summary, "none of the 1 test that exercise concurrency ran: gated_spawns (test gated)"));
+    CHECK_FALSE(contains(summary, "spawns_a"));
+}
+
 namespace {
 
 std::vector<std::string> lines_of(const fs::path& file) {

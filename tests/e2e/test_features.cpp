@@ -3,7 +3,8 @@
 // `features-no-default-breaks` (--no-default-features: E0425 at src/lib.rs:27:5),
 // `features-many` (34 features, 36 combinations: over max_combinations), `features-none`.
 // Real crates from Debian's registry: gatecheck's per-combination results equal the raw
-// `cargo check --all-targets` of each combination, run here.
+// `cargo check` (the library and binaries) and `cargo check --all-targets` of each
+// combination, run here.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -92,18 +93,21 @@ TEST_CASE("features: every combination of features-clean builds, in its own targ
                           "--no-default-features --features fast", "--no-default-features --features std"}) {
         CHECK(metric(r.report, "features", std::string("gcfx-features-clean ") + c) == 1);
     }
-    long commands = 0;
+    long lib_bins = 0;
+    long all_targets = 0;
     for (const auto& p : r.report.at("probes")) {
         const auto cmd = p.at("command").get<std::string>();
         if (p.at("id").get<std::string>().rfind("features:", 0) == 0) {
-            ++commands;
             INFO(cmd);
+            lib_bins += contains(cmd, " check --lib --bins ") ? 1 : 0;
+            all_targets += contains(cmd, " check --all-targets ") ? 1 : 0;
             CHECK(contains(cmd, "gatecheck/features"));
-            CHECK(contains(cmd, " check --all-targets "));
             CHECK(contains(cmd, " -p "));
         }
     }
-    CHECK(commands == 5);
+    // The verdict per combination, then every target once the library compiled.
+    CHECK(lib_bins == 5);
+    CHECK(all_targets == 5);
     // The user's own build was not touched.
     CHECK_FALSE(fs::exists(fixture("features-clean", "features-clean").target_dir / "debug"));
 }
@@ -154,6 +158,37 @@ TEST_CASE("features: --no-default-features fails; the default build compiles", "
     CHECK(contains(f->at("message").get<std::string>(), "`gcfx-features-no-default-breaks --no-default-features`"));
 }
 
+TEST_CASE("features: a test that needs a default feature warns, naming it; the library still decides", "[features]") {
+    // Issue 25: the crate compiles under every combination; its test needs `std`. cargo-hack's
+    // default (the library and binaries) passes it; its test breaks under two combinations.
+    auto crate = fixture("features-clean", "features-test-needs-std");
+    fs::create_directories(crate.dir / "tests");
+    write(crate.dir / "tests" / "show.rs",
+          "#[test]\nfn shows() {\n    assert_eq!(gcfx_features_clean::show(7), \"7\");\n}\n");
+    const auto r = gatecheck(crate, {"--gate", "features"});
+    INFO(r.out << r.err << gate(r.report, "features").dump());
+    CHECK(r.exit_code == 0);
+    CHECK(status(r.report, "features") == "warn");
+    CHECK(summary(r.report) ==
+          "5 feature combinations compile (library and binaries); under 2 of them a test, bench or example does not");
+    CHECK(metric(r.report, "features", "failed") == 0);
+    CHECK(metric(r.report, "features", "targets_failed") == 2);
+    CHECK(metric(r.report, "features", "gcfx-features-clean --no-default-features") == 1);
+    CHECK(metric(r.report, "features", "gcfx-features-clean --no-default-features --all-targets") == 0);
+    CHECK(metric(r.report, "features", "gcfx-features-clean --no-default-features --features fast --all-targets") == 0);
+    CHECK(metric(r.report, "features", "gcfx-features-clean --no-default-features --features std --all-targets") == 1);
+    long warnings = 0;
+    for (const auto& f : gate(r.report, "features").at("findings")) {
+        INFO(f.dump());
+        CHECK(f.at("rule") == "gatecheck::feature-combination-targets");
+        CHECK(f.at("level") == "warning");
+        CHECK(f.at("file") == "tests/show.rs");
+        CHECK(contains(f.at("message").get<std::string>(), "the library and binaries compile, but not test `show`"));
+        ++warnings;
+    }
+    CHECK(warnings == 2);
+}
+
 TEST_CASE("features: more combinations than max_combinations warn and name those left out", "[features]") {
     const auto& r = features_run("many");
     INFO(r.out << r.err << gate(r.report, "features").dump());
@@ -185,7 +220,7 @@ TEST_CASE("features: max_combinations from gatecheck.toml caps the runs themselv
     for (const auto& p : r.report.at("probes")) {
         runs += p.at("id").get<std::string>().rfind("features:", 0) == 0 ? 1 : 0;
     }
-    CHECK(runs == 3);
+    CHECK(runs == 6);  // --lib --bins, then --all-targets, per combination
     const auto* capped = finding(r.report, "gatecheck::features-capped");
     REQUIRE(capped != nullptr);
     CHECK(capped->at("message") ==
@@ -256,21 +291,32 @@ TEST_CASE("features: on real crates, each combination's result equals raw cargo 
         long raw_failed = 0;
         const auto pkg_name = std::string(name).substr(0, std::string(name).rfind('-'));
         for (const auto& c : combinations) {
-            // The raw loop a user writes, in gatecheck's dir: everything is fresh by now.
-            std::vector<std::string> argv{"cargo", "check", "--all-targets"};
+            // The raw loop a user writes (cargo-hack's default targets, then every target), in
+            // gatecheck's dir: everything is fresh by now.
+            std::vector<std::string> argv{"cargo", "check"};
             for (const auto& flag : split(c)) {
                 argv.push_back(flag);
             }
-            const auto raw = run_program(
-                argv, crate.dir, {{"CARGO_TARGET_DIR", (crate.target_dir / "gatecheck" / "features").string()}});
+            const std::map<std::string, std::string> env{
+                {"CARGO_TARGET_DIR", (crate.target_dir / "gatecheck" / "features").string()}};
+            const auto raw = run_program(argv, crate.dir, env);
             INFO(c << ": " << raw.err);
             raw_failed += raw.exit_code != 0 ? 1 : 0;
             CHECK(metric(r.report, "features", pkg_name + " " + c) == (raw.exit_code == 0 ? 1 : 0));
+            argv.insert(argv.begin() + 2, "--all-targets");
+            const auto raw_all = run_program(argv, crate.dir, env);
+            INFO(c << " --all-targets: " << raw_all.err);
+            if (raw.exit_code == 0) {
+                CHECK(metric(r.report, "features", pkg_name + " " + c + " --all-targets") ==
+                      (raw_all.exit_code == 0 ? 1 : 0));
+            }
             // What compiled is fresh: gatecheck built exactly what the raw loop builds. (cargo
             // caches no failure: a failing combination is checked again by every run.)
-            if (raw.exit_code == 0) {
-                CHECK_FALSE(contains(raw.err, "Compiling "));
-                CHECK_FALSE(contains(raw.err, "Checking "));
+            for (const auto* run : {&raw, &raw_all}) {
+                if (run->exit_code == 0) {
+                    CHECK_FALSE(contains(run->err, "Compiling "));
+                    CHECK_FALSE(contains(run->err, "Checking "));
+                }
             }
         }
         CHECK(metric(r.report, "features", "failed") == raw_failed);

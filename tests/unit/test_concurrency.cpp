@@ -187,6 +187,9 @@ gc::Workspace conc_tested() {
     gc::Package pkg;
     pkg.name = "gcfx-conc-tested";
     pkg.manifest_path = ws.root / "Cargo.toml";
+    // As cargo metadata names them: the test files are its test targets' (issue 25).
+    pkg.targets = {gc::CargoTarget{"gcfx_conc_tested", {"lib"}, (ws.root / "src/lib.rs").string()},
+                   gc::CargoTarget{"threads", {"test"}, (ws.root / "tests/threads.rs").string()}};
     ws.members.push_back(pkg);
     ws.selected.push_back(0);
     return ws;

@@ -154,6 +154,61 @@ TEST_CASE("features gate: a combination cargo could not check, or never ran, is 
     CHECK(evaluate(gc::Probed<gc::FeaturesEvidence>{}).status == gc::GateStatus::error);
 }
 
+TEST_CASE("features gate: a test that breaks under a combination whose library compiles is a warning naming it",
+          "[features]") {
+    gc::FeaturesEvidence ev;
+    ev.checks = {compiled("a", true), compiled("b", true), compiled("c", false)};
+    // `a`: the library compiles, its integration test `show` and the lib's unit tests do not.
+    gc::CompileEvidence all;
+    all.diagnostics = {
+        gc::Diagnostic{"demo", "error", "E0425", "cannot find function `show` in crate `demo`", "tests/show.rs", 3, 16,
+                       ""},
+        gc::Diagnostic{"demo", "error", "E0425", "cannot find function `show` in this scope", "src/lib.rs", 40, 9, ""}};
+    all.diagnostics[0].target_kind = "test";
+    all.diagnostics[0].target_name = "show";
+    all.diagnostics[1].target_kind = "lib";
+    all.diagnostics[1].target_name = "demo";
+    ev.checks[0].targets = all;
+    ev.checks[0].targets_planned = true;
+    gc::CompileEvidence fine;
+    fine.success = true;
+    ev.checks[1].targets = fine;
+    ev.checks[1].targets_planned = true;
+    ev.checks.pop_back();
+    auto r = evaluate(ev);
+    CHECK(r.status == gc::GateStatus::warn);
+    CHECK(r.summary ==
+          "2 feature combinations compile (library and binaries); under 1 of them a test, bench or "
+          "example does not");
+    CHECK(metric(r, "failed") == 0);
+    CHECK(metric(r, "targets_failed") == 1);
+    CHECK(metric(r, "demo --no-default-features --features a") == 1);
+    CHECK(metric(r, "demo --no-default-features --features a --all-targets") == 0);
+    CHECK(metric(r, "demo --no-default-features --features b --all-targets") == 1);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].rule == "gatecheck::feature-combination-targets");
+    CHECK(r.findings[0].level == gc::FindingLevel::warning);
+    CHECK(r.findings[0].message ==
+          "`demo --no-default-features --features a`: the library and binaries compile, but not test `show`, the "
+          "unit tests of lib `demo`: cannot find function `show` in crate `demo` [E0425] at tests/show.rs:3:16");
+    CHECK(r.findings[0].file == "tests/show.rs");
+
+    // A library that does not compile fails, whatever its tests do: never a false pass.
+    ev.checks.push_back(
+        compiled("c", false, {gc::Diagnostic{"demo", "error", "E0425", "nope", "src/lib.rs", 9, 1, ""}}));
+    r = evaluate(ev);
+    CHECK(r.status == gc::GateStatus::fail);
+    CHECK(r.summary == "1 of 3 feature combinations do not compile");
+
+    // The all-targets run that cargo could not run is an error, never a pass.
+    ev.checks.pop_back();
+    ev.checks[1].targets = gc::ToolProblem{gc::GateStatus::error, "cargo was killed", ""};
+    r = evaluate(ev);
+    CHECK(r.status == gc::GateStatus::error);
+    CHECK(metric(r, "checked") == 2);
+    CHECK(metric(r, "demo --no-default-features --features b --all-targets") == -1);
+}
+
 TEST_CASE("features gate: no features at all passes with the default build only", "[features]") {
     gc::FeaturesEvidence ev;
     ev.featureless = {"demo"};

@@ -33,7 +33,8 @@ struct TempCrate {
         fs::create_directories((root / name).parent_path());
         std::ofstream(root / name) << text;
     }
-    [[nodiscard]] gc::Workspace workspace() const {
+    // The library, and the test and bench targets cargo metadata would name: (kind, name, path).
+    [[nodiscard]] gc::Workspace workspace(const std::vector<std::vector<std::string>>& targets = {}) const {
         gc::Workspace ws;
         ws.root = root;
         ws.target_dir = root / "target";
@@ -41,6 +42,9 @@ struct TempCrate {
         pkg.name = "gcfx-walk";
         pkg.manifest_path = root / "Cargo.toml";
         pkg.targets.push_back(gc::CargoTarget{"gcfx_walk", {"lib"}, (root / "src/lib.rs").string()});
+        for (const auto& t : targets) {
+            pkg.targets.push_back(gc::CargoTarget{t[1], {t[0]}, (root / t[2]).string()});
+        }
         ws.members.push_back(pkg);
         ws.selected.push_back(0);
         return ws;
@@ -90,7 +94,8 @@ TEST_CASE("rust-sources: the walk reads src/, tests/ and the rest of the package
     crate.write("target/debug/build/gen.rs", "async fn generated() {}\n");
     crate.write(".git/hook.rs", "async fn hidden() {}\n");
 
-    const auto probed = gc::probes::read_rust_sources(crate.workspace());
+    const auto probed =
+        gc::probes::read_rust_sources(crate.workspace({{"test", "it", "tests/it.rs"}, {"bench", "b", "benches/b.rs"}}));
     REQUIRE(probed.get() != nullptr);
     const auto& sources = *probed.get();
     REQUIRE(sources.packages.size() == 1);
@@ -137,6 +142,54 @@ TEST_CASE("rust-sources: the walk reads src/, tests/ and the rest of the package
     CHECK_FALSE(facts->safety_comment_above(11));
     CHECK(facts->runs_unsafe(11));
     CHECK_FALSE(facts->runs_unsafe(3));
+}
+
+TEST_CASE("rust-sources: test files are cargo's test targets and the modules they declare, not tests/*",
+          "[rust-sources]") {
+    // Issue 25: with `autotests = false` tests/stale.rs is no target; tests/common/mod.rs is a
+    // module of both tests; benches/shared.rs is a bench target that benches/b.rs declares.
+    const TempCrate crate;
+    crate.write("Cargo.toml", "[package]\nname = \"gcfx-walk\"\nautotests = false\n");
+    crate.write("src/lib.rs", "pub fn f() {}\n");
+    crate.write("tests/stale.rs", "#[test]\nfn spawns() { std::thread::spawn(|| ()).join().unwrap(); }\n");
+    crate.write("tests/a.rs", "mod common;\n#[test]\nfn a() { common::go(); }\n");
+    crate.write("tests/b.rs", "#[path = \"common/mod.rs\"]\nmod shared;\n#[test]\nfn b() {}\n");
+    crate.write("tests/common/mod.rs", "pub fn go() {}\nmod deep;\n");
+    crate.write("tests/common/deep.rs", "proptest! { #[test] fn holds(x in 0..3u8) { assert!(x < 3); } }\n");
+    crate.write("it/main.rs", "#[test]\nfn spawns() { std::thread::spawn(|| ()).join().unwrap(); }\n");
+    crate.write("benches/b.rs", "mod shared;\nfn main() { shared::input(); }\n");
+    crate.write("benches/shared.rs", "pub fn input() {}\n");
+    const auto probed = gc::probes::read_rust_sources(crate.workspace({{"test", "a", "tests/a.rs"},
+                                                                       {"test", "b", "tests/b.rs"},
+                                                                       {"test", "it", "it/main.rs"},
+                                                                       {"bench", "b", "benches/b.rs"},
+                                                                       {"bench", "shared", "benches/shared.rs"}}));
+    REQUIRE(probed.get() != nullptr);
+    const auto& pkg = probed.get()->packages.at(0);
+    CHECK(paths(pkg.tests) == std::vector<std::string>{"it/main.rs", "tests/a.rs", "tests/b.rs", "tests/common/deep.rs",
+                                                       "tests/common/mod.rs"});
+    CHECK(probed.get()->find("tests/stale.rs") != nullptr);  // read (unsafe lookups), not a test
+    for (const auto& f : pkg.tests) {
+        INFO(f.path);
+        CHECK(f.test_target == (f.path == "it/main.rs" ? "it" : f.path == "tests/b.rs" ? "b" : "a"));
+        CHECK(f.concurrency.has_value() ==
+              (f.path == "it/main.rs" || f.path == "tests/a.rs" || f.path == "tests/b.rs"));
+    }
+    REQUIRE(pkg.tests[0].concurrency->tests.size() == 1);
+    CHECK(pkg.tests[0].concurrency->tests[0].concurrent);
+    REQUIRE(pkg.tests[3].property_tests.size() == 1);
+    CHECK(pkg.tests[3].property_tests[0].name == "common::deep::holds");  // below the root's directory
+
+    const auto* a = pkg.target("test", "a");
+    REQUIRE(a != nullptr);
+    CHECK(a->root == "tests/a.rs");
+    CHECK(a->modules == std::vector<std::string>{"tests/common/mod.rs", "tests/common/deep.rs"});
+    CHECK(pkg.target("test", "b")->modules == std::vector<std::string>{"tests/common/mod.rs", "tests/common/deep.rs"});
+    const auto* helper = pkg.declared_by("benches/shared.rs");
+    REQUIRE(helper != nullptr);
+    CHECK(helper->kind == "bench");
+    CHECK(helper->name == "b");
+    CHECK(pkg.declared_by("benches/b.rs") == nullptr);
 }
 
 TEST_CASE("rust-sources: async code only in target/ or hidden directories does not count", "[rust-sources]") {
