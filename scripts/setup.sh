@@ -5,11 +5,11 @@
 # Idempotent: installs only what is missing, so a second run is quick and touches nothing.
 set -euo pipefail
 
+# gatecheck's build dependencies and the tools its required gates run (llvm-19, valgrind, perf)
+# come from scripts/install-gate-tools.sh --build, the list the CI files `gatecheck init` writes
+# install too; these are what the test suite needs on top.
 packages=(
-  cmake g++ make pkg-config clang-format clang-tidy
-  libboost-dev libboost-filesystem-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev catch2 libcli11-dev
-  # gatecheck new/module/init render templates/ with Mustache (header-only).
-  libkainjow-mustache-dev
+  pkg-config clang-format clang-tidy
   # The crates a `gatecheck new` crate depends on (tests/e2e/test_scaffold.cpp resolves them offline
   # with cargo add against Debian's registry): tokio, serde (derive: librust-serde+serde-derive-dev
   # below), criterion; proptest is below.
@@ -29,8 +29,6 @@ packages=(
   librust-arbitrary-dev librust-lock-api-dev
   # tests/fixtures/advisory-*: crate versions with RustSec advisories (tests/data/advisory-db).
   librust-owning-ref-dev librust-humantime-dev librust-smallvec-dev librust-difference-dev librust-spin-dev
-  # coverage: Debian's LLVM 19 tools (llvm-profdata-19, llvm-cov-19) read rustc 1.95's profiles.
-  llvm-19
   # property-tests fixtures and real crates that use property frameworks.
   librust-proptest-dev librust-proptest+default-dev librust-quickcheck-dev librust-quickcheck+default-dev
   librust-quickcheck-macros-dev
@@ -45,33 +43,14 @@ packages=(
   # (#[cfg(test)] in the library): once_cell 1.17.0 (dev-dependencies crossbeam-utils,
   # lazy_static, regex) and spin 0.9.5 (installed above; its lock_api feature needs lock_api).
   librust-once-cell-dev librust-crossbeam-utils-dev librust-lazy-static-dev librust-regex-dev
-  # allocations / profile gates: criterion 0.3.6 for the prof-* fixtures' benches; valgrind's
-  # DHAT counts heap allocations per benchmark iteration; linux-perf samples the CPU profile;
-  # heaptrack is the other allocation profiler the issue names (not used by the gates yet).
-  valgrind heaptrack linux-perf
+  # heaptrack: the other allocation profiler the checklist names (the gates use valgrind's DHAT).
+  heaptrack
   # scripts/fuzz.sh: libFuzzer targets of the parsers, built with clang 14 and its runtime
   # (libFuzzer, ASan, UBSan); ccache keeps their rebuild in CI short.
   clang-14 libclang-rt-14-dev ccache
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-
-if ((${#missing[@]})); then
-  sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
-    sudo=(sudo)
-  fi
-  echo "setup: installing ${missing[*]}"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -o DPkg::Lock::Timeout=600 -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    -o DPkg::Lock::Timeout=600 "${missing[@]}"
-fi
+"$(dirname "$0")/install-gate-tools.sh" --build -- "${packages[@]}"
 
 # gatecheck drives the user's own Rust toolchain; it does not install one. Debian's own
 # cargo has no clippy, so the machine needs rustup's stable toolchain with its components.

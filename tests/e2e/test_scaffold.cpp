@@ -7,6 +7,7 @@
 // flavour. The error cases each end with exit 2, a clear message and nothing written.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -356,4 +357,80 @@ TEST_CASE("package names: gatecheck refuses what cargo refuses (with cargo's rea
             CHECK(ours.exit_code == 0);
         }
     }
+}
+
+namespace {
+
+// The commands of a generated CI file that set up gatecheck and its tools: every line naming
+// /tmp/gatecheck except the gatecheck run itself, as the shell sees it (no YAML list dash).
+std::vector<std::string> setup_commands(const std::string& ci_file) {
+    std::vector<std::string> out;
+    std::istringstream in(ci_file);
+    for (std::string line; std::getline(in, line);) {
+        if (!contains(line, "/tmp/gatecheck") || contains(line, "gatecheck .") || contains(line, "#")) {
+            continue;
+        }
+        line.erase(0, line.find_first_not_of(' '));
+        if (line.rfind("- ", 0) == 0) {
+            line.erase(0, 2);
+        }
+        out.push_back(line);
+    }
+    return out;
+}
+
+}  // namespace
+
+// Issue 25 point 11: the CI files `init` writes install what the required gates run (llvm-19,
+// valgrind, perf, the advisory database) with the script the README's set-up runs, and their
+// set-up commands work in a clean environment: an empty HOME, a bare PATH, a fresh clone.
+TEST_CASE("gatecheck init's CI files set up gatecheck and its gates' tools as the README's set-up does") {
+    const auto c = fixture("clean", "scaffold-ci-steps");
+    fs::remove(c.dir / "gatecheck.toml");
+    fs::remove_all(c.dir / ".github");
+    fs::remove(c.dir / ".gitlab-ci.yml");
+    REQUIRE(gatecheck_plain({"init", c.dir.string()}, c.dir.parent_path()).exit_code == 0);
+    const auto github = setup_commands(read(c.dir / ".github" / "workflows" / "gatecheck.yml"));
+    const auto gitlab = setup_commands(read(c.dir / ".gitlab-ci.yml"));
+    CHECK(github == gitlab);
+    const std::string install = "bash /tmp/gatecheck/scripts/install-gate-tools.sh --build --advisory-db";
+    REQUIRE(std::find(github.begin(), github.end(), install) != github.end());
+    // The README's set-up (scripts/setup.sh) installs the same list through the same script.
+    CHECK(contains(read(source_dir() / "scripts" / "setup.sh"), "install-gate-tools.sh\" --build"));
+    const auto printed =
+        run_program({"bash", (source_dir() / "scripts" / "install-gate-tools.sh").string(), "--print"}, source_dir());
+    for (const char* tool : {"llvm-19", "valgrind", "git"}) {
+        CHECK(contains(printed.out, tool));
+    }
+    CHECK((contains(printed.out, "linux-perf") || contains(printed.out, "linux-tools-")));
+
+    // Run them as a fresh runner would, but against this checkout (committed state) and this
+    // machine's packages, with an advisory database in place (nothing here reaches GitHub).
+    // Everything but the compile itself runs; the set-up ran the same script before.
+    const auto home = c.dir.parent_path() / "scaffold-ci-home";
+    fs::remove_all(home);
+    fs::create_directories(home / ".cargo" / "advisory-db" / "crates");
+    const auto gatecheck_dir = home / "gatecheck";
+    std::string script;
+    for (auto command : github) {
+        if (contains(command, "cmake --build")) {
+            continue;
+        }
+        for (auto at = command.find("/tmp/gatecheck"); at != std::string::npos;
+             at = command.find("/tmp/gatecheck", at + 1)) {
+            command.replace(at, std::string("/tmp/gatecheck").size(), gatecheck_dir.string());
+        }
+        script += command + "\n";
+    }
+    script +=
+        "bash " + (gatecheck_dir / "scripts" / "install-gate-tools.sh").string() + " --build --advisory-db --check\n";
+    const auto r =
+        run_program({"env", "-i", "HOME=" + home.string(), "PATH=/usr/local/bin:/usr/bin:/bin",
+                     "GATECHECK_REPO=file://" + source_dir().string(), "bash", "-euo", "pipefail", "-c", script},
+                    home);
+    INFO(script << r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "install-gate-tools: everything is installed"));
+    CHECK(fs::exists(gatecheck_dir / "build" / "CMakeCache.txt"));
+    fs::remove_all(home);
 }
