@@ -20,6 +20,7 @@
 #include "config/config.hpp"
 #include "core/suggest.hpp"
 #include "gates/gate.hpp"
+#include "report/render.hpp"
 
 namespace gc {
 namespace {
@@ -122,6 +123,16 @@ Status convert_check(const CheckFlags& flags, const OptionTexts& texts, CheckOpt
     return convert_color(flags.color, texts.color, check.common);
 }
 
+// Every report format of the registry, with the file name `--report FORMAT=DIR/` writes.
+std::string formats_footer() {
+    std::string text =
+        "\nReport formats (--report FORMAT[=FILE]; FILE - is stdout; a DIR/ gets the file name shown):\n";
+    for (const auto& f : report_formats()) {
+        text += fmt::format("  {:<12} {:<16} {}\n", f.name, f.default_file, f.description);
+    }
+    return text;
+}
+
 // Every gate of the catalogue, wrapped the way CLI11 prints the rest of the help.
 std::string gates_footer() {
     std::string text = "\nGates (details: `gatecheck list`):";
@@ -136,7 +147,7 @@ std::string gates_footer() {
         text += word;
         column += word.size();
     }
-    return text + "\n" + kFooter;
+    return text + "\n" + formats_footer() + kFooter;
 }
 
 // `gatecheck bench save [NAME]`: the benchmarks gate's run, saving each bench target's results
@@ -276,7 +287,7 @@ Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
         ->allow_extra_args(false);
     check_cmd
         ->add_option("--report", check.reports,
-                     "Write a report: human or json, to stdout or =FILE (repeatable; default: human on stdout)")
+                     "Write a report: FORMAT (below) to stdout or =FILE (repeatable; default: human on stdout)")
         ->option_text("FORMAT[=FILE]")
         ->allow_extra_args(false);
     OptionTexts check_texts;

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <system_error>
 
@@ -50,6 +51,12 @@ Result<Output> parse_report(const std::string& spec) {
     if (o.file == "-") {
         o.file.clear();
         return o;
+    }
+    // A directory (written with a trailing slash, or one that exists) gets the format's own
+    // file name, so one `--report sarif=out/ --report junit=out/` names nothing twice.
+    std::error_code ec;
+    if (o.file.back() == '/' || std::filesystem::is_directory(o.file, ec)) {
+        o.file = (std::filesystem::path(o.file) / o.format->default_file).string();
     }
     if (auto st = check_report_destination(o.file); !st) {
         return make_error(ErrorKind::usage, fmt::format("--report {}: {}", spec, st.error().message));

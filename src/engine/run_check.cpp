@@ -267,7 +267,7 @@ private:
         report_.exit_code = kExitUsage;
         report_.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
         for (const auto& out : outputs_) {
-            if (!out.file.empty() && std::string(out.format->name) == "json") {
+            if (!out.file.empty() && out.format->on_usage_error) {
                 (void)emit(report_, {out}, o_.common);
             }
         }

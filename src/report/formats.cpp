@@ -3,14 +3,24 @@
 #include "report/render.hpp"
 
 namespace gc {
+namespace {
+
+std::string json(const Report& r, const RenderOptions& /*options*/) {
+    return render_json(r);
+}
+
+// The spec's "Performance Analysis" block alone, for a README or a PR comment.
+std::string perf_markdown(const Report& r, const RenderOptions& /*options*/) {
+    return render_perf_markdown(performance_analysis(r));
+}
+
+}  // namespace
 
 const std::vector<Format>& report_formats() {
     static const std::vector<Format> formats{
-        {"human", &render_human},
-        {"json", [](const Report& r, const RenderOptions& /*options*/) { return render_json(r); }},
-        // The spec's "Performance Analysis" block alone, for a README or a PR comment.
-        {"perf-md", [](const Report& r,
-                       const RenderOptions& /*options*/) { return render_perf_markdown(performance_analysis(r)); }},
+        {"human", "the checklist and what failed, for a terminal", "gatecheck.txt", false, &render_human},
+        {"json", "every gate, finding, test, metric and command (docs/REPORT.md)", "gatecheck.json", true, &json},
+        {"perf-md", "the Performance Analysis block (Markdown)", "performance.md", false, &perf_markdown},
     };
     return formats;
 }

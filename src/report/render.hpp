@@ -16,11 +16,17 @@ std::string render_human(const Report& report, const RenderOptions& options);
 std::string render_json(const Report& report);
 
 using Renderer = std::string (*)(const Report&, const RenderOptions&);
+// One row of the format registry: what --report FORMAT[=FILE] accepts and --help lists.
 struct Format {
     const char* name;
+    const char* description;   // one line for --help
+    const char* default_file;  // the file `--report FORMAT=DIR/` writes in DIR
+    // Whether a run stopped by a usage or configuration error (exit 2) still writes it: a
+    // machine-read file that says so, rather than a stale one from the last run.
+    bool on_usage_error;
     Renderer render;
 };
-// Every format --report accepts; later formats (junit, sarif, markdown, github) add a row.
+// Every format --report accepts, in --help's order (report/formats.cpp).
 const std::vector<Format>& report_formats();
 
 }  // namespace gc

@@ -308,6 +308,19 @@ TEST_CASE("reports: json to stdout, quiet, colour only when asked") {
     std::ifstream in(crate.dir / "report.txt");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(contains(text, "verdict: PASS"));
+
+    // A directory gets each format's own file name (the registry's, listed by --help).
+    const auto out_dir = crate.dir / "reports";
+    fs::create_directories(out_dir);
+    r = gatecheck_plain({"--gate", "fmt", "-q", "--report", "json=" + out_dir.string(), "--report",
+                         "perf-md=" + out_dir.string() + "/"},
+                        crate.dir, env);
+    CHECK(r.exit_code == 0);
+    std::ifstream json_in(out_dir / "gatecheck.json");
+    const std::string json((std::istreambuf_iterator<char>(json_in)), std::istreambuf_iterator<char>());
+    CHECK(contains(json, "\"verdict\": \"pass\""));
+    CHECK(fs::exists(out_dir / "performance.md"));
+    CHECK(contains(gatecheck_plain({"--help"}, crate.dir).out, "json         gatecheck.json"));
 }
 
 namespace {
