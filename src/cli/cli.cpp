@@ -11,6 +11,7 @@
 #include <iostream>
 #include <limits>
 #include <optional>
+#include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
@@ -251,6 +252,12 @@ std::optional<Error> unknown_option(const CLI::App& command, const std::vector<s
 Result<ParsedCommand> parse_command_line(int argc, const char* const* argv) {
     // `gatecheck [check] [PATH]`: without a subcommand name, the arguments are check's.
     std::vector<std::string> args(argv + 1, argv + argc);
+    // As `cargo gatecheck ARGS`, cargo runs `cargo-gatecheck gatecheck ARGS`: the subcommand's
+    // own name comes first, and is not a path to check.
+    const std::string_view program = argc > 0 ? std::string_view(argv[0]) : std::string_view();
+    if (program.ends_with("cargo-gatecheck") && !args.empty() && args.front() == "gatecheck") {
+        args.erase(args.begin());
+    }
     static const std::vector<std::string> passthrough{"check", "list", "bench",  "new", "module",   "init",
                                                       "help",  "-h",   "--help", "-V",  "--version"};
     if (auto typo = mistyped_command(args, {"check", "list", "bench", "new", "module", "init", "help"})) {

@@ -68,6 +68,7 @@ void point_at_first_report(std::vector<GateResult>& results) {
         r.summary = fmt::format("cannot judge: the crate does not compile ({} {}, reported by `{}`: see there)",
                                 errors.size(), errors.size() == 1 ? "error" : "errors", owner->first);
         r.fix.clear();
+        r.defers_to = owner->first;
     }
 }
 

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -64,6 +66,13 @@ Result<Output> parse_report(const std::string& spec) {
     return o;
 }
 
+// A token no tool's output can guess: GitHub stops reading workflow commands until it sees
+// ::TOKEN:: again.
+std::string stop_token() {
+    std::random_device rd;
+    return fmt::format("gatecheck-{:08x}{:08x}", rd(), rd());
+}
+
 // A report on a full disk or a closed pipe is lost as surely as one in a file that cannot be
 // written: the same error, not exit 0.
 Status write_stdout(const std::string& text) {
@@ -76,6 +85,21 @@ Status write_stdout(const std::string& text) {
     std::clearerr(stdout);
     return make_error(ErrorKind::io, fmt::format("cannot write the report to standard output: {}",
                                                  std::error_code(err, std::generic_category()).message()));
+}
+
+// What a run under GitHub Actions writes when no --report says otherwise.
+std::vector<Output> github_actions_outputs() {
+    std::vector<Output> outputs{Output{find_format("human"), ""}, Output{find_format("github"), ""}};
+    outputs.front().guard_commands = true;
+    const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+    if (summary != nullptr && *summary != '\0') {
+        std::error_code ec;
+        const auto used = std::filesystem::file_size(summary, ec);
+        Output md{find_format("markdown"), summary, true};
+        md.max_bytes = ec || used >= kGithubSummaryLimit ? kGithubSummaryLimit : kGithubSummaryLimit - used;
+        outputs.push_back(md);
+    }
+    return outputs;
 }
 
 }  // namespace
@@ -99,6 +123,10 @@ bool use_color(ColorChoice choice, int fd) {
 }
 
 Result<std::vector<Output>> parse_reports(const std::vector<std::string>& specs) {
+    const char* actions = std::getenv("GITHUB_ACTIONS");
+    if (specs.empty() && actions != nullptr && std::string_view(actions) == "true") {
+        return github_actions_outputs();
+    }
     std::vector<Output> outputs;
     const auto list = specs.empty() ? std::vector<std::string>{"human"} : specs;
     int to_stdout = 0;
@@ -125,8 +153,17 @@ Status emit(const Report& report, const std::vector<Output>& outputs, const Comm
         RenderOptions ro;
         ro.verbosity = options.verbosity;
         ro.color = out.file.empty() && use_color(options.color, STDOUT_FILENO);
-        const auto text = out.format->render(report, ro);
-        if (out.file.empty()) {
+        ro.max_bytes = out.max_bytes;
+        auto text = out.format->render(report, ro);
+        if (out.guard_commands) {
+            const auto token = stop_token();
+            text = fmt::format("::stop-commands::{}\n{}::{}::\n", token, text, token);
+        }
+        if (out.append) {
+            if (auto st = append_report_file(out.file, text); !st && first) {
+                first = st.error();
+            }
+        } else if (out.file.empty()) {
             if (auto st = write_stdout(text); !st && first) {
                 first = st.error();
             }

@@ -21,6 +21,7 @@
 #include "probes/nightly_targets.hpp"
 #include "report/checklist.hpp"
 #include "report/fingerprint.hpp"
+#include "report/perf_section.hpp"
 #include "report/verdict.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in a C++ header
@@ -250,6 +251,7 @@ private:
         report_.checklist = build_checklist(report_.gates, gate_items(reg_.gates));
         decide_verdict(report_);
         assign_fingerprints(report_);
+        report_.performance = performance_analysis(report_);
         report_.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
         if (auto st = emit(report_, outputs_, o_.common); !st) {
             return st.error();

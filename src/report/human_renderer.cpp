@@ -286,7 +286,7 @@ std::string write_todo(const Report& report, const Painter& p) {
 
 // The spec's Performance Analysis, when a performance gate measured something.
 std::string write_performance(const Report& report, const Painter& p) {
-    const auto section = performance_analysis(report);
+    const auto& section = report.performance;
     if (section.empty()) {
         return "";
     }

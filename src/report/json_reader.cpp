@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/perf_section.hpp"
+
 namespace gc {
 namespace {
 
@@ -281,6 +283,7 @@ GateResult read_gate(Reader& r, const json& j, const std::string& path) {
         j, "tests", path, g.tests, [&](const json& e, const std::string& p) { return read_test(r, e, p); },
         Need::optional);
     r.read(j, "fix", path, g.fix, Need::optional);
+    r.read(j, "defers_to", path, g.defers_to, Need::optional);
     r.read(j, "duration_ms", path, g.duration);
     read_attestation(r, j, path, g);
     read_omitted(r, j, path, g);
@@ -348,6 +351,8 @@ Report read_report(Reader& r, const json& doc) {
                  [&](const json& e, const std::string& p) { return read_checklist_entry(r, e, p); });
     r.read_array(doc, "probes", "", report.probes,
                  [&](const json& e, const std::string& p) { return read_probe(r, e, p); });
+    // Derived from the gates' metrics, as the run derived it: the JSON's copy is for readers.
+    report.performance = performance_analysis(report);
     return report;
 }
 

@@ -111,6 +111,9 @@ json to_json(const GateResult& g) {
         gate["omitted_findings"] = g.omitted_total();
         gate["omitted_by_rule"] = g.omitted;
     }
+    if (!g.defers_to.empty()) {
+        gate["defers_to"] = g.defers_to;
+    }
     add_attestation(gate, g);
     return gate;
 }
@@ -182,7 +185,7 @@ std::string render_json(const Report& report) {
     if (!report.error.empty()) {
         doc["error"] = report.error;
     }
-    if (const auto perf = performance_analysis(report); !perf.empty()) {
+    if (const auto& perf = report.performance; !perf.empty()) {
         doc["performance"] = performance_json(perf);
     }
     // Compiler messages may hold bytes that are not UTF-8: replace them, never throw.

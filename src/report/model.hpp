@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.hpp"
+#include "report/perf_model.hpp"
 
 namespace gc {
 
@@ -79,6 +80,9 @@ struct GateResult {
     std::string todo{};                              // status manual: what a person still has to do
     // Findings left out past the per-rule cap (report/finding_cap.hpp), by rule.
     std::map<std::string, std::int64_t> omitted{};
+    // Set when this gate could not judge because another gate's input failed: the gate that
+    // reports the root cause. Renderers report the cause there, once.
+    std::string defers_to{};
     [[nodiscard]] std::int64_t omitted_total() const;
 };
 
@@ -140,6 +144,8 @@ struct Report {
     std::vector<ChecklistEntry> checklist;
     std::vector<ProbeRecord> probes;
     std::chrono::milliseconds duration{0};
+    // The Performance Analysis section, computed once from the gates' metrics when the run ends.
+    PerfSection performance{};
 };
 
 }  // namespace gc

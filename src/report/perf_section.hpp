@@ -8,33 +8,9 @@
 #include <vector>
 
 #include "report/model.hpp"
+#include "report/perf_model.hpp"
 
 namespace gc {
-
-struct PerfBenchmark {
-    std::string id;
-    double ns = 0;
-    double ns_lower = 0;
-    double ns_upper = 0;
-    std::optional<double> change{};  // fraction against the baseline, with its interval
-    std::optional<double> change_lower{};
-    std::optional<double> change_upper{};
-    std::optional<double> allocations_per_iter{};  // from the allocations gate
-    std::optional<double> bytes_per_iter{};
-};
-
-struct PerfHotspot {
-    std::string function;
-    double share = 0;  // percent of samples
-};
-
-struct PerfSection {
-    std::vector<PerfBenchmark> benchmarks;
-    std::optional<double> peak_rss_bytes;
-    std::string peak_rss_target;
-    std::vector<PerfHotspot> hotspots;
-    [[nodiscard]] bool empty() const { return benchmarks.empty() && !peak_rss_bytes && hotspots.empty(); }
-};
 
 // The metrics the section reads, by gate id:
 //   benchmarks:    "<id>:ns", "<id>:ns_lower", "<id>:ns_upper"
@@ -42,6 +18,8 @@ struct PerfSection {
 //   memory:        "max_rss_bytes", "<package>/<target>:max_rss_bytes"
 //   allocations:   "<id>.allocs_per_iter", "<id>.bytes_per_iter"
 //   profile:       "hotspot:<id>: <function>" = percent of samples (each benchmark's top ones)
+// Computed once per run into Report::performance (the engine, and the JSON reader for a
+// recorded report); renderers read that, never this.
 PerfSection performance_analysis(const Report& report);
 
 // "1.234 ns", "56.7 µs"; "12.3 MiB".

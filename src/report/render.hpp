@@ -1,5 +1,6 @@
 #pragma once
 // Renderers: one per format, each a function of the report model alone.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,10 +11,15 @@ namespace gc {
 struct RenderOptions {
     bool color = false;
     int verbosity = 0;  // -1 quiet, 0 normal, 1+ verbose
+    // At most this many bytes (0: no limit): the consumer drops a larger file without a word
+    // (GitHub's step summary, 1 MiB). A format that has a limit cuts visibly below it.
+    std::size_t max_bytes = 0;
 };
 
 std::string render_human(const Report& report, const RenderOptions& options);
 std::string render_json(const Report& report);
+std::string render_github(const Report& report, const RenderOptions& options);
+std::string render_markdown(const Report& report, const RenderOptions& options);
 
 using Renderer = std::string (*)(const Report&, const RenderOptions&);
 // One row of the format registry: what --report FORMAT[=FILE] accepts and --help lists.

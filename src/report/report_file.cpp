@@ -238,6 +238,18 @@ Status write_report_file(const std::string& path, std::string_view content) {
     return write_in_place(path, dest->path, content);
 }
 
+Status append_report_file(const std::string& path, std::string_view content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, 0666);  // NOLINT
+    if (fd < 0) {
+        return write_error(path, errno);
+    }
+    int err = write_all(fd, content);
+    if (::close(fd) != 0 && err == 0) {
+        err = errno;
+    }
+    return err == 0 ? Status{Ok{}} : Status{write_error(path, err)};
+}
+
 Status check_report_destination(const std::string& path) {
     const auto dest = resolve(path);
     if (!dest) {

@@ -17,6 +17,10 @@ namespace gc {
 // Every failing system call is an ErrorKind::io "cannot write report PATH: REASON".
 Status write_report_file(const std::string& path, std::string_view content);
 
+// Appends `content` to `path` (created if missing): a file others write too, such as GitHub's
+// step summary, which the runner reads after the step.
+Status append_report_file(const std::string& path, std::string_view content);
+
 // The checks that can be made before a run, so a bad destination fails in a second rather
 // than after minutes of cargo: the directory a new or regular file goes to exists and is
 // writable, the path is not a directory, and a special file can be opened for writing.

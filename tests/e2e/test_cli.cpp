@@ -56,6 +56,29 @@ TEST_CASE("--version and --help") {
     CHECK(gates >= 19);
 }
 
+// Issue 26: `cmake --install` puts gatecheck and cargo-gatecheck on PATH, and cargo runs the
+// latter as `cargo-gatecheck gatecheck ARGS`.
+TEST_CASE("cargo gatecheck: installed by cmake --install next to gatecheck") {
+    const auto prefix = fs::path(GATECHECK_WORK_DIR) / "install-prefix";
+    fs::remove_all(prefix);
+    const auto build_dir = fs::path(gatecheck_binary()).parent_path();
+    const auto installed =
+        run_program({"cmake", "--install", build_dir.string(), "--prefix", prefix.string()}, build_dir);
+    INFO(installed.out << installed.err);
+    REQUIRE(installed.exit_code == 0);
+    CHECK(fs::is_symlink(prefix / "bin" / "cargo-gatecheck"));
+    const std::string path = (prefix / "bin").string() + ":" + std::getenv("PATH");
+    auto r = run_program({"cargo", "gatecheck", "--version"}, source_dir(), {{"PATH", path}});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "gatecheck 0.1.0\n");
+    // The path cargo runs it in is the crate to check, as for `gatecheck` alone.
+    r = run_program({"cargo", "gatecheck", "list"}, source_dir() / "examples" / "hello-gates", {{"PATH", path}});
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "clippy"));
+    fs::remove_all(prefix);
+}
+
 TEST_CASE("usage errors exit 2 with one clear line") {
     const auto crate = fixture("clean", "cli-usage");
     struct Case {
@@ -358,6 +381,55 @@ bool reaped_in_time(pid_t pid, int seconds) {
 }
 
 }  // namespace
+
+// Issue 26: under GitHub Actions with no --report, the log gets the human report (inside
+// ::stop-commands::, so a tool's output cannot issue commands), then at most 10 annotations
+// of a kind and a notice counting the rest, and the job summary gets the Markdown report,
+// appended to what earlier steps wrote. 31 real findings: 31 unformatted files (lib.rs too), for `fmt`.
+TEST_CASE("under GITHUB_ACTIONS: annotations on stdout, 10 errors and a notice, a Markdown step summary") {
+    const auto dir = fs::path(GATECHECK_WORK_DIR) / "crates" / "github-actions";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "src");
+    write(dir / "Cargo.toml", "[package]\nname = \"gcfx-github-actions\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+    std::string lib = "//! Thirty modules, none formatted.\n";
+    for (int i = 0; i < 30; ++i) {
+        lib += "mod m" + std::to_string(i) + ";\n";
+        write(dir / "src" / ("m" + std::to_string(i) + ".rs"), "fn  f()  {}\n");
+    }
+    write(dir / "src" / "lib.rs", lib);
+    const auto summary = dir / "summary.md";
+    write(summary, "from an earlier step\n");
+    const auto r = gatecheck_plain({"--gate", "fmt"}, dir,
+                                   {{"GITHUB_ACTIONS", "true"},
+                                    {"GITHUB_STEP_SUMMARY", summary.string()},
+                                    {"CARGO_TARGET_DIR", (dir / "target").string()}});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    std::size_t errors = 0;
+    std::size_t notices = 0;
+    std::string token;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        errors += line.rfind("::error file=src/", 0) == 0 ? 1 : 0;
+        notices += line.rfind("::notice title=gatecheck::21 more not shown as annotations (21 errors", 0) == 0 ? 1 : 0;
+        if (line.rfind("::stop-commands::", 0) == 0) {
+            token = line.substr(std::string("::stop-commands::").size());
+        }
+    }
+    CHECK(errors == 10);
+    CHECK(notices == 1);
+    REQUIRE(token.size() > 16);
+    // The human report sits between the guard and its end; the annotations come after it.
+    const auto end = r.out.find("::" + token + "::\n");
+    REQUIRE(end != std::string::npos);
+    CHECK(r.out.find("verdict: FAIL") < end);
+    CHECK(r.out.find("::error ") > end);
+    std::ifstream in(summary);
+    const std::string md((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(md.rfind("from an earlier step\n## gatecheck: ❌ FAIL\n", 0) == 0);
+    CHECK(contains(md, "`src/m0.rs:1:1`"));
+    CHECK(contains(md, "| ❌ fail |"));
+}
 
 TEST_CASE("report files: symlinks written through, permission bits kept") {
     const auto crate = fixture("clean", "cli-report-files");
