@@ -76,6 +76,37 @@ std::string code(std::string_view raw) {
     return pad ? fence + " " + body + " " + fence : fence + body + fence;
 }
 
+// A tool's message as Markdown: its `quoted code` (rustc and clippy quote code in backticks)
+// stays code, the rest is text. A message with an unpaired backtick is all text. `|` is
+// escaped inside code too, as a table cell needs.
+std::string prose(std::string_view raw) {
+    const std::string clean = printable_utf8(shorten(raw, kMaxMessageBytes));
+    if (std::count(clean.begin(), clean.end(), '`') % 2 != 0) {
+        return text(clean);
+    }
+    std::string out;
+    bool in_code = false;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= clean.size(); ++i) {
+        if (i < clean.size() && clean[i] != '`') {
+            continue;
+        }
+        const std::string_view part(clean.data() + start, i - start);
+        if (!in_code) {
+            out += text(part);
+        } else if (!part.empty()) {
+            std::string piece = code(part);
+            for (std::size_t at = piece.find('|'); at != std::string::npos; at = piece.find('|', at + 2)) {
+                piece.insert(at, "\\");
+            }
+            out += piece;
+        }
+        in_code = !in_code;
+        start = i + 1;
+    }
+    return out;
+}
+
 std::string_view badge(ItemStatus s) {
     switch (s) {
         case ItemStatus::pass:
@@ -131,7 +162,7 @@ std::string finding_line(const CiFinding& f) {
         where = code(where) + " ";
     }
     std::string out =
-        fmt::format("  - {}{}{}\n", where, f.rule == f.gate->id ? "" : code(f.rule) + " ", text(f.message));
+        fmt::format("  - {}{}{}\n", where, f.rule == f.gate->id ? "" : code(f.rule) + " ", prose(f.message));
     if (!f.hint.empty()) {
         out += "    - next step: " + code(f.hint) + "\n";
     }
@@ -165,7 +196,7 @@ std::string failures(const Report& report) {
             lines += fmt::format("  - … and {} more (`--report json=FILE` keeps them)\n", more);
         }
         const std::string optional = g.required ? "" : " (optional: does not fail the run)";
-        out += fmt::format("- {} **{}**{}: {}\n{}", badge(to_item_status(g.status)), g.id, optional, text(g.summary),
+        out += fmt::format("- {} **{}**{}: {}\n{}", badge(to_item_status(g.status)), g.id, optional, prose(g.summary),
                            lines);
     }
     return out.empty() ? out : "\n### What to fix\n\n" + out;
@@ -181,7 +212,7 @@ std::string checklist_table(const Report& report) {
         for (const auto& id : item.gates) {
             gates += (gates.empty() ? "" : ", ") + id;
         }
-        out += fmt::format("| {} | {} | {} |\n", badge(item.status), text(item.text), text(gates));
+        out += fmt::format("| {} | {} | {} |\n", badge(item.status), prose(item.text), text(gates));
     }
     return out;
 }

@@ -121,11 +121,13 @@ TEST_CASE("markdown: what to fix per gate, the checklist, tools' text kept as te
     auto r = failing_report();
     r.gates[0].findings[0].message = "a <details> | `tick` *bold* [link](x) & \n# heading";
     r.gates[0].findings[0].hint = "cargo test -- `weird`";
+    r.gates[0].findings[1].message = "odd ` tick `a|b`";
     r.checklist = {{"Clippy passes", "Development", gc::ItemStatus::fail, {"clippy"}}};
     const auto out = gc::render_markdown(r, {});
     CHECK(out.rfind("## gatecheck: ❌ FAIL\n", 0) == 0);
-    CHECK(out.find("a &lt;details&gt; \\| \\`tick\\` \\*bold\\* \\[link\\](x) &amp;  \\# heading") !=
-          std::string::npos);
+    // rustc's `quoted code` stays code; everything else is text.
+    CHECK(out.find("a &lt;details&gt; \\| `tick` \\*bold\\* \\[link\\](x) &amp;  \\# heading") != std::string::npos);
+    CHECK(out.find("`src/lib.rs:2:1` `clippy::unwrap_used` odd \\` tick \\`a\\|b\\`") != std::string::npos);
     CHECK(out.find("next step: `` cargo test -- `weird` ``") != std::string::npos);
     CHECK(out.find("- ❌ fail **clippy**: 30 warnings") != std::string::npos);
     CHECK(out.find("… and 10 more") != std::string::npos);  // 20 shown of 30
