@@ -67,6 +67,17 @@ struct PropertyTest {
     bool templated = false;
 };
 
+// A line that reaches data through a guard of a std lock: the guard a `let` bound from
+// `RECV.lock()`, `.read()` or `.write()` followed by the std `LockResult`'s unwrap, expect,
+// unwrap_or_else or `?` (parking_lot's and spin's locks return the guard itself and never
+// match), named on a later line of its block before any `drop` or shadowing; or the line of
+// such a call whose guard is a temporary (`*m.lock().unwrap()`).
+struct GuardedLine {
+    int line = 0;
+    std::string lock{};    // the receiver, whitespace removed: "self.sum", "STATE"
+    std::string method{};  // "lock", "read", "write"
+};
+
 // What one file says wherever it is compiled from: the answers to questions about its places.
 struct RustSource {
     std::vector<AsyncScope> async_scopes;   // in the order of their `{`
@@ -74,6 +85,17 @@ struct RustSource {
     // The lines right below a comment block (attributes and doc comments may sit in between)
     // that holds a `// SAFETY:` comment, ascending.
     std::vector<int> safety_commented_lines;
+    std::vector<GuardedLine> guarded_lines{};  // ascending by line
+
+    // The std lock guard the code on `line` accesses data through, if any.
+    [[nodiscard]] const GuardedLine* guarded(int line) const {
+        for (const auto& g : guarded_lines) {
+            if (g.line == line) {
+                return &g;
+            }
+        }
+        return nullptr;
+    }
 
     // Whether the innermost function-like scope around `at` is async code.
     [[nodiscard]] bool in_async_code(SourcePos at) const {

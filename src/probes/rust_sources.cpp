@@ -17,6 +17,7 @@
 #include "probes/async_context.hpp"
 #include "probes/cargo_command.hpp"
 #include "probes/concurrency_scan.hpp"
+#include "probes/lock_guards.hpp"
 #include "probes/mod_declarations.hpp"
 #include "probes/property_scan.hpp"
 #include "probes/unsafe_regions.hpp"
@@ -346,7 +347,7 @@ private:
 }  // namespace
 
 RustSource scan_rust_source(std::string_view text) {
-    return RustSource{async_scopes(text), unsafe_regions(text), safety_commented_lines(text)};
+    return RustSource{async_scopes(text), unsafe_regions(text), safety_commented_lines(text), guarded_lines(text)};
 }
 
 Probed<RustSources> read_rust_sources(const Workspace& ws) {

@@ -12,6 +12,7 @@
 #include "gates/gate.hpp"
 #include "probes/concurrency_scan.hpp"
 #include "probes/flavour.hpp"
+#include "probes/lock_guards.hpp"
 #include "probes/rust_sources.hpp"
 #include "probes/sanitizer_report.hpp"
 #include "probes/tsan_report.hpp"
@@ -331,4 +332,130 @@ TEST_CASE("concurrency-tests: a race on safe code only is a note, never a pass-b
     tsan_run.sanitizer = {through};
     ev.put(tsan.unit_key(), "lib", tsan_run);
     CHECK(evaluate(ev, ws).status == gc::GateStatus::fail);
+}
+
+TEST_CASE("std lock guards: let-bound guards on the lines that name them, temporaries on their line", "[concurrency]") {
+    const auto lines = gc::probes::guarded_lines(R"(fn f(&self) {
+    let mut sum = self.sum.lock().unwrap_or_else(PoisonError::into_inner);
+    *sum += 1;
+    let other = 3; // sum in a comment
+    drop(sum);
+    *sum;
+}
+fn g(&self) -> u64 {
+    let n = *self
+        .sum
+        .read()
+        .expect("poisoned");
+    let p = self.spin.lock();
+    *p += 1;
+    let q = STATE.write()?;
+    q.push(1);
+    let mut buf = [0u8; 4];
+    file.read(&mut buf).unwrap();
+    n
+}
+)");
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].line == 3);  // `*sum += 1`; not the comment's line, nor after drop(sum)
+    CHECK(lines[0].lock == "self.sum");
+    CHECK(lines[0].method == "lock");
+    CHECK(lines[1].line == 11);  // the temporary's statement, at its `.read()`
+    CHECK(lines[1].lock == "self.sum");
+    CHECK(lines[1].method == "read");
+    CHECK(lines[2].line == 16);  // `q.push(1)`; spin's guard (no unwrap) and io's read do not count
+    CHECK(lines[2].lock == "STATE");
+    CHECK(lines[2].method == "write");
+}
+
+TEST_CASE(
+    "concurrency-tests: races under a std lock both accesses hold are notes, listed once, whatever the "
+    "crate's unsafe impl; its unsafe race still fails",
+    "[concurrency]") {
+    // The conc-race fixture (`unsafe impl Sync`), its real sources; TSan's real reports for
+    // tests::totals_from_threads (Totals behind a std Mutex and RwLock) then for the whole lib.
+    gc::Workspace ws;
+    ws.root = std::filesystem::path(GATECHECK_SOURCE_DIR) / "tests" / "fixtures" / "conc-race";
+    ws.target_dir = ws.root / "target";
+    gc::Package pkg;
+    pkg.name = "gcfx-conc-race";
+    pkg.manifest_path = ws.root / "Cargo.toml";
+    pkg.targets = {gc::CargoTarget{"gcfx_conc_race", {"lib"}, (ws.root / "src/lib.rs").string()}};
+    ws.members.push_back(pkg);
+    ws.selected.push_back(0);
+    const auto rewrite = [&ws](std::vector<gc::SanitizerReport> reports, const std::string& test) {
+        for (auto& r : reports) {
+            for (auto* frames : {&r.frames, &r.other_frames}) {
+                for (auto& f : *frames) {
+                    if (f.file.rfind(kRoot.string() + "/", 0) == 0) {
+                        f.file = (ws.root / f.file.substr(kRoot.string().size() + 1)).string();
+                    }
+                }
+            }
+            r.test = test;
+        }
+        return reports;
+    };
+    const auto locks = gc::parse_tsan_reports(recorded::read_data("conc-race/tsan-lib-locks.stderr"));
+    REQUIRE(locks.size() == 8);
+    const auto tests =
+        std::vector<std::string>{"tests::bumps_alone", "tests::bumps_from_two_threads", "tests::totals_from_threads"};
+    const auto plain = gc::plain_flavour();
+    const auto tsan = gc::tsan_flavour();
+    gc::Evidence ev;
+    ev.put(plain.build_key(), gc::TestBuildEvidence{{}, {}, true, {}, {}});
+    auto run = run_of("lib", "gcfx_conc_race", tests);
+    run.binary.package = "gcfx-conc-race";
+    ev.put(plain.unit_key(), "lib", run);
+    ev.put(tsan.build_key(), gc::TestBuildEvidence{{}, {}, true, {}, {}});
+    run.sanitizer = rewrite(locks, "tests::totals_from_threads");
+    ev.put(tsan.unit_key(), "lib", run);
+    auto r = evaluate(ev, ws);
+    INFO(r.summary);
+    CHECK(r.status == gc::GateStatus::pass);
+    CHECK(unit::metric(r, "tsan_races") == 0);
+    // 4 reports in the crate's code, two of them the same pair (src/lib.rs:39 twice): 3 notes.
+    CHECK(unit::metric(r, "tsan_reports_under_std_lock") == 3);
+    CHECK_THAT(r.summary, Catch::Contains("and 3 under a std lock both accesses hold not counted"));
+    std::vector<std::string> notes;
+    for (const auto& f : r.findings) {
+        if (f.rule == "tsan::under-std-lock") {
+            CHECK(f.level == gc::FindingLevel::note);
+            notes.push_back(f.message);
+        }
+    }
+    REQUIRE(notes.size() == 3);
+    CHECK_THAT(notes[0], Catch::StartsWith("data-race at src/lib.rs:39 and src/lib.rs:39, in test "
+                                           "tests::totals_from_threads reported under std::sync::Mutex `self.sum` "
+                                           "held by both accesses (lock()): not counted: std is not instrumented, "
+                                           "so ThreadSanitizer cannot see the lock"));
+    CHECK_THAT(notes[1], Catch::Contains("src/lib.rs:53 and src/lib.rs:39"));
+    CHECK_THAT(notes[2], Catch::Contains("src/lib.rs:54 and src/lib.rs:46"));
+    CHECK_THAT(notes[2], Catch::Contains("std::sync::RwLock `self.max`"));
+
+    // The crate's own unsafe race (RacyCounter, no lock) in the same run still fails the gate.
+    auto both = rewrite(locks, "tests::totals_from_threads");
+    for (auto& report : rewrite(gc::parse_tsan_reports(recorded::read_data("conc-race/tsan-lib.stderr")),
+                                "tests::bumps_from_two_threads")) {
+        both.push_back(report);
+    }
+    run.sanitizer = both;
+    ev.put(tsan.unit_key(), "lib", run);
+    r = evaluate(ev, ws);
+    CHECK(r.status == gc::GateStatus::fail);
+    CHECK(unit::metric(r, "tsan_races") == 1);
+    CHECK(unit::metric(r, "tsan_reports_under_std_lock") == 3);
+
+    // Two places under different locks (the sum's Mutex, the max's RwLock) are not "the same
+    // lock": the report stays a finding.
+    auto mixed = rewrite(locks, "tests::totals_from_threads");
+    auto& last = *std::find_if(mixed.begin(), mixed.end(), [](const gc::SanitizerReport& x) {
+        return x.summary.find("lib.rs:54") != std::string::npos;
+    });
+    last.other_frames.front().line = 39;  // the sum's line
+    run.sanitizer = {last};
+    ev.put(tsan.unit_key(), "lib", run);
+    r = evaluate(ev, ws);
+    CHECK(r.status == gc::GateStatus::fail);
+    CHECK(unit::metric(r, "tsan_reports_under_std_lock") == 0);
 }
