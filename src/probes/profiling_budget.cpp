@@ -11,10 +11,10 @@ std::vector<std::string> profiling_order(std::vector<BudgetCandidate> candidates
         return it == state.last.end() ? std::int64_t{-1} : it->second;
     };
     std::stable_sort(candidates.begin(), candidates.end(), [&](const BudgetCandidate& a, const BudgetCandidate& b) {
-        // Targeted first; among them the rotation does not matter, they all go every run.
-        const auto la = a.targeted ? 0 : last(a.key);
-        const auto lb = b.targeted ? 0 : last(b.key);
-        return std::tuple(!a.targeted, la, -a.slowness, a.key) < std::tuple(!b.targeted, lb, -b.slowness, b.key);
+        // Targeted first; among them the rotation too, so that targets the budget cannot fit
+        // all at once take turns instead of one being left out every run.
+        return std::tuple(!a.targeted, last(a.key), -a.slowness, a.key) <
+               std::tuple(!b.targeted, last(b.key), -b.slowness, b.key);
     });
     std::vector<std::string> out;
     out.reserve(candidates.size());

@@ -17,8 +17,8 @@ struct BudgetCandidate {
     double slowness = -1;   // its time per iteration in the benchmark run (ns); < 0: not known
 };
 
-// Targeted benchmarks first (slowest first among them), then the least recently measured (a
-// benchmark never measured before the rest), the slowest first among equals, then by key.
+// Targeted benchmarks first, then the others; within each group the least recently measured
+// first (never measured before the rest), the slowest first among equals, then by key.
 std::vector<std::string> profiling_order(std::vector<BudgetCandidate> candidates, const RotationState& state);
 
 // One run's measurements, one benchmark at a time. The first always starts; each next one

@@ -62,6 +62,9 @@ TEST_CASE("profiling budget: the first always runs, the next ones while time is 
     // a target is measured every run, the others rotate behind it.
     const std::vector<gc::BudgetCandidate> t{{"a", false, 3}, {"b", false, 2}, {"t", true, 1}};
     CHECK(rounds(t, 15s, 10s, 3) == std::vector<Strings>{{"t", "a"}, {"t", "b"}, {"t", "a"}});
+    // targets the budget cannot fit at once take turns, ahead of the rest.
+    const std::vector<gc::BudgetCandidate> two{{"a", false, 9}, {"t1", true, 1}, {"t2", true, 2}};
+    CHECK(rounds(two, 5s, 10s, 3) == std::vector<Strings>{{"t2"}, {"t1"}, {"t2"}});
 
     gc::ProfilingRound round({"a", "b", "c"}, 5s);
     const auto start = gc::ProfilingRound::Clock::time_point{};
