@@ -117,6 +117,23 @@ Finding bench_finding(const AllocationsRun& run, const IntegerTable& limits) {
     return f;
 }
 
+// The deferred benchmark a limit's id may name: "PACKAGE/TARGET/ID", or a bencher target left
+// whole (its ids are only known once it runs); empty when none.
+std::string deferred_key(const std::vector<std::string>& deferred, const std::string& id) {
+    for (const auto& key : deferred) {
+        if (key.size() > id.size() && key.compare(key.size() - id.size(), id.size(), id) == 0 &&
+            key[key.size() - id.size() - 1] == '/') {
+            return key;
+        }
+    }
+    for (const auto& key : deferred) {
+        if (std::count(key.begin(), key.end(), '/') == 1) {
+            return key + " (a bencher target, measured as a whole)";
+        }
+    }
+    return "";
+}
+
 GateResult judge(GateResult r, const BenchRuns<AllocationsRun>& runs, const IntegerTable& limits) {
     long long zero = 0;
     long long over = 0;
@@ -138,8 +155,23 @@ GateResult judge(GateResult r, const BenchRuns<AllocationsRun>& runs, const Inte
         over += r.findings.back().level == FindingLevel::error ? 1 : 0;
         seen.insert(run->id);
     }
+    // A limit on a benchmark the budget left for later is not judged: never a silent pass.
+    long long unjudged = 0;
     for (const auto& [id, limit] : limits) {
-        if (seen.count(id) == 0) {
+        if (seen.count(id) != 0) {
+            continue;
+        }
+        if (const auto key = deferred_key(runs.deferred, id); !key.empty()) {
+            ++unjudged;
+            r.findings.push_back(Finding{
+                "allocations::not-measured", FindingLevel::error,
+                fmt::format("{} (limit {}) was not measured within the profilers' budget: its limit is not judged "
+                            "this run",
+                            key, limit),
+                "", std::nullopt, std::nullopt});
+            r.findings.back().hint =
+                "benchmarks with a limit go first; raise [gates.profile] budget_seconds so that they all fit";
+        } else {
             r.findings.push_back(Finding{"allocations::unknown-benchmark", FindingLevel::warning,
                                          fmt::format("[gates.allocations.max_per_iter] names \"{}\", which is not a "
                                                      "benchmark of this run: its limit checked nothing",
@@ -161,6 +193,10 @@ GateResult judge(GateResult r, const BenchRuns<AllocationsRun>& runs, const Inte
         r.status = GateStatus::fail;
         r.summary =
             fmt::format("{} over its max_per_iter limit; {}", plural(static_cast<long>(over), "benchmark"), r.summary);
+    } else if (unjudged > 0) {
+        r.status = GateStatus::error;
+        r.summary = fmt::format("{} with a max_per_iter limit not measured within the profilers' budget; {}",
+                                plural(static_cast<long>(unjudged), "benchmark"), r.summary);
     } else if (std::any_of(r.findings.begin(), r.findings.end(),
                            [](const Finding& f) { return f.level == FindingLevel::warning; })) {
         r.status = GateStatus::warn;
@@ -180,7 +216,8 @@ public:
             "libtest's test mode), each bencher target's whole run (its first call of a benchmark: one iteration): "
             "heap allocations and bytes per iteration of the measured loop (stacks through Bencher::iter), set-up "
             "excluded",
-            {keys::bench_build.family, keys::bench_list.family, keys::allocations.family}};
+            {keys::bench_build.family, keys::bench_list.family, keys::allocations.family,
+             keys::profiling_round.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
@@ -203,6 +240,7 @@ public:
         const auto& limits = parsed.value();
         if (!runs.problems.empty()) {
             auto out = judge(std::move(r), runs, limits);
+            note_budget(out, runs);
             return runs_problem(std::move(out), runs.problems, static_cast<long long>(runs.runs.size()));
         }
         if (runs.benchmarks == 0) {
@@ -215,6 +253,7 @@ public:
             return r;
         }
         r = judge(std::move(r), runs, limits);
+        note_budget(r, runs);
         note_not_measured(r, runs.not_measured, kNotMeasured);
         return r;
     }

@@ -63,4 +63,30 @@ void note_not_measured(GateResult& r, const std::vector<std::string>& targets, c
                                  std::nullopt});
 }
 
+void note_budget(GateResult& r, const ProfilingRoundEvidence* round, std::size_t deferred) {
+    if (round == nullptr) {
+        return;
+    }
+    r.metrics.emplace_back("deferred_benchmarks", static_cast<double>(deferred));
+    if (!round->deferred.empty()) {
+        const auto total = static_cast<long>(round->measured.size() + round->deferred.size());
+        Finding f{
+            "bench-budget",
+            FindingLevel::note,
+            fmt::format("measured {} of {} within the {} s budget ({:.0f} s spent): {}; the other {} rotate in "
+                        "over the next runs: {}",
+                        round->measured.size(), plural(total, "benchmark"), round->budget_s, round->spent_s,
+                        fmt::join(round->measured, ", "), round->deferred.size(), fmt::join(round->deferred, ", ")),
+            "",
+            std::nullopt,
+            std::nullopt};
+        f.hint = "[gates.profile] budget_seconds sets the budget DHAT and perf share (0: measure every benchmark)";
+        r.findings.push_back(std::move(f));
+    }
+    if (!round->state_note.empty()) {
+        r.findings.push_back(
+            Finding{"bench-budget", FindingLevel::note, round->state_note, "", std::nullopt, std::nullopt});
+    }
+}
+
 }  // namespace gc::gates

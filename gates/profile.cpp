@@ -170,7 +170,8 @@ public:
             "target's whole run split by benchmark, under `perf record -e cpu-clock:u --call-graph dwarf` and "
             "`perf script`: top functions by self time, unexpected hotspots above max_share; folded stacks in "
             "<target-dir>/gatecheck/profile",
-            {keys::bench_build.family, keys::bench_list.family, keys::cpu_profile.family}};
+            {keys::bench_build.family, keys::bench_list.family, keys::cpu_profile.family,
+             keys::profiling_round.family}};
         return info;
     }
     [[nodiscard]] std::vector<SettingSpec> settings() const override {
@@ -187,7 +188,10 @@ public:
                 {"expected", SettingSpec::Type::strings, StringList{},
                  "regular expressions of functions the crate expects to be hot, whatever their kind"},
                 {"profile_time", SettingSpec::Type::integer, std::int64_t{1},
-                 "criterion's --profile-time per benchmark, seconds"}};
+                 "criterion's --profile-time per benchmark, seconds"},
+                {"budget_seconds", SettingSpec::Type::integer, std::int64_t{120},
+                 "wall time DHAT and perf share per run (also for allocations); the benchmarks left over rotate "
+                 "in over the next runs; 0: no limit"}};
     }
     [[nodiscard]] GateResult evaluate(const GateInput& in) const override {
         GateResult r = start(info(), in.settings);
@@ -209,6 +213,7 @@ public:
             return r;
         }
         r = judge(std::move(r), runs, *patterns, in.settings.number("max_share"));
+        note_budget(r, runs);
         note_not_measured(r, runs.not_measured, kNotMeasured);
         if (!runs.problems.empty()) {
             return runs_problem(std::move(r), runs.problems, static_cast<long long>(runs.runs.size()));

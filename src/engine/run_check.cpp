@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "config/attestation_table.hpp"
 #include "core/exit_codes.hpp"
@@ -159,6 +160,7 @@ private:
         report_.interrupted = process::cancel_requested();
         report_.rustc_version = evidence.toolchain.rustc;
         report_.cargo_version = evidence.toolchain.cargo;
+        note_profiled(evidence);
         report_.gates = evaluate_gates(*choices, *config, ws, evidence, records, today_);
         if (!o_.save_baseline.empty()) {
             say_saved(evidence);
@@ -176,6 +178,24 @@ private:
         scope.nightly = probes::nightly_targets(ws, scope);
         if (!scope.nightly.empty()) {
             report_.notes.push_back(probes::nightly_note(scope.nightly));
+        }
+    }
+
+    // The profilers' budget: the report carries which benchmarks were measured; when it left
+    // some for later runs, the report says so once.
+    void note_profiled(const Evidence& evidence) {
+        const auto* round = evidence.get(keys::profiling_round).get();
+        if (round == nullptr) {
+            return;
+        }
+        report_.profiled = ProfiledBenchmarks{round->budget_s, round->spent_s, round->measured, round->deferred};
+        if (!round->deferred.empty()) {
+            const auto total = round->measured.size() + round->deferred.size();
+            report_.notes.push_back(fmt::format(
+                "DHAT and perf measured {} of {} benchmarks within the {} s budget ([gates.profile] budget_seconds): "
+                "{}; the other {} rotate in over the next runs",
+                round->measured.size(), total, round->budget_s, fmt::join(round->measured, ", "),
+                round->deferred.size()));
         }
     }
 

@@ -11,6 +11,7 @@
 #include "evidence/fmt.hpp"
 #include "evidence/lints.hpp"
 #include "evidence/miri.hpp"
+#include "evidence/profiling_round.hpp"
 #include "evidence/rust_sources.hpp"
 #include "evidence/store.hpp"
 #include "evidence/test_keys.hpp"
@@ -32,10 +33,12 @@ inline const EvidenceKey<FeaturesEvidence> features{"features"};
 inline const EvidenceKey<CoverageEvidence> coverage{"coverage"};  // after the coverage flavour's runs
 inline const EvidenceKey<MiriEvidence> miri{"miri"};
 inline const EvidenceKey<BenchBuildEvidence> bench_build{"bench-build"};
-inline const EvidenceKey<BenchRun> bench_run{"bench-run"};           // per bench target, "pkg/target"
-inline const EvidenceKey<BenchIds> bench_list{"bench-list"};         // per PACKAGE/TARGET (criterion)
-inline const EvidenceKey<AllocationsRun> allocations{"dhat"};        // per PACKAGE/TARGET/ID
-inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};         // per PACKAGE/TARGET/ID
+inline const EvidenceKey<BenchRun> bench_run{"bench-run"};     // per bench target, "pkg/target"
+inline const EvidenceKey<BenchIds> bench_list{"bench-list"};   // per PACKAGE/TARGET (criterion)
+inline const EvidenceKey<AllocationsRun> allocations{"dhat"};  // per PACKAGE/TARGET/ID
+inline const EvidenceKey<CpuProfileRun> cpu_profile{"perf"};   // per PACKAGE/TARGET/ID
+// Which benchmarks DHAT and perf measured within the budget (one per run).
+inline const EvidenceKey<ProfilingRoundEvidence> profiling_round{"profiling-round"};
 inline const EvidenceKey<RustSources> rust_sources{"rust-sources"};  // read while planning, no command
 
 // The test pipeline's flavours (probes/flavour.hpp builds each from its keys).

@@ -10,6 +10,8 @@
 // Outputs go to <target-dir>/gatecheck/profile/. docs/PROFILING.md explains the choices.
 #include <algorithm>
 #include <fstream>
+#include <memory>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -22,11 +24,20 @@
 #include "probes/perf_profile.hpp"
 #include "probes/probe.hpp"
 #include "probes/profiled_harness.hpp"
+#include "probes/profiling_budget.hpp"
+#include "probes/rotation_state.hpp"
 
 namespace gc::probes {
 namespace {
 
 const ProbeSetting<std::int64_t> kProfileTime{"profile", "profile_time", 1};
+// The profilers' shared budget (docs/PROFILING.md): the profile gate's setting, also when only
+// the allocations gate runs DHAT (then its default).
+inline constexpr std::int64_t kDefaultBudgetSeconds = 120;
+const ProbeSetting<std::int64_t> kBudget{"profile", "budget_seconds", kDefaultBudgetSeconds};
+// The benchmarks a configured target names go first, every run.
+const ProbeSetting<std::string> kAllocationLimits{"allocations", "max_per_iter", ""};
+const ProbeSetting<std::string> kTimeTargets{"bench-targets", "targets", ""};
 
 inline constexpr int kDhatCallers = 100;
 inline constexpr const char* kInstallValgrind = "apt-get install valgrind";
@@ -160,6 +171,25 @@ struct BenchRun {
     std::string slug;
 };
 
+// The benchmark's key in the round and the rotation: "PACKAGE/TARGET/ID" (bencher: "PACKAGE/TARGET").
+std::string round_key(const BenchRun& run) {
+    return bench_instance(run.bench, run.id);
+}
+
+// The profiling runs of one gatecheck run, shared by their tasks' callbacks (all on the
+// scheduler's thread). Once every benchmark list is known, the benchmarks are ordered
+// (probes/profiling_budget.hpp) and measured one at a time, its DHAT and perf runs side by
+// side, while the budget lasts.
+struct Round {
+    std::size_t lists_pending = 0;
+    std::vector<BenchRun> runs;
+    std::optional<ProfilingRound> round;
+    std::size_t tasks_left = 0;  // of the benchmark being measured
+    std::filesystem::path state_file;
+    RotationState state;
+    std::string state_note;
+};
+
 // What `perf record` printed that keeps its data from being read.
 std::optional<ToolProblem> perf_record_failed(const process::Completed& res, const process::Command& cmd) {
     auto problem = missing_tool(res, cmd, kInstallPerf);
@@ -202,78 +232,171 @@ public:
     [[nodiscard]] const ProbeInfo& info() const override {
         static const ProbeInfo info{
             "bench-profiling",
-            {keys::bench_list.family, keys::allocations.family, keys::cpu_profile.family},
+            {keys::bench_list.family, keys::allocations.family, keys::cpu_profile.family, keys::profiling_round.family},
             tools::cargo,
-            {ProbeSettingUse::of(kProfileTime)},
+            {ProbeSettingUse::of(kProfileTime), ProbeSettingUse::of(kBudget), ProbeSettingUse::of(kAllocationLimits),
+             ProbeSettingUse::of(kTimeTargets)},
             {{keys::allocations.family, tools::valgrind}, {keys::cpu_profile.family, tools::perf}}};
         return info;
     }
     // Its tasks follow the bench build (bench_profiling_tasks): nothing to plan before it.
     [[nodiscard]] std::vector<Task> plan(const PlanContext& /*ctx*/) const override { return {}; }
 
-    // Per criterion or libtest executable, its benchmark list, then each benchmark under DHAT
-    // and perf; per bencher executable, one run under each.
+    // Per criterion or libtest executable, its benchmark list; once every list is known, the
+    // benchmarks one at a time under DHAT and perf (a bencher executable: one run of all).
     [[nodiscard]] static std::vector<Task> follow_build(const PlanContext& ctx,
                                                         const std::vector<BenchExecutable>& executables) {
         std::vector<Task> out;
         const bool dhat = ctx.needs.wants(keys::allocations.family);
         const bool perf = ctx.needs.wants(keys::cpu_profile.family);
+        auto round = std::make_shared<Round>();
+        round->state_file = profile_dir(ctx.ws) / "rotation.json";
         for (const auto& b : executables) {
             const auto h = profiled_harness(b.harness);
             if (!h || (!dhat && !perf)) {
                 continue;
             }
             if (runs_one_benchmark(*h)) {
-                out.push_back(list_task(ctx, b, *h));
+                out.push_back(list_task(ctx, b, *h, round));
+                ++round->lists_pending;
                 continue;
             }
-            const BenchRun run{b, *h, "", bench_slug(b.package, b.target, "all")};
-            if (dhat) {
-                out.push_back(dhat_task(ctx, run));
-            }
-            if (perf) {
-                out.push_back(perf_record_task(ctx, run));
-            }
+            round->runs.push_back(BenchRun{b, *h, "", bench_slug(b.package, b.target, "all")});
+        }
+        if (round->lists_pending == 0 && !round->runs.empty()) {
+            auto first = start_round(ctx, round);
+            std::move(first.begin(), first.end(), std::back_inserter(out));
         }
         return out;
     }
 
 private:
-    [[nodiscard]] static Task list_task(const PlanContext& ctx, const BenchExecutable& b, ProfiledHarness h) {
+    [[nodiscard]] static std::vector<Task> list_done(const PlanContext& ctx, const std::shared_ptr<Round>& round) {
+        if (--round->lists_pending > 0 || round->runs.empty()) {
+            return {};
+        }
+        return start_round(ctx, round);
+    }
+
+    [[nodiscard]] static std::vector<BudgetCandidate> candidates(const PlanContext& ctx, const Round& round) {
+        std::set<std::string> targeted;
+        for (const auto* table : {&kAllocationLimits, &kTimeTargets}) {
+            for (auto& id : ctx.needs.table_keys(*table)) {
+                targeted.insert(std::move(id));
+            }
+        }
+        std::vector<BudgetCandidate> out;
+        for (const auto& run : round.runs) {
+            BudgetCandidate c{round_key(run), targeted.count(run.id) != 0, -1};
+            // The benchmark run's times (when the benchmarks gate ran it): bencher's slowest.
+            if (const auto* timed = ctx.evidence.get(keys::bench_run, bench_instance(run.bench)).get()) {
+                for (const auto& e : timed->estimates) {
+                    if (run.id.empty() || e.id == run.id) {
+                        c.slowness = std::max(c.slowness, e.estimate.point);
+                    }
+                }
+            }
+            out.push_back(std::move(c));
+        }
+        return out;
+    }
+
+    [[nodiscard]] static std::vector<Task> start_round(const PlanContext& ctx, const std::shared_ptr<Round>& round) {
+        round->state = read_rotation_state(round->state_file, round->state_note);
+        const auto budget = std::max(std::int64_t{0}, ctx.needs.setting(kBudget));
+        round->round.emplace(profiling_order(candidates(ctx, *round), round->state), std::chrono::seconds(budget));
+        return next_benchmark(ctx, round);
+    }
+
+    // The next benchmark's tasks, or none when the round is over: then its record.
+    [[nodiscard]] static std::vector<Task> next_benchmark(const PlanContext& ctx, const std::shared_ptr<Round>& round) {
+        std::vector<Task> out;
+        const auto key = round->round->next(ProfilingRound::Clock::now());
+        if (!key) {
+            finish_round(ctx, *round);
+            return out;
+        }
+        const auto run = std::find_if(round->runs.begin(), round->runs.end(),
+                                      [&](const BenchRun& r) { return round_key(r) == *key; });
+        if (ctx.needs.wants(keys::allocations.family)) {
+            out.push_back(dhat_task(ctx, *run, round));
+        }
+        if (ctx.needs.wants(keys::cpu_profile.family)) {
+            out.push_back(perf_record_task(ctx, *run, round));
+        }
+        round->tasks_left = out.size();
+        for (auto& t : out) {
+            // The budget counts from the first measurement, not from the benchmark runs before it.
+            t.before_start = [round, prep = std::move(t.before_start)](process::Command& cmd) {
+                round->round->begin(ProfilingRound::Clock::now());
+                if (prep) {
+                    prep(cmd);
+                }
+            };
+        }
+        return out;
+    }
+
+    // One of the benchmark's runs is over (DHAT, or perf's record and script): after the last,
+    // the next benchmark, unless the run was interrupted.
+    [[nodiscard]] static std::vector<Task> measured(const PlanContext& ctx, const std::shared_ptr<Round>& round,
+                                                    const process::Completed& res) {
+        if (res.outcome == process::Outcome::cancelled) {
+            round->round->stop();
+        }
+        if (--round->tasks_left > 0) {
+            return {};
+        }
+        round->round->finished(ProfilingRound::Clock::now());
+        return next_benchmark(ctx, round);
+    }
+
+    static void finish_round(const PlanContext& ctx, Round& round) {
+        ProfilingRoundEvidence ev;
+        ev.budget_s = round.round->budget().count();
+        ev.spent_s = round.round->spent_seconds();
+        ev.measured = round.round->measured();
+        ev.deferred = round.round->deferred();
+        ev.state_file = round.state_file.string();
+        ev.state_note = round.state_note;
+        if (auto st = write_rotation_state(round.state_file, round.round->recorded(round.state)); !st) {
+            ev.state_note = st.error().message + ": the next run starts without this run's rotation";
+        }
+        ctx.evidence.put(keys::profiling_round, std::move(ev));
+    }
+
+    [[nodiscard]] static Task list_task(const PlanContext& ctx, const BenchExecutable& b, ProfiledHarness h,
+                                        const std::shared_ptr<Round>& round) {
         Task t;
         t.id = probe_id(keys::bench_list.family, bench_instance(b));
+        // The order reads the benchmark run's times.
+        t.after = {std::string(keys::bench_run.family) + ":*"};
         auto argv = list_args(h);
         argv.insert(argv.begin(), b.executable);
         t.command = bench_command(ctx, b, std::move(argv), std::chrono::seconds(120));
-        t.on_done = [ctx, b, h, cmd = t.command](const process::Completed& res) {
-            std::vector<Task> next;
+        t.on_done = [ctx, b, h, round, cmd = t.command](const process::Completed& res) {
             if (auto p = tool_problem(res, cmd)) {
                 ctx.evidence.put(keys::bench_list, bench_instance(b), *p);
-                return next;
+                return list_done(ctx, round);
             }
             if (res.exit_code != 0) {
                 ctx.evidence.put(
                     keys::bench_list, bench_instance(b),
                     error_problem(fmt::format("`{}` {}: {}", cmd.display(), res.describe(cmd), stderr_tail(res.err))));
-                return next;
+                return list_done(ctx, round);
             }
             BenchIds ids{b, parse_bench_list(h, res.out)};
             for (const auto& id : ids.ids) {
-                const BenchRun run{b, h, id, bench_slug(b.package, b.target, id)};
-                if (ctx.needs.wants(keys::allocations.family)) {
-                    next.push_back(dhat_task(ctx, run));
-                }
-                if (ctx.needs.wants(keys::cpu_profile.family)) {
-                    next.push_back(perf_record_task(ctx, run));
-                }
+                round->runs.push_back(BenchRun{b, h, id, bench_slug(b.package, b.target, id)});
             }
             ctx.evidence.put(keys::bench_list, bench_instance(b), std::move(ids));
-            return next;
+            return list_done(ctx, round);
         };
         return t;
     }
 
-    [[nodiscard]] static Task dhat_task(const PlanContext& ctx, const BenchRun& run) {
+    [[nodiscard]] static Task dhat_task(const PlanContext& ctx, const BenchRun& run,
+                                        const std::shared_ptr<Round>& round) {
         Task t;
         t.id = probe_id(keys::allocations.family, bench_instance(run.bench, run.id));
         const auto file = profile_dir(ctx.ws) / (run.slug + ".dhat.json");
@@ -287,14 +410,14 @@ private:
         argv.insert(argv.end(), args.begin(), args.end());
         t.command = bench_command(ctx, run.bench, std::move(argv), ctx.needs.timeout(keys::allocations.family));
         t.before_start = prepare(file);
-        t.on_done = [ctx, run, file, cmd = t.command](const process::Completed& res) {
+        t.on_done = [ctx, run, file, round, cmd = t.command](const process::Completed& res) {
             if (run.id.empty()) {
                 put_bencher_allocations(ctx, run, res, cmd, file);
             } else {
                 ctx.evidence.put(keys::allocations, bench_instance(run.bench, run.id),
                                  judge_dhat(res, cmd, run.harness, run.id, file));
             }
-            return std::vector<Task>{};
+            return measured(ctx, round, res);
         };
         return t;
     }
@@ -338,7 +461,8 @@ private:
         return std::max(std::int64_t{1}, ctx.needs.setting(kProfileTime));
     }
 
-    [[nodiscard]] static Task perf_record_task(const PlanContext& ctx, const BenchRun& run) {
+    [[nodiscard]] static Task perf_record_task(const PlanContext& ctx, const BenchRun& run,
+                                               const std::shared_ptr<Round>& round) {
         Task t;
         t.id = probe_id(keys::cpu_profile.family, bench_instance(run.bench, run.id));
         const auto data = profile_dir(ctx.ws) / (run.slug + ".perf.data");
@@ -350,7 +474,7 @@ private:
         argv.insert(argv.end(), args.begin(), args.end());
         t.command = bench_command(ctx, run.bench, std::move(argv), ctx.needs.timeout(keys::cpu_profile.family));
         t.before_start = prepare(data);
-        t.on_done = [ctx, run, data, seconds, cmd = t.command](const process::Completed& res) {
+        t.on_done = [ctx, run, data, seconds, round, cmd = t.command](const process::Completed& res) {
             std::vector<Task> next;
             auto problem = perf_record_failed(res, cmd);
             const auto ids = run.id.empty() ? printed_ids(res.out) : std::vector<std::string>{run.id};
@@ -365,12 +489,12 @@ private:
                 } else {
                     ctx.evidence.put(keys::cpu_profile, bench_instance(run.bench, run.id), *problem);
                 }
-                return next;
+                return measured(ctx, round, res);
             }
             if (run.id.empty()) {
                 ctx.evidence.put(keys::bench_list, list, BenchIds{run.bench, ids});
             }
-            next.push_back(perf_script_task(ctx, run, data, seconds, ids));
+            next.push_back(perf_script_task(ctx, run, data, seconds, ids, round));
             return next;
         };
         return t;
@@ -378,7 +502,8 @@ private:
 
     [[nodiscard]] static Task perf_script_task(const PlanContext& ctx, const BenchRun& run,
                                                const std::filesystem::path& data, long long seconds,
-                                               const std::vector<std::string>& ids) {
+                                               const std::vector<std::string>& ids,
+                                               const std::shared_ptr<Round>& round) {
         Task t;
         t.id = probe_id("perf-script", bench_instance(run.bench, run.id));
         t.command.argv = {"perf", "script", "-i", data.string(), "--no-inline", "-F", "comm,tid,period,ip,sym,dso"};
@@ -389,7 +514,7 @@ private:
                         ? std::make_shared<ParserSink<PerfScriptParser>>()
                         : std::make_shared<ParserSink<PerfScriptParser>>(ids, crate_name(run.bench.target));
         t.sink = sink;
-        t.on_done = [ctx, run, data, seconds, sink, ids, cmd = t.command](const process::Completed& res) {
+        t.on_done = [ctx, run, data, seconds, sink, ids, round, cmd = t.command](const process::Completed& res) {
             auto failed = tool_failed(res, cmd, kInstallPerf);
             std::map<std::string, CpuProfile> profiles;
             if (run.id.empty()) {
@@ -406,7 +531,7 @@ private:
                 }
                 ctx.evidence.put(keys::cpu_profile, bench_instance(run.bench, id), std::move(judged));
             }
-            return std::vector<Task>{};
+            return measured(ctx, round, res);
         };
         return t;
     }

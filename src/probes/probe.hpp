@@ -73,6 +73,15 @@ struct ProbeNeeds {
         const T* value = it == settings.end() ? nullptr : std::get_if<T>(&it->second);
         return value != nullptr ? *value : s.fallback;
     }
+    // The keys of a table setting (`[gates.allocations.max_per_iter]`) when its gate is enabled.
+    [[nodiscard]] std::vector<std::string> table_keys(const ProbeSetting<std::string>& s) const {
+        std::vector<std::string> out;
+        const auto prefix = s.name() + ".";
+        for (auto it = settings.lower_bound(prefix); it != settings.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+            out.push_back(it->first.substr(prefix.size()));
+        }
+        return out;
+    }
     [[nodiscard]] std::chrono::seconds timeout(std::string_view family) const;
 };
 

@@ -340,6 +340,14 @@ void read_header(Reader& r, const json& doc, Report& report) {
     r.read(doc, "interrupted", "", report.interrupted);
     r.read(doc, "duration_ms", "", report.duration);
     r.read(doc, "notes", "", report.notes, Need::optional);  // reports before notes have none
+    if (const json* profiled = r.field(doc, "profiled", "", Need::optional)) {
+        ProfiledBenchmarks p;
+        r.read(*profiled, "budget_s", "profiled", p.budget_s);
+        r.read(*profiled, "spent_s", "profiled", p.spent_s);
+        r.read(*profiled, "measured", "profiled", p.measured);
+        r.read(*profiled, "deferred", "profiled", p.deferred);
+        report.profiled = std::move(p);
+    }
 }
 
 Report read_report(Reader& r, const json& doc) {

@@ -185,6 +185,10 @@ std::string render_json(const Report& report) {
     if (!report.error.empty()) {
         doc["error"] = report.error;
     }
+    if (const auto& p = report.profiled) {
+        doc["profiled"] = {
+            {"budget_s", p->budget_s}, {"spent_s", p->spent_s}, {"measured", p->measured}, {"deferred", p->deferred}};
+    }
     if (const auto& perf = report.performance; !perf.empty()) {
         doc["performance"] = performance_json(perf);
     }

@@ -126,6 +126,15 @@ enum class Verdict { pass, fail, error };
 std::string_view to_string(Verdict verdict);
 std::optional<Verdict> parse_verdict(std::string_view text);
 
+// The benchmarks DHAT and perf measured this run within their shared budget, and those left
+// for the next runs (bench-profiling's round).
+struct ProfiledBenchmarks {
+    std::int64_t budget_s = 0;  // 0: no budget
+    double spent_s = 0;
+    std::vector<std::string> measured;  // "PACKAGE/TARGET/ID" (a bencher target: "PACKAGE/TARGET")
+    std::vector<std::string> deferred;
+};
+
 struct Report {
     std::string tool_version;
     std::int64_t tool_max_rss_bytes = 0;  // gatecheck's own peak RSS (getrusage), without its children
@@ -140,6 +149,7 @@ struct Report {
     bool interrupted = false;
     // What the run decided on its own that a reader must know (targets it left out), each once.
     std::vector<std::string> notes;
+    std::optional<ProfiledBenchmarks> profiled;  // absent: nothing was profiled
     std::vector<GateResult> gates;
     std::vector<ChecklistEntry> checklist;
     std::vector<ProbeRecord> probes;

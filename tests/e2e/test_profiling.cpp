@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "support.hpp"
@@ -235,4 +236,45 @@ TEST_CASE("bencher and libtest #[bench]: allocations per iteration and profiles,
     CHECK_FALSE(contains(squares, "legacy_sum"));
     CHECK(contains(read_text(profile_dir / "gcfx-prof-harness.nightly.nightly_sum.folded"), "nightly_sum"));
     CHECK(finding_with(rep, "profile", "profile::top", "legacy_squares: top functions by self time"));
+}
+
+// Issue 25: DHAT and perf share a time budget. With a budget only one benchmark fits, two
+// consecutive runs measure different benchmarks (the one measured least recently goes first),
+// the report names them, and the other is left for the next run, never judged in its absence.
+// Costs two gatecheck runs of one benchmark each under DHAT and perf (about 15 s, warm).
+TEST_CASE("profiling budget: one benchmark per run fits, consecutive runs rotate, the report names them") {
+    const auto crate = prof_fixture("prof-alloc");
+    write(crate.dir / "gatecheck.toml", "[gates.profile]\nbudget_seconds = 1\nexpected = [\"^gcfx_prof_alloc::\"]\n");
+    const auto state = crate.target_dir / "gatecheck" / "profile" / "rotation.json";
+    std::vector<std::string> measured;
+    for (int run = 0; run < 2; ++run) {
+        const auto r = gatecheck(crate, {"--gate", "allocations", "--gate", "profile"});
+        INFO(r.out << r.err);
+        REQUIRE(!r.report.is_null());
+        const auto& rep = r.report;
+        const auto& profiled = rep.at("profiled");
+        CHECK(profiled.at("budget_s") == 1);
+        REQUIRE(profiled.at("measured").size() == 1);
+        REQUIRE(profiled.at("deferred").size() == 1);
+        measured.push_back(profiled.at("measured")[0].get<std::string>());
+        const auto deferred = profiled.at("deferred")[0].get<std::string>();
+        // Both gates judged the one benchmark measured and name the one left for later.
+        CHECK(status(rep, "allocations") == "pass");
+        CHECK(status(rep, "profile") == "pass");
+        CHECK(r.exit_code == 0);
+        CHECK(metric(rep, "allocations", "benchmarks") == 1);
+        CHECK(metric(rep, "profile", "benchmarks") == 1);
+        CHECK(metric(rep, "profile", "deferred_benchmarks") == 1);
+        CHECK(finding_with(rep, "allocations", "bench-budget", "measured 1 of 2 benchmarks within the 1 s budget"));
+        CHECK(finding_with(rep, "profile", "bench-budget", "rotate in over the next runs: " + deferred));
+        // The human report says it once, naming the benchmark measured.
+        const auto note = "DHAT and perf measured 1 of 2 benchmarks within the 1 s budget";
+        CHECK(contains(r.out, note));
+        CHECK(r.out.find(note) == r.out.rfind(note));
+        CHECK(contains(r.out, measured.back()));
+        CHECK(fs::exists(state));
+    }
+    CHECK(measured[0] != measured[1]);
+    CHECK(std::set<std::string>(measured.begin(), measured.end()) ==
+          std::set<std::string>{"gcfx-prof-alloc/alloc/alloc/squares", "gcfx-prof-alloc/alloc/alloc/sum"});
 }

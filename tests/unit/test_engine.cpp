@@ -402,8 +402,9 @@ TEST_CASE("every gate setting a probe declares exists in that gate, with the sam
             ++declared;
         }
     }
-    // features (2), coverage (llvm_bin), coverage-doctests, advisories, profile, bench runs (4).
-    CHECK(declared == 10);
+    // features (2), coverage (llvm_bin), coverage-doctests, advisories, bench runs (4), bench
+    // profiling (profile_time, budget_seconds and the two tables of targets that go first).
+    CHECK(declared == 13);
     // The planner passes the enabled gates' values through with their types.
     gc::ProbeNeeds needs;
     const gc::ProbeSetting<std::int64_t> cap{"features", "max_combinations", 32};

@@ -567,3 +567,40 @@ TEST_CASE("profile gate: a formatting hotspot, expected patterns and kinds, the 
                            "alloc/squares: formatting takes 7.4% of the samples (self time), above max_share "
                            "5%: <usize>::_fmt 7.4%"));
 }
+
+// Issue 25: the profilers' budget left benchmarks for later runs. The gates say which were
+// measured; a limit on a benchmark that was not measured is not judged (error), never a pass.
+TEST_CASE("allocations and profile gates: benchmarks the budget deferred are named, a deferred limit is an error") {
+    GateRun g;
+    const auto b = criterion_bench("alloc");
+    g.bench(b, {"alloc/sum", "alloc/squares"});
+    g.evidence.put(gc::keys::allocations, gc::bench_instance(b, "alloc/sum"),
+                   dhat_run("alloc/sum", "dhat-alloc-sum.json"));
+    gc::ProfilingRoundEvidence round;
+    round.budget_s = 1;
+    round.spent_s = 3;
+    round.measured = {gc::bench_instance(b, "alloc/sum")};
+    round.deferred = {gc::bench_instance(b, "alloc/squares")};
+    g.evidence.put(gc::keys::profiling_round, round);
+
+    auto r = g.evaluate("allocations");
+    CHECK(r.status == gc::GateStatus::pass);  // nothing it measured fails, and no limit was left out
+    CHECK(unit::metric(r, "benchmarks") == 1);
+    CHECK(unit::metric(r, "deferred_benchmarks") == 1);
+    CHECK(has_finding_text(r, "measured 1 of 2 benchmarks within the 1 s budget"));
+    CHECK(has_finding_text(r, "the other 1 rotate in over the next runs: gcfx-x/alloc/alloc/squares"));
+
+    g.config.gates["allocations"].values["max_per_iter.alloc/squares"] = std::int64_t{5};
+    r = g.evaluate("allocations");
+    CHECK(r.status == gc::GateStatus::error);
+    CHECK(has_rule(r, "allocations::not-measured"));
+    CHECK_THAT(r.summary, Contains("1 benchmark with a max_per_iter limit not measured"));
+    CHECK_FALSE(has_rule(r, "allocations::unknown-benchmark"));
+
+    // Without a round's record, a benchmark without evidence is still an error.
+    GateRun unrecorded;
+    unrecorded.bench(b, {"alloc/sum", "alloc/squares"});
+    unrecorded.evidence.put(gc::keys::allocations, gc::bench_instance(b, "alloc/sum"),
+                            dhat_run("alloc/sum", "dhat-alloc-sum.json"));
+    CHECK(unrecorded.evaluate("allocations").status == gc::GateStatus::error);
+}

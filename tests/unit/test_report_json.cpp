@@ -47,6 +47,8 @@ gc::Report full_report() {
     r.cargo_version = "cargo 1.75.0";
     r.duration = std::chrono::milliseconds(8123);
     r.notes = {"benches/parse.rs (bench `parse`) uses #![feature(test)]: needs nightly"};
+    r.profiled =
+        gc::ProfiledBenchmarks{120, 131.5, {"calc/parse/parse/small"}, {"calc/parse/parse/big", "calc/legacy"}};
 
     gc::GateResult clippy;
     clippy.id = "clippy";
@@ -124,6 +126,11 @@ TEST_CASE("the reader fills the model, not just the text") {
     CHECK(r.verdict_reason == "required gate failed: clippy; not evaluated: miri");
     CHECK(r.notes ==
           std::vector<std::string>{"benches/parse.rs (bench `parse`) uses #![feature(test)]: needs nightly"});
+    REQUIRE(r.profiled);
+    CHECK(r.profiled->budget_s == 120);
+    CHECK(r.profiled->spent_s == 131.5);
+    CHECK(r.profiled->measured == std::vector<std::string>{"calc/parse/parse/small"});
+    CHECK(r.profiled->deferred == std::vector<std::string>{"calc/parse/parse/big", "calc/legacy"});
     REQUIRE(r.gates.size() == 3);
     const auto& f = r.gates[0].findings;
     REQUIRE(f.size() == 4);
