@@ -173,7 +173,44 @@ std::size_t cfg_attribute_at(std::string_view code, std::size_t i, bool& inner) 
 // `{ .. }`, or the `;` or `,` at its own depth, or just before the `}` that closes the enclosing
 // block. `<` counts as a bracket only right after a name or `::` (`Arc<T>`, `fn f<A, B>`), so a
 // comparison does not. A stretch it cannot bound ends at `from`: the code stays in.
+// Whether the code after `from` (a cfg attribute's end) is an item or statement, which ends
+// with `;` or its block, its commas inside (`where K: Send, V: Send`); else a field, arm or
+// argument, which a `,` ends.
+bool item_keyword_at(std::string_view code, std::size_t from) {
+    static const std::set<std::string_view> items{"fn",     "impl",  "struct", "enum",       "union", "trait",
+                                                  "mod",    "use",   "static", "const",      "type",  "unsafe",
+                                                  "extern", "async", "let",    "macro_rules"};
+    std::size_t k = from;
+    for (;;) {
+        while (k < code.size() && std::isspace(static_cast<unsigned char>(code[k])) != 0) {
+            ++k;
+        }
+        if (k < code.size() && code[k] == '#') {
+            const auto close = code.find(']', k);
+            if (close == std::string_view::npos) {
+                return false;
+            }
+            k = close + 1;
+            continue;
+        }
+        const auto start = k;
+        while (k < code.size() && ident_char(code[k])) {
+            ++k;
+        }
+        const auto word = code.substr(start, k - start);
+        if (word == "pub") {
+            if (k < code.size() && code[k] == '(') {
+                k = closing_paren(code, k);
+                k = k == std::string_view::npos ? code.size() : k + 1;
+            }
+            continue;
+        }
+        return items.count(word) != 0;
+    }
+}
+
 std::size_t item_end(std::string_view code, std::size_t from) {
+    const bool commas_end = !item_keyword_at(code, from);
     int depth = 0;
     int angle = 0;
     for (std::size_t k = from; k < code.size(); ++k) {
@@ -200,7 +237,7 @@ std::size_t item_end(std::string_view code, std::size_t from) {
                 }
             }
             return code.size() - 1;
-        } else if (depth == 0 && (c == ';' || (c == ',' && angle == 0))) {
+        } else if (depth == 0 && (c == ';' || (c == ',' && angle == 0 && commas_end))) {
             return k;
         } else if (depth == 0 && c == '#' && k + 1 < code.size() && code[k + 1] == '[') {
             // Another attribute on the same item: read past it.

@@ -117,6 +117,13 @@ TEST_CASE("the concurrency scan marks what the features leave out, and keeps the
     CHECK(tests.tests[0].how == "par_iter");
     CHECK(tests.tests[0].off_by == "feature = \"rayon\"");
     CHECK(tests.tests[1].off_by.empty());
+    // A where clause's commas do not end an item (indexmap's `par_drain`); a field's comma does.
+    const auto where = gc::probes::scan_source(
+        "#[cfg(feature = \"rayon\")]\npub(crate) fn par_drain<R>(&mut self, r: R) -> rayon::vec::Drain<'_, B<K, "
+        "V>>\nwhere\n    K: Send,\n    V: Send,\n{\n    use rayon::iter::ParallelDrainRange;\n    "
+        "self.entries.par_drain(r)\n}\npub fn after() -> std::sync::Arc<u8> { todo!() }\n",
+        "", false, &defaults);
+    CHECK(off_lines(where) == "2-rayon 7-rayon 8-rayon 10+arc ");
     // Without features (a caller that does not know them) nothing is marked.
     for (const auto& u : gc::probes::scan_source(kParallel, "").uses) {
         CHECK(u.off_by.empty());
