@@ -43,6 +43,8 @@ struct Test {
 
 struct Scanned {
     std::vector<Use> uses;
+    std::vector<Use> off;     // behind a cfg the run's features leave false: not compiled, not judged
+    long off_tests = 0;       // tests behind such a cfg: the run does not build them
     std::vector<Test> tests;  // the tests that exercise concurrency
     long test_functions = 0;
     long files = 0;
@@ -58,10 +60,14 @@ void scan_file(Scanned& out, const std::string& package, const TargetFile& file)
     out.test_functions += static_cast<long>(scan.tests.size());
     if (!integration) {
         for (const auto& u : scan.uses) {
-            out.uses.push_back(Use{u, file.path});
+            (u.off_by.empty() ? out.uses : out.off).push_back(Use{u, file.path});
         }
     }
     for (const auto& t : scan.tests) {
+        if (!t.off_by.empty()) {
+            ++out.off_tests;
+            continue;
+        }
         if (t.concurrent) {
             out.tests.push_back(Test{t, package, file.path, file.test_target});
         }
@@ -110,6 +116,19 @@ void match_results(std::vector<Test>& tests, const Evidence& evidence) {
     }
 }
 
+// Advice that fits the construct: rayon's and async code's tests look nothing like a loom model.
+std::string advice(const std::string& kind) {
+    if (kind == "rayon") {
+        return "add a test that calls the parallel code (its par_iter runs on rayon's thread pool) and compares the "
+               "result with the sequential one; rayon's safe API cannot race, so loom does not apply";
+    }
+    if (kind == "async-spawn") {
+        return "add a test on a multi-threaded runtime (#[tokio::test(flavor = \"multi_thread\")]) that runs the "
+               "spawned tasks";
+    }
+    return "add a test that runs it from several threads (std::thread::scope), or a loom model";
+}
+
 Finding use_finding(const Use& u) {
     Finding f;
     f.rule = "concurrency::untested";
@@ -118,7 +137,7 @@ Finding use_finding(const Use& u) {
     f.file = u.file;
     f.line = u.use.line;
     f.snippet = u.use.text;
-    f.hint = "add a test that runs it from several threads (std::thread::scope), or a loom model";
+    f.hint = advice(u.use.kind);
     return f;
 }
 
@@ -355,6 +374,40 @@ Races read_tsan(const Evidence& evidence, const Workspace& ws, const RustSources
 
 constexpr std::size_t kMaxUseFindings = 20;
 
+// Concurrent code the run does not compile: one note per cfg, never a failure (the run cannot
+// test it) and never silently dropped.
+void note_off(GateResult& r, const Scanned& s) {
+    std::map<std::string, std::vector<const Use*>> by_cfg;
+    for (const auto& u : s.off) {
+        by_cfg[u.use.off_by].push_back(&u);
+    }
+    for (const auto& [cfg, uses] : by_cfg) {
+        const auto& first = *uses.front();
+        Finding f{"concurrency::not-compiled",
+                  FindingLevel::note,
+                  fmt::format("concurrent code ({}) in {} behind `cfg({})`, which the features this run checks leave "
+                              "off: not judged; first at {}:{}",
+                              first.use.kind, plural(static_cast<long>(uses.size()), "place"), cfg, first.file,
+                              first.use.line),
+                  first.file,
+                  first.use.line,
+                  std::nullopt};
+        f.snippet = "cfg(" + cfg + ")";
+        f.hint =
+            "to judge it, enable the feature in the run: features = [..] in gatecheck.toml (or all_features = true)";
+        r.findings.push_back(std::move(f));
+    }
+    r.metrics.emplace_back("uses_not_compiled", static_cast<double>(s.off.size()));
+    r.metrics.emplace_back("tests_not_compiled", static_cast<double>(s.off_tests));
+}
+
+// " (N places behind features this run leaves off: not judged)", or "".
+std::string off_summary(const Scanned& s) {
+    return s.off.empty() ? ""
+                         : fmt::format(" ({} behind features this run leaves off: not judged)",
+                                       plural(static_cast<long>(s.off.size()), "place"));
+}
+
 std::string kinds_of(const std::vector<Use>& uses, GateResult& r) {
     std::map<std::string, long> kinds;
     for (const auto& u : uses) {
@@ -370,10 +423,15 @@ std::string kinds_of(const std::vector<Use>& uses, GateResult& r) {
 
 GateResult untested(GateResult r, const Scanned& s, const std::string& kinds) {
     r.status = GateStatus::fail;
+    const bool parallel_only =
+        std::all_of(s.uses.begin(), s.uses.end(), [](const Use& u) { return u.use.kind == "rayon"; });
     r.summary = fmt::format(
-        "concurrent code ({}) in {}, but no test spawns threads, uses loom or shuttle, or runs a "
-        "multi-threaded runtime; first at {}:{}",
-        kinds, plural(static_cast<long>(s.uses.size()), "place"), s.uses.front().file, s.uses.front().use.line);
+        "concurrent code ({}) in {}, but no test {}; first at {}:{}", kinds,
+        plural(static_cast<long>(s.uses.size()), "place"),
+        parallel_only
+            ? "calls its parallel iterators"
+            : "spawns threads, calls parallel iterators, uses loom or shuttle, or runs a multi-threaded runtime",
+        s.uses.front().file, s.uses.front().use.line);
     for (std::size_t i = 0; i < s.uses.size() && i < kMaxUseFindings; ++i) {
         r.findings.push_back(use_finding(s.uses[i]));
     }
@@ -472,14 +530,17 @@ public:
         r.metrics.emplace_back("concurrent_uses", static_cast<double>(s.uses.size()));
         r.metrics.emplace_back("test_functions", static_cast<double>(s.test_functions));
         r.metrics.emplace_back("concurrent_tests", static_cast<double>(s.tests.size()));
+        note_off(r, s);
         if (s.uses.empty()) {
             r.status = GateStatus::pass;
-            r.summary = fmt::format("no concurrent code in {}", plural(s.files, "source file"));
+            r.summary = fmt::format("no concurrent code in {}{}", plural(s.files, "source file"), off_summary(s));
             return r;
         }
         const auto kinds = kinds_of(s.uses, r);
         if (s.tests.empty()) {
-            return untested(std::move(r), s, kinds);
+            auto out = untested(std::move(r), s, kinds);
+            out.summary += off_summary(s);
+            return out;
         }
         match_results(s.tests, in.evidence);
         auto problems = judge_tests(r, s.tests);
@@ -524,7 +585,7 @@ private:
             problems.push_back(
                 fmt::format("{} under ThreadSanitizer", plural(static_cast<long>(races.problems.size()), "failure")));
         }
-        const auto tested = fmt::format("concurrent code ({}); {} exercise it", kinds,
+        const auto tested = fmt::format("concurrent code ({}){}; {} exercise it", kinds, off_summary(s),
                                         plural(static_cast<long>(s.tests.size()), "test"));
         if (!problems.empty()) {
             r.status = GateStatus::fail;

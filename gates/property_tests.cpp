@@ -154,6 +154,9 @@ Finding entry_finding(const Entry& e) {
                 f.test.line,
                 std::nullopt};
     out.snippet = f.test.framework + " " + e.name;
+    if (!f.test.via_macro.empty()) {
+        out.message += fmt::format(", through the crate's macro {}!", f.test.via_macro);
+    }
     if (e.result == nullptr) {
         out.rule = "property-tests::not-run";
         out.level = FindingLevel::warning;
@@ -199,6 +202,38 @@ Finding unused_finding(const Package& pkg, const std::string& framework, const W
     return f;
 }
 
+// A framework the package depends on to implement its `Arbitrary` trait (indexmap's optional
+// `arbitrary`), not to run tests: no unused test framework.
+Finding impls_finding(const Package& pkg, const std::string& framework, const std::string& file) {
+    Finding f{"property-tests::trait-impls",
+              FindingLevel::note,
+              fmt::format("{} depends on {} to implement its Arbitrary trait ({}), not for tests of its own", pkg.name,
+                          framework, file),
+              file,
+              std::nullopt,
+              std::nullopt};
+    f.snippet = pkg.name + " " + framework + " impls";
+    return f;
+}
+
+// The first file of the package that implements each framework's `Arbitrary`.
+std::map<std::string, std::string> trait_impls(const RustSources& sources, const Package& pkg) {
+    std::map<std::string, std::string> out;
+    for (const auto& p : sources.packages) {
+        if (p.name != pkg.name) {
+            continue;
+        }
+        for (const auto* files : {&p.src, &p.tests}) {
+            for (const auto& file : *files) {
+                for (const auto& fw : file.framework_impls) {
+                    out.emplace(fw, file.path);
+                }
+            }
+        }
+    }
+    return out;
+}
+
 // A framework's macro or attribute in a package that does not depend on it: not a property
 // test (it cannot compile as one), but worth saying where.
 Finding unlinked_finding(const Found& f, const Package& pkg) {
@@ -237,8 +272,11 @@ void scan_workspace(Scan& s, const Workspace& ws, const RustSources& sources, co
         for (std::size_t i = first; i < s.found.size(); ++i) {
             match(s.entries, s.found[i], *pkg, runs);
         }
+        const auto impls = trait_impls(sources, *pkg);
         for (const auto& fw : frameworks) {
-            if (used.count(fw) == 0) {
+            if (used.count(fw) == 0 && impls.count(fw) != 0) {
+                s.findings.push_back(impls_finding(*pkg, fw, impls.at(fw)));
+            } else if (used.count(fw) == 0) {
                 s.findings.insert(s.findings.begin(), unused_finding(*pkg, fw, ws));
                 s.unused.push_back(fmt::format("{} depends on {} but no test uses it", pkg->name, fw));
             }

@@ -42,6 +42,10 @@ struct ConcurrentUse {
     std::string kind{};
     int line = 0;
     std::string text{};  // the line, trimmed, for the report
+    // The `#[cfg(..)]` predicate that leaves it out with the run's features (`feature = "rayon"`),
+    // on the item around it or on the `mod` that declares its file; "" when it is compiled (or
+    // its cfg is one the scan cannot judge).
+    std::string off_by{};
 };
 
 // One test function: its libtest name relative to the file's module, and whether it
@@ -50,7 +54,8 @@ struct ScannedTest {
     std::string name{};  // "tests::counts_from_threads" with module_path "" and `mod tests`
     int line = 0;        // of the `fn`
     bool concurrent = false;
-    std::string how{};  // what made it concurrent: "thread::spawn", "multi_thread", ...
+    std::string how{};     // what made it concurrent: "thread::spawn", "multi_thread", ...
+    std::string off_by{};  // as ConcurrentUse::off_by: a test the run's features do not build
 };
 
 struct SourceScan {
@@ -65,6 +70,9 @@ struct PropertyTest {
     // Inside a `macro_rules!` body: a template whose expansions are tests wherever the macro
     // is invoked, so it matches any test whose last path segment is its name.
     bool templated = false;
+    // Generated through a `macro_rules!` of the crate that wraps a framework's macro (indexmap's
+    // `quickcheck_limit! { fn prop(..) -> bool {..} }`): that macro's name; "" otherwise.
+    std::string via_macro{};
 };
 
 // A line that reaches data through a guard of a std lock: the guard a `let` bound from
@@ -135,6 +143,12 @@ struct TargetFile {
     // The concurrency scan of src/** and of each test target's root file.
     std::optional<SourceScan> concurrency;
     std::vector<PropertyTest> property_tests;
+    // The property frameworks whose `Arbitrary` trait the file implements or derives
+    // (`impl Arbitrary for ..`): a dependency used for that is not an unused test framework.
+    std::vector<std::string> framework_impls{};
+    // The `#[cfg(..)]` on a `mod` declaration on the way from the crate root to this file that is
+    // false with the run's features: the whole file is left out (its uses and tests carry it too).
+    std::string off_by{};
 };
 
 // A test or bench target of a package, from cargo metadata, and the files it is made of: its
@@ -153,9 +167,11 @@ struct PackageSources {
     // .rs file below the package's directory (target/ and hidden directories left out).
     bool async_code = false;
     std::vector<std::string> forbid_unsafe_roots;  // library roots with #![forbid(unsafe_code)]
-    std::vector<TargetFile> src;                   // src/**, in path order
-    std::vector<TargetFile> tests;                 // the test targets' files under tests/, in path order
-    std::vector<TargetSources> targets{};          // its test and bench targets, in cargo's order
+    // The features the run's flags enable for this package, as the scans judged `#[cfg(feature)]`.
+    std::vector<std::string> features{};
+    std::vector<TargetFile> src;           // src/**, in path order
+    std::vector<TargetFile> tests;         // the test targets' files under tests/, in path order
+    std::vector<TargetSources> targets{};  // its test and bench targets, in cargo's order
 
     // The other test or bench target of this package that declares `root` as a module; null
     // when none does.

@@ -5,6 +5,8 @@
 #include <regex>
 #include <utility>
 
+#include "probes/cfg_features.hpp"
+
 namespace gc::probes {
 namespace {
 
@@ -135,7 +137,8 @@ const std::vector<std::pair<std::string, std::regex>>& use_patterns() {
         {"unsafe-send-sync", std::regex(R"(\bunsafe\s+impl\b[^{;]*\b(Send|Sync)\b)")},
         {"async-spawn",
          std::regex(R"(\b(tokio|async_std|smol)::(task::)?spawn(_blocking|_local)?\b|\bspawn_blocking\b)")},
-        {"rayon", std::regex(R"(\brayon::|\b(into_)?par_iter(_mut)?\s*\()")},
+        {"rayon",
+         std::regex(R"(\brayon::|\b(into_)?par_(iter|iter_mut|bridge|chunks|chunks_mut|sort\w*|extend|drain)\s*\()")},
     };
     return patterns;
 }
@@ -145,10 +148,19 @@ std::string concurrency_in_test(const std::string& attribute, const std::string&
     if (attribute.find("multi_thread") != std::string::npos) {
         return "multi_thread";
     }
+    // rayon's parallel iterators run on its thread pool: a test that calls them runs the
+    // parallel code from several threads.
     static const std::regex exercises(
-        R"(\bthread::(spawn|scope|Builder)\b|\bspawn_scoped\b|\bloom::|\bshuttle::|\b(tokio|async_std)::(task::)?spawn\w*)");
+        R"(\bthread::(spawn|scope|Builder)\b|\bspawn_scoped\b|\bloom::|\bshuttle::|\b(tokio|async_std)::(task::)?spawn\w*|\brayon::|\b(into_)?par_(iter|iter_mut|bridge|chunks|chunks_mut|sort\w*|extend|drain)\s*\()");
     std::smatch m;
-    return std::regex_search(body, m, exercises) ? m[0].str() : "";
+    if (!std::regex_search(body, m, exercises)) {
+        return "";
+    }
+    auto how = m[0].str();
+    while (!how.empty() && (how.back() == '(' || std::isspace(static_cast<unsigned char>(how.back())) != 0)) {
+        how.pop_back();
+    }
+    return how;
 }
 
 // Functions in test code that spawn threads (`fn use_barrier` in a tests module): a test
@@ -180,9 +192,11 @@ std::string code_only(std::string_view source) {
     return code;
 }
 
-SourceScan scan_source(std::string_view source, const std::string& module_path, bool all_test_code) {
+SourceScan scan_source(std::string_view source, const std::string& module_path, bool all_test_code,
+                       const std::set<std::string>* features) {
     const std::string code = code_only(source);
     SourceScan scan;
+    const auto off = features == nullptr ? std::vector<CfgOff>{} : cfg_off_ranges(source, code, *features);
     Ranges test_code;
     if (all_test_code) {
         test_code.emplace_back(0, code.size());
@@ -215,7 +229,7 @@ SourceScan scan_source(std::string_view source, const std::string& module_path, 
             }
         }
         scan.tests.push_back(ScannedTest{(module.empty() ? "" : module + "::") + (*it)[3].str(), line_at(code, fn_at),
-                                         !how.empty(), how});
+                                         !how.empty(), how, off_at(off, fn_at)});
     }
     for (std::size_t pos = 0, line = 1; pos < code.size(); ++line) {
         const auto end = std::min(code.find('\n', pos), code.size());
@@ -227,7 +241,8 @@ SourceScan scan_source(std::string_view source, const std::string& module_path, 
                 const auto first = source.substr(pos, end - pos);
                 const auto b = first.find_first_not_of(" \t");
                 scan.uses.push_back(ConcurrentUse{kind, static_cast<int>(line),
-                                                  std::string(b == std::string_view::npos ? "" : first.substr(b))});
+                                                  std::string(b == std::string_view::npos ? "" : first.substr(b)),
+                                                  off_at(off, pos + static_cast<std::size_t>(m.position(0)))});
             }
         }
         pos = end + 1;

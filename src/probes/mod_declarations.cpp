@@ -3,6 +3,7 @@
 #include <cctype>
 #include <regex>
 
+#include "probes/cfg_features.hpp"
 #include "probes/concurrency_scan.hpp"
 
 namespace gc::probes {
@@ -64,7 +65,10 @@ std::vector<ModDeclaration> mod_declarations(std::string_view source) {
             continue;  // `mod x { .. }`: inline, its body is this file's
         }
         out.push_back({code.substr(name_start, name_end - name_start),
-                       path_attribute(source.substr(item_start, i - item_start))});
+                       path_attribute(source.substr(item_start, i - item_start)),
+                       cfg_predicates(source.substr(item_start, i - item_start),
+                                      std::string_view(code).substr(item_start, i - item_start))});
+        ;
         i = k - 1;  // the `;` ends the item on the next turn
     }
     return out;

@@ -12,8 +12,9 @@
 namespace gc::probes {
 
 struct ModDeclaration {
-    std::string name;  // `mod NAME;`
-    std::string path;  // `#[path = "P"]` on it; empty without one
+    std::string name;                 // `mod NAME;`
+    std::string path;                 // `#[path = "P"]` on it; empty without one
+    std::vector<std::string> cfgs{};  // the predicates of its `#[cfg(..)]` attributes: `feature = "rayon"`
 };
 
 // The `mod NAME;` items at the top level of a file (not inside an inline `mod x { }`, a fn or

@@ -1,5 +1,6 @@
 #include "probes/property_scan.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <utility>
@@ -111,15 +112,22 @@ std::vector<Token> tokenize(std::string_view s) {
     return out;
 }
 
-enum class Kind { module, framework_block, templ, function, other };
+enum class Kind { module, framework_block, templ, invocation, function, other };
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 struct Scope {
     Kind kind = Kind::other;
-    std::string name;       // a module's or fn's name
+    std::string name;       // a module's, fn's or macro's name
     std::string framework;  // a framework block's, or what a test fn's body uses
     int line = 0;
-    bool is_test = false;  // a fn with #[test] (or an attribute ending in `test`)
+    bool is_test = false;            // a fn with #[test] (or an attribute ending in `test`)
+    std::size_t invocation = kNone;  // an invocation's index in PropertyScan::invocations
 };
+
+bool framework_crate(const std::string& w) {
+    return w == "arbitrary" || w == "quickcheck" || w == "proptest";
+}
 
 // The framework a fn's body shows by `tok` (tokens[i]), or "".
 std::string body_marker(const std::vector<Token>& t, std::size_t i) {
@@ -160,18 +168,27 @@ class Walker {
 public:
     Walker(const std::vector<Token>& tokens, std::string prefix) : t_(tokens), prefix_(std::move(prefix)) {}
 
-    std::vector<PropertyTest> run() {
+    PropertyScan run() {
         for (i_ = 0; i_ < t_.size(); ++i_) {
             step();
         }
-        return std::move(found_);
+        if (unresolved_impl_) {
+            // `impl Arbitrary for` whose trait no path or `use` names: any framework the file names.
+            out_.trait_impls.insert(named_.begin(), named_.end());
+        }
+        return std::move(out_);
     }
 
 private:
     const std::vector<Token>& t_;
     std::string prefix_;
     std::vector<Scope> stack_;
-    std::vector<PropertyTest> found_;
+    PropertyScan out_;
+    std::set<std::string> named_;  // frameworks the file names as a path (`quickcheck::`)
+    std::string arbitrary_from_;   // the framework the last `use` of `Arbitrary` imports it from
+    bool unresolved_impl_ = false;
+    std::size_t pending_depth_ = 0;   // the bracket depth where the pending fn was seen
+    std::size_t depth_ = 0;           // ( and [ nesting
     std::vector<std::string> attrs_;  // the kinds of the attributes before the next item
     std::optional<Scope> pending_;    // a fn seen, its body not yet opened
     std::optional<Scope> next_;       // what the next `{` opens, decided by the words before it
@@ -184,8 +201,20 @@ private:
 
     void step() {
         const std::string& w = t_[i_].text;
+        if (framework_crate(w) && at(i_ + 1) == ":" && at(i_ + 2) == ":") {
+            named_.insert(w);
+        }
+        if (w == "(" || w == "[") {
+            ++depth_;
+        } else if ((w == ")" || w == "]") && depth_ > 0) {
+            --depth_;
+        }
         if (w == "#") {
             read_attribute();
+        } else if (w == "use") {
+            read_use();
+        } else if (w == "impl") {
+            read_impl();
         } else if (w == "fn" && !at(i_ + 1).empty() && ident_char(at(i_ + 1)[0])) {
             Scope f{Kind::function, at(i_ + 1), "", t_[i_ + 1].line, false};
             for (const auto& a : attrs_) {
@@ -198,11 +227,13 @@ private:
             }
             attrs_.clear();
             pending_ = std::move(f);
+            pending_depth_ = depth_;
             ++i_;
         } else if (w == "mod" && !at(i_ + 1).empty() && at(i_ + 2) == "{") {
             next_ = Scope{Kind::module, at(i_ + 1), "", 0, false};
         } else if (w == "macro_rules" && at(i_ + 1) == "!") {
-            next_ = Scope{Kind::templ, "", "", 0, false};
+            next_ = Scope{Kind::templ, at(i_ + 2), "", 0, false};
+            i_ += 2;
         } else if (w == "!" && at(i_ + 1) == "{" && i_ > 0) {
             open_macro(at(i_ - 1));
         } else if (w == "{") {
@@ -210,16 +241,97 @@ private:
         } else if (w == "}") {
             close();
         } else if (w == ";") {
-            pending_.reset();
+            if (depth_ <= pending_depth_) {
+                pending_.reset();  // not the `;` of a parameter's `[u8; 4]`
+            }
             attrs_.clear();
         } else {
             note_marker();
         }
     }
 
+    // The innermost `macro_rules!` body around the current token, or null.
+    Scope* templ() {
+        for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+            if (it->kind == Kind::templ) {
+                return &*it;
+            }
+        }
+        return nullptr;
+    }
+
+    // A framework's macro, attribute or runner inside a `macro_rules!` body: every macro around it
+    // wraps that framework.
+    void mark_templates(const std::string& framework) {
+        for (auto& s : stack_) {
+            if (s.kind == Kind::templ && !s.name.empty() && out_.macros.count(s.name) == 0) {
+                out_.macros[s.name] = framework;
+            }
+        }
+    }
+
     void open_macro(const std::string& name) {
         if (name == "proptest" || name == "quickcheck") {
             next_ = Scope{Kind::framework_block, "", name, 0, false};
+            mark_templates(name);
+            return;
+        }
+        if (name.empty() || !ident_char(name[0]) || name == "macro_rules") {
+            return;
+        }
+        if (auto* t = templ()) {
+            if (!t->name.empty() && t->name != name) {
+                out_.macro_calls[t->name].insert(name);
+            }
+            return;
+        }
+        Scope s{Kind::invocation, name, "", t_[i_].line, false};
+        s.invocation = out_.invocations.size();
+        out_.invocations.push_back(MacroInvocation{name, {}});
+        next_ = std::move(s);
+    }
+
+    // `use quickcheck::{Arbitrary, Gen};`: where `Arbitrary` comes from in this file.
+    void read_use() {
+        std::string root;
+        bool arbitrary = false;
+        for (std::size_t k = i_ + 1; k < t_.size() && at(k) != ";"; ++k) {
+            if (root.empty() && !at(k).empty() && ident_char(at(k)[0])) {
+                root = at(k);
+            }
+            arbitrary = arbitrary || at(k) == "Arbitrary";
+        }
+        if (arbitrary && framework_crate(root)) {
+            arbitrary_from_ = root;
+        }
+    }
+
+    // `impl<'a> Arbitrary<'a> for X` or `impl quickcheck::Arbitrary for X`: a framework's trait
+    // implemented, which is a use of that dependency but not a test.
+    void read_impl() {
+        std::size_t k = i_ + 1;
+        for (; k < t_.size() && at(k) != "{" && at(k) != ";" && at(k) != "for"; ++k) {
+            if (at(k) == "Arbitrary") {
+                break;
+            }
+        }
+        if (at(k) != "Arbitrary") {
+            return;
+        }
+        note_arbitrary(k);
+    }
+
+    void note_arbitrary(std::size_t k) {
+        std::size_t root = k;  // the first segment of the trait's path: `proptest::arbitrary::Arbitrary`
+        while (root >= 3 && at(root - 1) == ":" && at(root - 2) == ":") {
+            root -= 3;
+        }
+        if (root != k && framework_crate(at(root))) {
+            out_.trait_impls.insert(at(root));
+        } else if (!arbitrary_from_.empty()) {
+            out_.trait_impls.insert(arbitrary_from_);
+        } else {
+            unresolved_impl_ = true;
         }
     }
 
@@ -245,9 +357,17 @@ private:
                 break;  // #[cfg(test)]: only the path before arguments names the attribute
             }
         }
-        attrs_.push_back(attribute_kind(path));
+        const auto kind = attribute_kind(path);
+        attrs_.push_back(kind);
+        if ((kind == "quickcheck" || kind == "proptest") && templ() != nullptr) {
+            mark_templates(kind);
+        }
+        const bool derive = path.size() == 1 && path[0] == "derive";
         for (depth = 0; i_ < t_.size(); ++i_) {  // to the attribute's closing bracket
             depth += at(i_) == "[" ? 1 : (at(i_) == "]" ? -1 : 0);
+            if (derive && at(i_) == "Arbitrary") {
+                note_arbitrary(i_);
+            }
             if (at(i_) == "]" && depth == 0) {
                 break;
             }
@@ -281,39 +401,98 @@ private:
             emit(s, parent->framework);
         } else if (s.is_test && !s.framework.empty()) {
             emit(s, s.framework);
+        } else if (parent != nullptr && parent->kind == Kind::invocation) {
+            out_.invocations[parent->invocation].fns.push_back(PropertyTest{path_to(s.name), "", s.line, false, ""});
         }
     }
 
     void note_marker() {
+        const auto marker = body_marker(t_, i_);
+        // `Unstructured` also fills `Arbitrary` impls: only a runner marks a macro as a framework's.
+        if (!marker.empty() && marker != "arbitrary" && templ() != nullptr) {
+            mark_templates(marker);
+        }
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
             if (it->kind == Kind::function) {
                 if (it->framework.empty()) {
-                    it->framework = body_marker(t_, i_);
+                    it->framework = marker;
                 }
                 return;
             }
         }
     }
 
-    void emit(const Scope& fn, const std::string& framework) {
+    // A fn's libtest path from the file's module and the inline modules around it.
+    std::string path_to(const std::string& fn) const {
         std::string path = prefix_;
-        bool templated = false;
         for (const auto& s : stack_) {
             if (s.kind == Kind::module) {
                 path += (path.empty() ? "" : "::") + s.name;
             }
-            templated = templated || s.kind == Kind::templ;
         }
-        path += (path.empty() ? "" : "::") + fn.name;
-        found_.push_back(PropertyTest{templated ? fn.name : path, framework, fn.line, templated});
+        return path + (path.empty() ? "" : "::") + fn;
+    }
+
+    void emit(const Scope& fn, const std::string& framework) {
+        const bool templated =
+            std::any_of(stack_.begin(), stack_.end(), [](const Scope& s) { return s.kind == Kind::templ; });
+        out_.tests.push_back(PropertyTest{templated ? fn.name : path_to(fn.name), framework, fn.line, templated, ""});
     }
 };
 
 }  // namespace
 
-std::vector<PropertyTest> scan_property_tests(std::string_view source, const std::string& prefix) {
+PropertyScan scan_properties(std::string_view source, const std::string& prefix) {
     const auto tokens = tokenize(source);
     return Walker(tokens, prefix).run();
+}
+
+std::vector<PropertyTest> scan_property_tests(std::string_view source, const std::string& prefix) {
+    auto scan = scan_properties(source, prefix);
+    resolve_property_macros({&scan});
+    return std::move(scan.tests);
+}
+
+void resolve_property_macros(const std::vector<PropertyScan*>& scans) {
+    std::map<std::string, std::string> property_macros;
+    std::map<std::string, std::set<std::string>> calls;
+    for (const auto* s : scans) {
+        property_macros.insert(s->macros.begin(), s->macros.end());
+        for (const auto& [name, called] : s->macro_calls) {
+            calls[name].insert(called.begin(), called.end());
+        }
+    }
+    // A macro that invokes a property macro is one too, with its framework (to a fixed point).
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const auto& [name, called] : calls) {
+            if (property_macros.count(name) != 0) {
+                continue;
+            }
+            for (const auto& c : called) {
+                if (const auto it = property_macros.find(c); it != property_macros.end()) {
+                    property_macros[name] = std::string(it->second);
+                    grew = true;
+                    break;
+                }
+            }
+        }
+    }
+    for (auto* s : scans) {
+        for (const auto& inv : s->invocations) {
+            const auto it = property_macros.find(inv.macro);
+            if (it == property_macros.end()) {
+                continue;
+            }
+            for (auto t : inv.fns) {
+                t.framework = it->second;
+                t.via_macro = inv.macro;
+                s->tests.push_back(std::move(t));
+            }
+        }
+        std::stable_sort(s->tests.begin(), s->tests.end(),
+                         [](const PropertyTest& a, const PropertyTest& b) { return a.line < b.line; });
+    }
 }
 
 std::string module_path_of(const std::string& relative) {

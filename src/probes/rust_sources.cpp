@@ -16,6 +16,7 @@
 #include "core/text.hpp"
 #include "probes/async_context.hpp"
 #include "probes/cargo_command.hpp"
+#include "probes/cfg_features.hpp"
 #include "probes/concurrency_scan.hpp"
 #include "probes/lock_guards.hpp"
 #include "probes/mod_declarations.hpp"
@@ -123,11 +124,19 @@ bool under_skipped_dir(const fs::path& rel) {
 
 class Walk {
 public:
-    explicit Walk(const Workspace& ws) : ws_(ws) {}
+    Walk(const Workspace& ws, const TargetScope& scope) : ws_(ws), scope_(scope) {}
 
     std::optional<ToolProblem> package(const Package& pkg) {
         PackageSources out;
         out.name = pkg.name;
+        features_ = enabled_features(pkg, scope_);
+        out.features.assign(features_.begin(), features_.end());
+        properties_.clear();
+        parents_.clear();
+        crate_roots_.clear();
+        for (const auto& t : pkg.targets) {
+            crate_roots_.insert(fs::path(t.src_path).lexically_normal());
+        }
         const auto manifest = read_text(pkg.manifest_path);
         if (!manifest) {
             return cannot_read(pkg.manifest_path);
@@ -154,6 +163,8 @@ public:
                 into.push_back(std::move(file));
             }
         }
+        resolve_properties(out);
+        mark_off_files(out);
         sources_.packages.push_back(std::move(out));
         return std::nullopt;
     }
@@ -161,6 +172,82 @@ public:
     RustSources take() { return std::move(sources_); }
 
 private:
+    // The crate's own property macros, resolved among the files of one target (src/ is one; each
+    // test target another), then each file's tests and trait impls kept.
+    void resolve_properties(PackageSources& out) {
+        std::map<std::string, std::vector<PropertyScan*>> by_target;
+        for (const auto* files : {&out.src, &out.tests}) {
+            for (const auto& f : *files) {
+                if (const auto it = properties_.find(f.path); it != properties_.end()) {
+                    by_target[f.test_target].push_back(&it->second);
+                }
+            }
+        }
+        for (auto& [target, scans] : by_target) {
+            resolve_property_macros(scans);
+        }
+        for (auto* files : {&out.src, &out.tests}) {
+            for (auto& f : *files) {
+                if (const auto it = properties_.find(f.path); it != properties_.end()) {
+                    f.property_tests = std::move(it->second.tests);
+                    f.framework_impls.assign(it->second.trait_impls.begin(), it->second.trait_impls.end());
+                }
+            }
+        }
+    }
+
+    // A file under src/ whose `mod` declaration (or an ancestor's) has a cfg that the enabled
+    // features make false is not compiled: it and its uses and tests carry that cfg.
+    void mark_off_files(PackageSources& out) {
+        std::map<std::string, std::string> memo;
+        for (auto& f : out.src) {
+            f.off_by = off_by(f.path, memo, 0);
+            if (f.off_by.empty() || !f.concurrency) {
+                continue;
+            }
+            for (auto& u : f.concurrency->uses) {
+                u.off_by = u.off_by.empty() ? f.off_by : u.off_by;
+            }
+            for (auto& t : f.concurrency->tests) {
+                t.off_by = t.off_by.empty() ? f.off_by : t.off_by;
+            }
+        }
+    }
+
+    std::string off_by(const std::string& file, std::map<std::string, std::string>& memo, int depth) {
+        if (const auto it = memo.find(file); it != memo.end()) {
+            return it->second;
+        }
+        const auto parent = parents_.find(file);
+        std::string out;
+        if (parent != parents_.end() && depth < 64) {
+            out = parent->second.second.empty() ? off_by(parent->second.first, memo, depth + 1) : parent->second.second;
+        }
+        return memo[file] = out;
+    }
+
+    // The `mod` declarations of a file under src/: each declared file's parent, and the cfg that
+    // leaves it out with the enabled features ("" when none does).
+    void note_modules(const fs::path& path, const std::string& shown, std::string_view text) {
+        const auto normal = path.lexically_normal();
+        const bool owns_dir = crate_roots_.count(normal) != 0 || normal.filename() == "mod.rs";
+        for (const auto& decl : mod_declarations(text)) {
+            std::string off;
+            for (const auto& cfg : decl.cfgs) {
+                if (off.empty() && eval_cfg(cfg, features_) == CfgTruth::no) {
+                    off = cfg;
+                }
+            }
+            for (const auto& candidate : module_candidates(normal, owns_dir, decl)) {
+                std::error_code ec;
+                if (fs::is_regular_file(candidate, ec)) {
+                    parents_.emplace(ws_.relative(candidate.lexically_normal().string()), std::pair{shown, off});
+                    break;
+                }
+            }
+        }
+    }
+
     // A file that a test target compiles: the target, whether it is the root, and the root's
     // directory (module paths are relative to it).
     struct TestMember {
@@ -290,8 +377,10 @@ private:
         }
         const auto rel = rel_path.generic_string();
         if (rel.starts_with("src/")) {
-            TargetFile f{shown, "", std::nullopt, scan_property_tests(*text, property_module(rel))};
-            f.concurrency = scan_source(*text, concurrency_module(rel.substr(4)), false);
+            properties_.insert_or_assign(shown, scan_properties(*text, property_module(rel)));
+            TargetFile f{shown, "", std::nullopt, {}};
+            f.concurrency = scan_source(*text, concurrency_module(rel.substr(4)), false, &features_);
+            note_modules(path, shown, *text);
             target->emplace_back(rel_path, std::move(f));
             return std::nullopt;
         }
@@ -305,9 +394,10 @@ private:
         const auto module =
             m->root ? std::string()
                     : module_path_of(path.lexically_normal().lexically_relative(m->root_dir).generic_string());
-        TargetFile f{shown, m->target, std::nullopt, scan_property_tests(*text, module)};
+        properties_.insert_or_assign(shown, scan_properties(*text, module));
+        TargetFile f{shown, m->target, std::nullopt, {}};
         if (m->root) {
-            f.concurrency = scan_source(*text, "", true);
+            f.concurrency = scan_source(*text, "", true, &features_);
         }
         target->emplace_back(rel_path, std::move(f));
         return std::nullopt;
@@ -339,6 +429,11 @@ private:
     }
 
     const Workspace& ws_;
+    const TargetScope& scope_;
+    std::set<std::string> features_;                                      // the current package's enabled features
+    std::map<std::string, PropertyScan> properties_;                      // by file, until resolved per target
+    std::map<std::string, std::pair<std::string, std::string>> parents_;  // src file -> (declaring file, cfg off)
+    std::set<fs::path> crate_roots_;
     RustSources sources_;
     std::map<fs::path, TestMember> test_files_;  // the current package's; the first target wins
     fs::path package_root_;
@@ -350,8 +445,8 @@ RustSource scan_rust_source(std::string_view text) {
     return RustSource{async_scopes(text), unsafe_regions(text), safety_commented_lines(text), guarded_lines(text)};
 }
 
-Probed<RustSources> read_rust_sources(const Workspace& ws) {
-    Walk walk(ws);
+Probed<RustSources> read_rust_sources(const Workspace& ws, const TargetScope& scope) {
+    Walk walk(ws, scope);
     for (const auto* pkg : ws.selected_packages()) {
         if (auto problem = walk.package(*pkg)) {
             return *problem;

@@ -20,7 +20,7 @@ public:
         return info;
     }
     [[nodiscard]] std::vector<Task> plan(const PlanContext& ctx) const override {
-        ctx.evidence.put(keys::rust_sources, read_rust_sources(ctx.ws));
+        ctx.evidence.put(keys::rust_sources, read_rust_sources(ctx.ws, ctx.needs.scope));
         return {};
     }
 };

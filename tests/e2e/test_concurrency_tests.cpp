@@ -43,15 +43,30 @@ fs::path tsan_deps(const Crate& crate) {
 
 }  // namespace
 
-TEST_CASE("concurrency-tests: no concurrent code passes; comments and strings do not count") {
+TEST_CASE(
+    "concurrency-tests: no concurrent code passes; comments and strings do not count; threaded code behind a "
+    "feature the run leaves off is named, not judged") {
     const auto r = gatecheck(fixture("conc-none", "conc-none"), {"--gate", kGate});
     INFO(r.out << r.err);
     REQUIRE(r.report.is_object());
     CHECK(r.exit_code == 0);
     CHECK(status(r.report, kGate) == "pass");
     CHECK(metric(r.report, kGate, "concurrent_uses") == 0);
-    CHECK(metric(r.report, kGate, "files_scanned") == 1);
-    CHECK(gate(r.report, kGate).at("summary") == "no concurrent code in 1 source file");
+    CHECK(metric(r.report, kGate, "files_scanned") == 2);
+    // Issue 25 point 7: src/parallel.rs (`#[cfg(feature = "parallel")] pub mod parallel;`) and
+    // lib.rs's `lanes` are not compiled with the default features, nor is their test.
+    CHECK(metric(r.report, kGate, "uses_not_compiled") == 7);
+    CHECK(metric(r.report, kGate, "tests_not_compiled") == 1);
+    CHECK(gate(r.report, kGate).at("summary") ==
+          "no concurrent code in 2 source files (7 places behind features this run leaves off: not judged)");
+    const auto notes = findings(r.report, "concurrency::not-compiled");
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].at("level") == "note");
+    CHECK(notes[0].at("file") == "src/lib.rs");
+    CHECK(contains(notes[0].at("message").get<std::string>(), "behind `cfg(all(feature = \"parallel\", not(miri)))`"));
+    CHECK(notes[1].at("file") == "src/parallel.rs");
+    CHECK(notes[1].at("line") == 3);
+    CHECK(contains(notes[1].at("message").get<std::string>(), "in 5 places behind `cfg(feature = \"parallel\")`"));
 }
 
 TEST_CASE(

@@ -108,18 +108,29 @@ TEST_CASE("property-tests: a failing quickcheck property with its minimal counte
     INFO(r.out << r.err);
     CHECK(r.exit_code == 1);  // unit-tests fails on the same test
     CHECK(status(r.report, "property-tests") == "fail");
-    CHECK(metric(r.report, "property-tests", "property_tests") == 4);
-    CHECK(metric(r.report, "property-tests", "passed") == 3);
+    CHECK(metric(r.report, "property-tests", "property_tests") == 6);
+    CHECK(metric(r.report, "property-tests", "passed") == 5);
     CHECK(metric(r.report, "property-tests", "failed") == 1);
-    CHECK(metric(r.report, "property-tests", "quickcheck") == 4);
+    CHECK(metric(r.report, "property-tests", "quickcheck") == 6);
     const auto* failed = finding(r, "property-tests::failed");
     REQUIRE(failed != nullptr);
     CHECK(failed->at("level") == "error");
     CHECK(failed->at("file") == "src/lib.rs");
     CHECK(contains(failed->at("message"), "quickcheck property test tests::subtracting_one_lowers failed"));
     CHECK(contains(failed->at("message"), "minimal counterexample: (101)"));
+    // Issue 25 point 6: tests/quick.rs's properties, through the crate's own macro around quickcheck!.
     CHECK(named_tests(r) == std::set<std::string>{"tests::never_above_a", "tests::subtracting_zero_is_identity",
-                                                  "tests::subtracting_one_lowers", "tests::by_hand"});
+                                                  "tests::subtracting_one_lowers", "tests::by_hand",
+                                                  "zero_minus_anything", "small_minus_itself"});
+    for (const auto& f : prop(r).at("findings")) {
+        const std::string message = f.at("message");
+        if (contains(message, "zero_minus_anything")) {
+            CHECK(f.at("file") == "tests/quick.rs");
+            CHECK(f.at("line") == 21);
+            CHECK(
+                contains(message, "passed (gcfx-prop-quickcheck-fail (test quick)), through the crate's macro quick!"));
+        }
+    }
 }
 
 TEST_CASE("property-tests: a crate without property tests fails the (optional) gate") {
@@ -141,6 +152,12 @@ TEST_CASE("property-tests: proptest among the dev-dependencies but never used") 
     REQUIRE(unused != nullptr);
     CHECK(unused->at("file") == "Cargo.toml");
     CHECK(metric(r.report, "property-tests", "unused_frameworks") == 1);
+    // Issue 25 point 6: the optional `arbitrary`, only for an `Arbitrary` impl, is no unused test framework.
+    const auto* impls = finding(r, "property-tests::trait-impls");
+    REQUIRE(impls != nullptr);
+    CHECK(impls->at("level") == "note");
+    CHECK(impls->at("file") == "src/lib.rs");
+    CHECK(contains(impls->at("message"), "gcfx-prop-unused depends on arbitrary to implement its Arbitrary trait"));
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "config/config.hpp"
@@ -107,8 +108,16 @@ TEST_CASE("TSan stack frames: with a location, without one, and not a frame", "[
 }
 
 TEST_CASE("the scan: comments and strings never count as concurrent code", "[concurrency]") {
-    const auto none = scan_fixture("conc-none/src/lib.rs");
-    CHECK(none.uses.empty());
+    // With the default features (none): its only concurrent code is behind `parallel`.
+    const std::set<std::string> defaults;
+    const auto none = gc::probes::scan_source(
+        recorded::read_file(std::string(GATECHECK_SOURCE_DIR) + "/tests/fixtures/conc-none/src/lib.rs"), "", false,
+        &defaults);
+    REQUIRE(none.uses.size() == 2);
+    for (const auto& u : none.uses) {
+        CHECK(u.kind == "atomic");
+        CHECK(u.off_by == "all(feature = \"parallel\", not(miri))");
+    }
     REQUIRE(none.tests.size() == 1);
     CHECK(none.tests.front().name == "tests::adds");
     CHECK_FALSE(none.tests.front().concurrent);

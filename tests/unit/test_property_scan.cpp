@@ -3,6 +3,8 @@
 // tests/data/property/).
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -88,4 +90,72 @@ TEST_CASE("a file's module path", "[property]") {
     CHECK(gc::probes::module_path_of("a/b.rs") == "a::b");
     CHECK(gc::probes::module_path_of("tests/memchr/mod.rs") == "tests::memchr");
     CHECK(gc::probes::module_path_of("tests/memchr/memchr.rs") == "tests::memchr::memchr");
+}
+
+TEST_CASE("properties through the crate's own macro around quickcheck! (indexmap's tests/quick.rs)", "[property]") {
+    // indexmap 1.9.2's quickcheck_limit! wraps quickcheck::quickcheck!: its two invocations
+    // define 21 properties, which cargo runs as plain #[test]s named after the fns.
+    const auto found = gc::probes::scan_property_tests(recorded::read_data("property/indexmap-1.9.2-tests-quick.rs"));
+    REQUIRE(found.size() == 21);
+    CHECK(found.front().name == "contains");
+    CHECK(found.front().line == 77);
+    CHECK(found.back().name == "reverse");
+    for (const auto& t : found) {
+        CHECK(t.framework == "quickcheck");
+        CHECK(t.via_macro == "quickcheck_limit");
+        CHECK_FALSE(t.templated);
+    }
+    const auto scan = gc::probes::scan_properties(recorded::read_data("property/indexmap-1.9.2-tests-quick.rs"));
+    CHECK(scan.macros == std::map<std::string, std::string>{{"quickcheck_limit", "quickcheck"}});
+    CHECK(scan.trait_impls == std::set<std::string>{"quickcheck"});  // impl Arbitrary for Op, Alpha, Large
+}
+
+TEST_CASE("a property macro defined in one file and invoked in another, through a second macro", "[property]") {
+    auto defs = gc::probes::scan_properties(R"rs(
+macro_rules! props {
+    ($($(#[$m:meta])* fn $name:ident($($a:ident : $t:ty),*) -> bool $body:block)*) => {
+        proptest::proptest! { $( #[test] fn $name($($a in proptest::prelude::any::<$t>()),*) { assert!((|| $body)()); } )* }
+    };
+}
+macro_rules! more_props { ($($t:tt)*) => { props! { $($t)* } }; }
+macro_rules! not_props { ($($t:tt)*) => { $($t)* }; }
+)rs");
+    auto uses = gc::probes::scan_properties(R"rs(
+#[cfg(test)]
+mod tests {
+    more_props! {
+        fn commutes(a: u8, b: [u8; 4]) -> bool {
+            fn helper() -> bool { true }
+            helper() && a == a && b == b
+        }
+    }
+    not_props! {
+        fn plain() {}
+    }
+    unknown_external! {
+        fn external(a: u8) -> bool { true }
+    }
+}
+)rs",
+                                            "inner");
+    CHECK(uses.tests.empty());  // unresolved until the target's macros are known
+    gc::probes::resolve_property_macros({&defs, &uses});
+    REQUIRE(uses.tests.size() == 1);
+    CHECK(uses.tests[0].name == "inner::tests::commutes");
+    CHECK(uses.tests[0].framework == "proptest");
+    CHECK(uses.tests[0].via_macro == "more_props");
+    CHECK(uses.tests[0].line == 5);
+}
+
+TEST_CASE("Arbitrary impls name the framework they implement for, tests or not", "[property]") {
+    // indexmap 1.9.2's src/arbitrary.rs: `arbitrary` and `quickcheck` impls, each behind its feature.
+    const auto scan = gc::probes::scan_properties(recorded::read_data("property/indexmap-1.9.2-src-arbitrary.rs"));
+    CHECK(scan.tests.empty());
+    CHECK(scan.trait_impls == std::set<std::string>{"arbitrary", "quickcheck"});
+    CHECK(gc::probes::scan_properties("impl proptest::arbitrary::Arbitrary for X {}").trait_impls ==
+          std::set<std::string>{"proptest"});
+    CHECK(
+        gc::probes::scan_properties("use arbitrary::Arbitrary;\n#[derive(Debug, Arbitrary)]\nstruct A;").trait_impls ==
+        std::set<std::string>{"arbitrary"});
+    CHECK(gc::probes::scan_properties("impl Clone for Arbitrary {}\nfn f() {}").trait_impls.empty());
 }
