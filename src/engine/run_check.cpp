@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include <fmt/format.h>
@@ -21,6 +22,7 @@
 #include "probes/nightly_targets.hpp"
 #include "report/checklist.hpp"
 #include "report/fingerprint.hpp"
+#include "report/line_hash.hpp"
 #include "report/verdict.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in a C++ header
@@ -66,6 +68,21 @@ std::vector<std::pair<std::string, std::vector<std::string>>> gate_items(const G
         out.emplace_back(g->info().id, g->info().checklist);
     }
     return out;
+}
+
+// The nearest directory at or above dir holding .git (a directory, or a file for a worktree
+// or submodule): code scanning resolves SARIF's URIs against the repository's root.
+std::string repository_root(const std::filesystem::path& dir) {
+    std::error_code ec;
+    for (auto d = dir; !d.empty(); d = d.parent_path()) {
+        if (std::filesystem::exists(d / ".git", ec)) {
+            return d.string();
+        }
+        if (d == d.parent_path()) {
+            break;
+        }
+    }
+    return "";
 }
 
 // Carries a run from its start to its reports: every way out (a full run, cargo missing,
@@ -144,6 +161,8 @@ private:
         if (!choices) {
             return fail(choices.error());
         }
+        report_.workspace_root = ws.root.string();
+        report_.repo_root = repository_root(ws.root);
         for (const auto* p : ws.selected_packages()) {
             report_.packages.push_back(PackageRef{p->name, p->version, p->manifest_path.string()});
         }
@@ -250,6 +269,7 @@ private:
         report_.checklist = build_checklist(report_.gates, gate_items(reg_.gates));
         decide_verdict(report_);
         assign_fingerprints(report_);
+        assign_line_hashes(report_);
         report_.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
         if (auto st = emit(report_, outputs_, o_.common); !st) {
             return st.error();
