@@ -36,7 +36,8 @@ void normalise(gc::Report& r) {
     r.tool_version = "0.0.0-golden";
     r.duration = std::chrono::milliseconds(0);
     r.tool_max_rss_bytes = 0;
-    const std::string repo = r.repo_root.empty() ? fs::path(r.workspace_root).parent_path().string() : r.repo_root;
+    const std::string workspace = r.workspace_root.empty() ? r.target_path : r.workspace_root;
+    const std::string repo = r.repo_root.empty() ? fs::path(workspace).parent_path().string() : r.repo_root;
     for (auto* p : {&r.target_path, &r.workspace_root}) {
         rebase(*p, repo, "/repo");
     }
