@@ -43,7 +43,7 @@ else
 fi
 if ((build)); then
   packages+=(cmake g++ make libboost-dev libboost-filesystem-dev nlohmann-json3-dev libtomlplusplus-dev
-             libfmt-dev libcli11-dev libkainjow-mustache-dev catch2)
+             libfmt-dev libcli11-dev libkainjow-mustache-dev catch2 zlib1g-dev)
 fi
 packages+=("${extra[@]}")
 

@@ -48,7 +48,14 @@ packages=(
   # scripts/fuzz.sh: libFuzzer targets of the parsers, built with clang 14 and its runtime
   # (libFuzzer, ASan, UBSan); ccache keeps their rebuild in CI short.
   clang-14 libclang-rt-14-dev ccache
+  # The report validators the tests run (tests/validators/README.md): xmllint checks JUnit files.
+  libxml2-utils
 )
+# npm installs the other validators; a Node.js from elsewhere (NodeSource) brings its own npm,
+# which Debian's npm package would conflict with.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 "$(dirname "$0")/install-gate-tools.sh" --build -- "${packages[@]}"
 
@@ -61,3 +68,20 @@ for tool in "cargo --version" "cargo clippy --version" "cargo fmt --version" "ru
     exit 1
   fi
 done
+
+# The report validators (tests/validators/README.md), pinned by tests/validators/package-lock.json,
+# in a cache directory named after the lock's hash: a second run finds them and needs no network;
+# a changed lock installs afresh. tests/CMakeLists.txt computes the same directory.
+validators_src="$(cd "$(dirname "$0")/../tests/validators" && pwd)"
+lock_hash="$(sha256sum "$validators_src/package-lock.json" | cut -c1-12)"
+validators="${GATECHECK_VALIDATORS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gatecheck}/validators-$lock_hash"
+multitool="$validators/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [[ ! -x "$multitool" ]]; then
+  rm -rf "$validators.tmp"
+  mkdir -p "$validators.tmp"
+  cp "$validators_src/package.json" "$validators_src/package-lock.json" "$validators.tmp/"
+  (cd "$validators.tmp" && npm ci --no-audit --no-fund --ignore-scripts)
+  chmod +x "$validators.tmp/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+  rm -rf "$validators"
+  mv "$validators.tmp" "$validators"
+fi

@@ -128,8 +128,14 @@ Status convert_check(const CheckFlags& flags, const OptionTexts& texts, CheckOpt
 std::string formats_footer() {
     std::string text =
         "\nReport formats (--report FORMAT[=FILE]; FILE - is stdout; a DIR/ gets the file name shown):\n";
+    std::size_t name_width = 0;
+    std::size_t file_width = 0;
     for (const auto& f : report_formats()) {
-        text += fmt::format("  {:<12} {:<16} {}\n", f.name, f.default_file, f.description);
+        name_width = std::max(name_width, std::string_view(f.name).size());
+        file_width = std::max(file_width, std::string_view(f.default_file).size());
+    }
+    for (const auto& f : report_formats()) {
+        text += fmt::format("  {:<{}}  {:<{}}  {}\n", f.name, name_width, f.default_file, file_width, f.description);
     }
     return text;
 }

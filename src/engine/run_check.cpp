@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include <fmt/format.h>
@@ -22,6 +23,7 @@
 #include "probes/nightly_targets.hpp"
 #include "report/checklist.hpp"
 #include "report/fingerprint.hpp"
+#include "report/line_hash.hpp"
 #include "report/perf_section.hpp"
 #include "report/verdict.hpp"
 
@@ -68,6 +70,21 @@ std::vector<std::pair<std::string, std::vector<std::string>>> gate_items(const G
         out.emplace_back(g->info().id, g->info().checklist);
     }
     return out;
+}
+
+// The nearest directory at or above dir holding .git (a directory, or a file for a worktree
+// or submodule): code scanning resolves SARIF's URIs against the repository's root.
+std::string repository_root(const std::filesystem::path& dir) {
+    std::error_code ec;
+    for (auto d = dir; !d.empty(); d = d.parent_path()) {
+        if (std::filesystem::exists(d / ".git", ec)) {
+            return d.string();
+        }
+        if (d == d.parent_path()) {
+            break;
+        }
+    }
+    return "";
 }
 
 // Carries a run from its start to its reports: every way out (a full run, cargo missing,
@@ -146,6 +163,8 @@ private:
         if (!choices) {
             return fail(choices.error());
         }
+        report_.workspace_root = ws.root.string();
+        report_.repo_root = repository_root(ws.root);
         for (const auto* p : ws.selected_packages()) {
             report_.packages.push_back(PackageRef{p->name, p->version, p->manifest_path.string()});
         }
@@ -272,6 +291,7 @@ private:
         decide_verdict(report_);
         assign_fingerprints(report_);
         report_.performance = performance_analysis(report_);
+        assign_line_hashes(report_);
         report_.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
         if (auto st = emit(report_, outputs_, o_.common); !st) {
             return st.error();

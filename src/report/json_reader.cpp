@@ -199,6 +199,7 @@ Finding read_finding(Reader& r, const json& j, const std::string& path) {
     r.read(j, "snippet", path, f.snippet, Need::optional);
     r.read(j, "fingerprint", path, f.fingerprint, Need::optional);
     r.read(j, "hint", path, f.hint, Need::optional);
+    r.read(j, "line_hash", path, f.line_hash, Need::optional);
     return f;
 }
 
@@ -326,6 +327,8 @@ void read_header(Reader& r, const json& doc, Report& report) {
     }
     if (const json* target = r.field(doc, "target", "", Need::required)) {
         r.read(*target, "path", "target", report.target_path);
+        r.read(*target, "workspace_root", "target", report.workspace_root, Need::optional);
+        r.read(*target, "repo_root", "target", report.repo_root, Need::optional);
         r.read_array(*target, "packages", "target", report.packages,
                      [&](const json& e, const std::string& p) { return read_package(r, e, p); });
     }

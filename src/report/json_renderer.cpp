@@ -59,6 +59,9 @@ json to_json(const Finding& f) {
     if (!f.hint.empty()) {
         out["hint"] = f.hint;
     }
+    if (!f.line_hash.empty()) {
+        out["line_hash"] = f.line_hash;
+    }
     return out;
 }
 
@@ -170,7 +173,11 @@ std::string render_json(const Report& report) {
         {"schema", "gatecheck/report/v1"},
         {"tool",
          {{"name", "gatecheck"}, {"version", report.tool_version}, {"max_rss_bytes", report.tool_max_rss_bytes}}},
-        {"target", {{"path", report.target_path}, {"packages", array_of(report.packages)}}},
+        {"target",
+         {{"path", report.target_path},
+          {"workspace_root", report.workspace_root},
+          {"repo_root", report.repo_root},
+          {"packages", array_of(report.packages)}}},
         {"toolchain", {{"rustc", report.rustc_version}, {"cargo", report.cargo_version}}},
         {"verdict", std::string(to_string(report.verdict))},
         {"verdict_reason", report.verdict_reason},

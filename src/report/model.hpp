@@ -34,6 +34,7 @@ struct Finding {
     std::string snippet{};      // the source text the finding points at, normalised; may be empty
     std::string fingerprint{};  // line-independent identity for baselines (report/fingerprint.hpp)
     std::string hint{};         // the next step, e.g. "rerun: cargo test -p pkg --lib -- name --exact"
+    std::string line_hash{};    // GitHub's primaryLocationLineHash of file:line (report/line_hash.hpp)
 };
 
 enum class TestOutcome { passed, failed, ignored };
@@ -139,6 +140,10 @@ struct Report {
     std::string tool_version;
     std::int64_t tool_max_rss_bytes = 0;  // gatecheck's own peak RSS (getrusage), without its children
     std::string target_path;
+    // Absolute. Findings' files are relative to workspace_root; repo_root is the nearest
+    // directory above it holding .git (empty: none), the root SARIF's URIs are relative to.
+    std::string workspace_root{};
+    std::string repo_root{};
     std::vector<PackageRef> packages;
     std::string rustc_version;
     std::string cargo_version;

@@ -20,6 +20,9 @@ std::string render_human(const Report& report, const RenderOptions& options);
 std::string render_json(const Report& report);
 std::string render_github(const Report& report, const RenderOptions& options);
 std::string render_markdown(const Report& report, const RenderOptions& options);
+std::string render_sarif(const Report& report);        // report/sarif_renderer.cpp
+std::string render_junit(const Report& report);        // report/junit_renderer.cpp
+std::string render_codequality(const Report& report);  // report/codequality_renderer.cpp
 
 using Renderer = std::string (*)(const Report&, const RenderOptions&);
 // One row of the format registry: what --report FORMAT[=FILE] accepts and --help lists.

@@ -343,7 +343,7 @@ TEST_CASE("reports: json to stdout, quiet, colour only when asked") {
     const std::string json((std::istreambuf_iterator<char>(json_in)), std::istreambuf_iterator<char>());
     CHECK(contains(json, "\"verdict\": \"pass\""));
     CHECK(fs::exists(out_dir / "performance.md"));
-    CHECK(contains(gatecheck_plain({"--help"}, crate.dir).out, "json         gatecheck.json"));
+    CHECK(contains(gatecheck_plain({"--help"}, crate.dir).out, "  json         gatecheck.json "));
 }
 
 namespace {

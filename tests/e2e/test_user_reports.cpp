@@ -9,10 +9,20 @@
 #include <vector>
 
 #include "support.hpp"
+#include "validators.hpp"
 
 using namespace e2e;
 
 namespace {
+
+std::string slurp_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool ends_with(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
 
 std::string text(const json& value) {
     return value.is_string() ? value.get<std::string>() : std::string();
@@ -121,7 +131,14 @@ TEST_CASE("harness = false test targets run without libtest flags and count as o
 }
 
 TEST_CASE("a failing test is reported by its panic message and location; its output is kept in tests[]") {
-    const auto r = gatecheck(fixture("panic-message"));
+    // The same run writes the CI formats, which the real validators then check (issue 26).
+    const auto crate = fixture("panic-message");
+    const auto base = crate.dir.parent_path() / crate.dir.filename();
+    const fs::path sarif = base.string() + ".sarif";
+    const fs::path junit = base.string() + ".junit.xml";
+    const fs::path codequality = base.string() + ".codequality.json";
+    const auto r = gatecheck(crate, {"--report", "sarif=" + sarif.string(), "--report", "junit=" + junit.string(),
+                                     "--report", "codequality=" + codequality.string()});
     INFO(r.out << r.err);
     REQUIRE(!r.report.is_null());
     INFO("unit-tests: " << gate(r.report, "unit-tests").dump());
@@ -151,6 +168,29 @@ TEST_CASE("a failing test is reported by its panic message and location; its out
     REQUIRE(ok != nullptr);
     CHECK(passed_status(ok->at("status")));
     require_passes(r.report, {"build", "clippy", "docs", "integration-tests", "fmt", "doctests"});
+
+    // The CI formats of this real run pass their consumers' validators, and say what the JSON says.
+    CHECK(sarif_errors({sarif}).empty());
+    CHECK(junit_errors({junit}).empty());
+    CHECK(codequality_errors(codequality).empty());
+    INFO(slurp_text(sarif));
+    const auto doc = json::parse(slurp_text(sarif));
+    bool found = false;
+    for (const auto& res : doc.at("runs").at(0).at("results")) {
+        if (res.at("ruleId") == "test-failed") {
+            found = true;
+            const auto& loc = res.at("locations").at(0).at("physicalLocation");
+            CHECK(ends_with(loc.at("artifactLocation").at("uri").get<std::string>(), "panic-message/src/lib.rs"));
+            CHECK(loc.at("region").at("startLine") == 33);
+            // GitHub's hash of the assert_eq! line: the first hash of that text in the file.
+            CHECK(contains(res.at("partialFingerprints").at("primaryLocationLineHash").get<std::string>(), ":1"));
+        }
+    }
+    CHECK(found);
+    const auto xml = slurp_text(junit);
+    CHECK(contains(xml, "name=\"tests::compute_gives_the_real_reason\""));
+    CHECK(contains(xml, "<system-out>connecting to test fixture"));
+    CHECK(contains(xml, "file=\""));
 }
 
 TEST_CASE("a panicking build script is the crate's failure, said once, with its message and location") {

@@ -42,6 +42,8 @@ gc::Report full_report() {
     gc::Report r;
     r.tool_version = "0.4.0";
     r.target_path = "/work/calc";
+    r.workspace_root = "/work/calc";
+    r.repo_root = "/work";
     r.packages = {{"calc", "1.2.3", "/work/calc/Cargo.toml"}, {"calc-cli", "0.1.0", "/work/calc/cli/Cargo.toml"}};
     r.rustc_version = "rustc 1.75.0 (82e1608df 2023-12-21)";
     r.cargo_version = "cargo 1.75.0";
@@ -71,6 +73,7 @@ gc::Report full_report() {
                    test_case("slow", gc::TestOutcome::ignored, 0)};
     tests.findings = {finding(gc::FindingLevel::error, "src/lib.rs", 40, "")};
     tests.findings[0].hint = "rerun: cargo test -p calc --lib -- adds --exact";
+    tests.findings[0].line_hash = "a7f2ff13bc495cf2:1";
     tests.duration = std::chrono::milliseconds(77);
 
     gc::GateResult miri;
@@ -146,6 +149,9 @@ TEST_CASE("the reader fills the model, not just the text") {
     CHECK(t[0].message == "assertion `left == right` failed");
     CHECK(t[0].rerun == "cargo test -p calc --lib -- adds --exact");
     CHECK(r.gates[1].findings[0].hint == "rerun: cargo test -p calc --lib -- adds --exact");
+    CHECK(r.gates[1].findings[0].line_hash == "a7f2ff13bc495cf2:1");
+    CHECK(r.workspace_root == "/work/calc");
+    CHECK(r.repo_root == "/work");
     CHECK(r.gates[0].findings[0].hint.empty());
     CHECK(t[1].seconds == 1e-4);
     CHECK_FALSE(r.gates[1].required);
