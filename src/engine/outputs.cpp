@@ -142,7 +142,13 @@ Result<std::vector<Output>> parse_reports(const std::vector<std::string>& specs)
         return make_error(ErrorKind::usage, "only one --report can go to stdout; give the others =FILE");
     }
     if (to_stdout == 0) {  // reports to files only: the terminal still gets the human one
-        outputs.push_back(Output{&report_formats().front(), ""});
+        if (actions != nullptr && std::string_view(actions) == "true") {
+            // ... and a GitHub job's log its annotations and summary besides the files.
+            auto github = github_actions_outputs();
+            outputs.insert(outputs.end(), github.begin(), github.end());
+        } else {
+            outputs.push_back(Output{&report_formats().front(), ""});
+        }
     }
     return outputs;
 }

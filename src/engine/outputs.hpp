@@ -22,8 +22,9 @@ struct Output {
     std::size_t max_bytes = 0;  // the consumer's limit (RenderOptions::max_bytes)
 };
 
-// Under GitHub Actions (GITHUB_ACTIONS=true) with no --report: the human report in the log
-// (guarded), the annotations, and the Markdown summary appended to $GITHUB_STEP_SUMMARY.
+// Under GitHub Actions (GITHUB_ACTIONS=true) with no --report to stdout: the human report in
+// the log (guarded), the annotations, and the Markdown summary appended to
+// $GITHUB_STEP_SUMMARY, besides any report files asked for.
 inline constexpr std::size_t kGithubSummaryLimit = 1024 * 1024;
 
 Result<std::vector<Output>> parse_reports(const std::vector<std::string>& specs);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "report/locations.hpp"
+
 namespace gc {
 namespace {
 
@@ -20,7 +22,7 @@ CiSeverity severity_of(const GateResult& g, FindingLevel level) {
     return counts(g) && g.required ? CiSeverity::error : CiSeverity::warning;
 }
 
-void add_gate(const GateResult& g, std::vector<CiFinding>& out) {
+void add_gate(const Report& report, const GateResult& g, std::vector<CiFinding>& out) {
     const bool quiet = g.status == GateStatus::pass || g.status == GateStatus::skip ||
                        g.status == GateStatus::attested || g.status == GateStatus::not_applicable;
     if (!g.defers_to.empty()) {
@@ -32,12 +34,14 @@ void add_gate(const GateResult& g, std::vector<CiFinding>& out) {
             continue;
         }
         explained = explained || f.level != FindingLevel::note;
-        out.push_back(CiFinding{&g, severity_of(g, f.level), f.rule, f.message, f.file, f.line, f.column, f.hint});
+        out.push_back(CiFinding{&g, severity_of(g, f.level), f.rule, f.message, repo_relative_path(report, f), f.line,
+                                f.column, f.hint});
     }
     if (counts(g) && !explained) {
         const auto sev = g.required ? CiSeverity::error : CiSeverity::warning;
         const std::string todo = g.status == GateStatus::manual && !g.todo.empty() ? ": " + g.todo : "";
-        out.push_back(CiFinding{&g, sev, g.id, g.summary + todo, "", std::nullopt, std::nullopt, g.fix});
+        out.push_back(
+            CiFinding{&g, sev, g.id, g.summary + todo, manifest_location(report), std::nullopt, std::nullopt, g.fix});
     }
 }
 
@@ -46,7 +50,7 @@ void add_gate(const GateResult& g, std::vector<CiFinding>& out) {
 std::vector<CiFinding> ci_findings(const Report& report) {
     std::vector<CiFinding> out;
     for (const auto& g : report.gates) {
-        add_gate(g, out);
+        add_gate(report, g, out);
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const CiFinding& a, const CiFinding& b) { return a.severity < b.severity; });

@@ -20,7 +20,7 @@ struct CiFinding {
     CiSeverity severity = CiSeverity::error;
     std::string rule;     // the finding's rule, or the gate id for a gate's own summary
     std::string message;  // as the tool said it (not yet made printable)
-    std::string file;     // workspace-relative; empty when unknown
+    std::string file;     // relative to the repository root; a finding without one: its Cargo.toml
     std::optional<int> line;
     std::optional<int> column;
     std::string hint;  // the next step, if any

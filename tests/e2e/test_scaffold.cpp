@@ -393,6 +393,16 @@ TEST_CASE("gatecheck init's CI files set up gatecheck and its gates' tools as th
     const auto github = setup_commands(read(c.dir / ".github" / "workflows" / "gatecheck.yml"));
     const auto gitlab = setup_commands(read(c.dir / ".gitlab-ci.yml"));
     CHECK(github == gitlab);
+    // Issue 26: the GitHub workflow uploads SARIF to code scanning; the GitLab job hands its
+    // JUnit and Code Quality files to the merge request's widgets.
+    const auto github_file = read(c.dir / ".github" / "workflows" / "gatecheck.yml");
+    CHECK(contains(github_file, "--report sarif=gatecheck.sarif"));
+    CHECK(contains(github_file, "uses: github/codeql-action/upload-sarif@v3"));
+    CHECK(contains(github_file, "sarif_file: gatecheck.sarif"));
+    const auto gitlab_file = read(c.dir / ".gitlab-ci.yml");
+    CHECK(contains(gitlab_file, "--report junit=gatecheck-junit.xml"));
+    CHECK(contains(gitlab_file, "junit: gatecheck-junit.xml"));
+    CHECK(contains(gitlab_file, "codequality: gl-code-quality-report.json"));
     const std::string install = "bash /tmp/gatecheck/scripts/install-gate-tools.sh --build --advisory-db";
     REQUIRE(std::find(github.begin(), github.end(), install) != github.end());
     // The README's set-up (scripts/setup.sh) installs the same list through the same script.

@@ -1,4 +1,4 @@
-// The CI report formats (SARIF, JUnit, Code Quality): golden files of each renderer on
+// The CI report formats (SARIF, JUnit, Code Quality, GitHub annotations, Markdown): golden files of each renderer on
 // recorded real reports and on an adversarial one, GitHub's line hash on the values of
 // codeql-action's own tests, and the limits each format keeps to. tests/e2e/
 // test_report_validators.cpp runs the real validators on the golden files and on a real run.
@@ -127,16 +127,21 @@ struct Rendered {
     std::string sarif;
     std::string junit;
     std::string codequality;
+    std::string github;
+    std::string markdown;
 };
 
 Rendered render_all(const gc::Report& r) {
-    return {gc::render_sarif(r), gc::render_junit(r), gc::render_codequality(r)};
+    return {gc::render_sarif(r), gc::render_junit(r), gc::render_codequality(r), gc::render_github(r, {}),
+            gc::render_markdown(r, {})};
 }
 
 void check_goldens(const std::string& name, const Rendered& out) {
     golden::check(name + ".sarif", out.sarif);
     golden::check(name + ".junit.xml", out.junit);
     golden::check(name + ".codequality.json", out.codequality);
+    golden::check(name + ".github.txt", out.github);
+    golden::check(name + ".md", out.markdown);
 }
 
 bool valid_utf8(const std::string& s) {
