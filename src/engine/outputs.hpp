@@ -25,7 +25,7 @@ struct Output {
 // Under GitHub Actions (GITHUB_ACTIONS=true) with no --report to stdout: the human report in
 // the log (guarded), the annotations, and the Markdown summary appended to
 // $GITHUB_STEP_SUMMARY, besides any report files asked for.
-inline constexpr std::size_t kGithubSummaryLimit = 1024 * 1024;
+inline constexpr std::size_t kGithubSummaryLimit = 1024UL * 1024UL;
 
 Result<std::vector<Output>> parse_reports(const std::vector<std::string>& specs);
 

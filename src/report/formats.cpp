@@ -37,10 +37,9 @@ const std::vector<Format>& report_formats() {
         {"sarif", "SARIF 2.1.0 for GitHub code scanning (docs/REPORT.md)", "gatecheck.sarif", false, &sarif},
         {"junit", "JUnit XML: one testsuite per gate, for GitLab and Jenkins", "gatecheck-junit.xml", true, &junit},
         {"codequality", "GitLab Code Quality JSON", "gl-code-quality-report.json", false, &codequality},
-        {"github", "GitHub Actions annotations (workflow commands), most severe first", "gatecheck-github.txt", true,
-         &render_github},
-        {"markdown", "verdict, what to fix, checklist, Performance Analysis: a PR comment or job summary",
-         "gatecheck.md", false, &render_markdown},
+        {"github", "GitHub Actions annotations, most severe first", "gatecheck-github.txt", true, &render_github},
+        {"markdown", "a PR comment or job summary: verdict, what to fix, checklist", "gatecheck.md", false,
+         &render_markdown},
         {"perf-md", "the Performance Analysis block (Markdown)", "performance.md", false, &perf_markdown},
     };
     return formats;
