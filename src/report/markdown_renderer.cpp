@@ -20,11 +20,16 @@ namespace {
 constexpr std::size_t kFindingsPerGate = 20;
 constexpr std::size_t kMaxMessageBytes = 1000;
 
-// Text that stays text: Markdown's punctuation backslash-escaped, HTML's specials as entities,
-// line breaks as spaces (one finding is one list item or table cell).
-std::string text(std::string_view raw) {
+// A tool's text cut to its limit and made printable, once, before any escaping.
+std::string clean(std::string_view raw) {
+    return printable_utf8(shorten(raw, kMaxMessageBytes));
+}
+
+// Clean text that stays text: Markdown's punctuation backslash-escaped, HTML's specials as
+// entities, line breaks as spaces (one finding is one list item or table cell).
+std::string escape_text(std::string_view cleaned) {
     std::string out;
-    for (const char c : printable_utf8(shorten(raw, kMaxMessageBytes))) {
+    for (const char c : cleaned) {
         switch (c) {
             case '&':
                 out += "&amp;";
@@ -60,9 +65,13 @@ std::string text(std::string_view raw) {
     return out;
 }
 
-// A code span that holds any text: fenced by one backtick more than its longest run of them.
-std::string code(std::string_view raw) {
-    std::string body = printable_utf8(shorten(raw, kMaxMessageBytes));
+std::string text(std::string_view raw) {
+    return escape_text(clean(raw));
+}
+
+// A code span that holds any clean text: fenced by one backtick more than its longest run.
+std::string code_span(std::string_view cleaned) {
+    std::string body(cleaned);
     std::replace_if(
         body.begin(), body.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     std::size_t longest = 0;
@@ -76,26 +85,30 @@ std::string code(std::string_view raw) {
     return pad ? fence + " " + body + " " + fence : fence + body + fence;
 }
 
+std::string code(std::string_view raw) {
+    return code_span(clean(raw));
+}
+
 // A tool's message as Markdown: its `quoted code` (rustc and clippy quote code in backticks)
 // stays code, the rest is text. A message with an unpaired backtick is all text. `|` is
 // escaped inside code too, as a table cell needs.
 std::string prose(std::string_view raw) {
-    const std::string clean = printable_utf8(shorten(raw, kMaxMessageBytes));
-    if (std::count(clean.begin(), clean.end(), '`') % 2 != 0) {
-        return text(clean);
+    const std::string cleaned = clean(raw);
+    if (std::count(cleaned.begin(), cleaned.end(), '`') % 2 != 0) {
+        return escape_text(cleaned);
     }
     std::string out;
     bool in_code = false;
     std::size_t start = 0;
-    for (std::size_t i = 0; i <= clean.size(); ++i) {
-        if (i < clean.size() && clean[i] != '`') {
+    for (std::size_t i = 0; i <= cleaned.size(); ++i) {
+        if (i < cleaned.size() && cleaned[i] != '`') {
             continue;
         }
-        const std::string_view part(clean.data() + start, i - start);
+        const std::string_view part(cleaned.data() + start, i - start);
         if (!in_code) {
-            out += text(part);
+            out += escape_text(part);
         } else if (!part.empty()) {
-            std::string piece = code(part);
+            std::string piece = code_span(part);
             for (std::size_t at = piece.find('|'); at != std::string::npos; at = piece.find('|', at + 2)) {
                 piece.insert(at, "\\");
             }

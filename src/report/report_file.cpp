@@ -103,10 +103,9 @@ Status write_to_descriptor(const std::string& path, int fd, std::string_view con
     return Ok{};  // the descriptor stays open: it is not ours to close
 }
 
-// Devices and FIFOs: no O_CREAT (it exists) and no O_TRUNC (a device has nothing to
-// truncate; /dev/stdout as a file would lose what came before).
-Status write_in_place(const std::string& path, const fs::path& target, std::string_view content) {
-    const int fd = ::open(target.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+// Opens `target` with `flags` and writes all of `content`: the close's error counts too.
+Status write_opened(const std::string& path, const fs::path& target, int flags, std::string_view content) {
+    const int fd = ::open(target.c_str(), flags | O_WRONLY | O_NOCTTY | O_CLOEXEC, 0666);  // NOLINT
     if (fd < 0) {
         return write_error(path, errno);
     }
@@ -115,6 +114,12 @@ Status write_in_place(const std::string& path, const fs::path& target, std::stri
         err = errno;
     }
     return err == 0 ? Status{Ok{}} : Status{write_error(path, err)};
+}
+
+// Devices and FIFOs: no O_CREAT (it exists) and no O_TRUNC (a device has nothing to
+// truncate; /dev/stdout as a file would lose what came before).
+Status write_in_place(const std::string& path, const fs::path& target, std::string_view content) {
+    return write_opened(path, target, 0, content);
 }
 
 // A new file in `dir` that no one else can be writing: O_EXCL, with a name unique to this
@@ -239,15 +244,7 @@ Status write_report_file(const std::string& path, std::string_view content) {
 }
 
 Status append_report_file(const std::string& path, std::string_view content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, 0666);  // NOLINT
-    if (fd < 0) {
-        return write_error(path, errno);
-    }
-    int err = write_all(fd, content);
-    if (::close(fd) != 0 && err == 0) {
-        err = errno;
-    }
-    return err == 0 ? Status{Ok{}} : Status{write_error(path, err)};
+    return write_opened(path, path, O_APPEND | O_CREAT, content);
 }
 
 Status check_report_destination(const std::string& path) {

@@ -1,5 +1,7 @@
 #include "report/text_limits.hpp"
 
+#include <fmt/format.h>
+
 namespace gc {
 namespace {
 
@@ -24,6 +26,35 @@ std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
     }
     const std::size_t keep = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
     return std::string(text.substr(0, boundary_before(text, keep))) + std::string(kEllipsis);
+}
+
+std::string shorten(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) {
+        return std::string(text);
+    }
+    const std::size_t cut = boundary_before(text, max_bytes);
+    return fmt::format("{}… ({} bytes more)", text.substr(0, cut), text.size() - cut);
+}
+
+std::size_t utf8_sequence(std::string_view text, std::size_t i, std::uint32_t& cp) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b = byte(i);
+    const std::size_t len = b < 0x80 ? 1 : (b >> 5U) == 0x6 ? 2 : (b >> 4U) == 0xE ? 3 : (b >> 3U) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > text.size()) {
+        return 0;
+    }
+    cp = len == 1 ? b : len == 2 ? (b & 0x1FU) : len == 3 ? (b & 0x0FU) : (b & 0x07U);
+    for (std::size_t k = 1; k < len; ++k) {
+        if (!continuation(text[i + k])) {
+            return 0;
+        }
+        cp = (cp << 6U) | (byte(i + k) & 0x3FU);
+    }
+    constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    return len;
 }
 
 std::string truncate_utf16(std::string_view text, std::size_t max_units) {

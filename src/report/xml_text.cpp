@@ -2,30 +2,10 @@
 
 #include <cstdint>
 
+#include "report/text_limits.hpp"
+
 namespace gc {
 namespace {
-
-// The length of the valid UTF-8 sequence at text[i] and its code point; 0 when invalid.
-std::size_t utf8_sequence(std::string_view text, std::size_t i, std::uint32_t& cp) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char b = byte(i);
-    const std::size_t len = b < 0x80 ? 1 : (b >> 5U) == 0x6 ? 2 : (b >> 4U) == 0xE ? 3 : (b >> 3U) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > text.size()) {
-        return 0;
-    }
-    cp = len == 1 ? b : len == 2 ? (b & 0x1FU) : len == 3 ? (b & 0x0FU) : (b & 0x07U);
-    for (std::size_t k = 1; k < len; ++k) {
-        if ((byte(i + k) & 0xC0U) != 0x80U) {
-            return 0;
-        }
-        cp = (cp << 6U) | (byte(i + k) & 0x3FU);
-    }
-    constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return len;
-}
 
 bool xml_allowed(std::uint32_t cp) {
     return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF);
